@@ -1,0 +1,270 @@
+"""The as-of and overdue rule: where every page, export, command and API endpoint
+learns the status of a milestone for a force or national body on a given date.
+
+The rule, from the report's deadlines:
+
+* The status of an owner (a force in the milestone's scope, or the national body that
+  owns it) as of date D is the latest progress record that took effect on or before D.
+  Ties on one effective date go to the record entered last. A record that has been
+  corrected no longer counts; its correction counts from its own effective date.
+  No record means "not started".
+* A force is in a milestone's scope as of D by the milestone's default scope, unless a
+  scope change took effect on or before D; the latest such change wins.
+* Overdue as of D: D is after the due date and the status is neither met nor not
+  applicable. Days overdue = D − due date.
+* Met late: met, but the record that made it met (the first met record since the last
+  record that was not met) took effect after the due date. Never overdue.
+* Due soon: not met and not applicable, and due on or after D within the configured
+  number of days (PEELTRACK_DUE_SOON_DAYS, 30 by default).
+* "Today" is the date in Europe/London.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, Max, Min, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from forces.models import Force, NationalBody
+
+from .models import Milestone, ProgressRecord, ScopeChange
+
+Status = ProgressRecord.Status
+DONE_STATUSES = frozenset({Status.MET, Status.NOT_APPLICABLE})
+
+
+def today() -> datetime.date:
+    """Today in the inspectorate's time zone (settings.TIME_ZONE, Europe/London)."""
+    return timezone.localdate()
+
+
+def due_soon_days() -> int:
+    return settings.PEELTRACK_DUE_SOON_DAYS
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one owner stands against one milestone as of a date."""
+
+    milestone: Milestone
+    force: Force | None
+    national_body: NationalBody | None
+    as_of: datetime.date
+    status: str
+    record: ProgressRecord | None
+    met_on: datetime.date | None = None
+
+    @property
+    def owner(self) -> Force | NationalBody:
+        return self.force or self.national_body
+
+    @property
+    def owner_slug(self) -> str:
+        return self.owner.slug
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.as_of > self.milestone.due_on and self.status not in DONE_STATUSES
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.as_of - self.milestone.due_on).days if self.is_overdue else 0
+
+    @property
+    def is_met_late(self) -> bool:
+        return (
+            self.status == Status.MET
+            and self.met_on is not None
+            and self.met_on > self.milestone.due_on
+        )
+
+    @property
+    def is_due_soon(self) -> bool:
+        if self.status in DONE_STATUSES:
+            return False
+        horizon = self.as_of + datetime.timedelta(days=due_soon_days())
+        return self.as_of <= self.milestone.due_on <= horizon
+
+    @property
+    def category(self) -> str:
+        """The single bucket this standing is counted in on totals and filters."""
+        if self.is_overdue:
+            return "overdue"
+        if self.is_met_late:
+            return "met_late"
+        return self.status
+
+
+CATEGORIES = {
+    "met": "Met",
+    "met_late": "Met late",
+    "in_progress": "In progress",
+    "not_started": "Not started",
+    "overdue": "Overdue",
+    "not_applicable": "Not applicable",
+}
+
+
+def _owner_key(milestone_id: int, force_id: int | None, body_id: int | None):
+    return (milestone_id, force_id, body_id)
+
+
+def latest_records(
+    as_of: datetime.date, milestones: Iterable[Milestone]
+) -> dict[tuple, ProgressRecord]:
+    """The record in force as of `as_of` for every owner of the given milestones.
+
+    One query: a window over the records on or before the date picks the latest per
+    (milestone, force, national body); correlated subqueries find when the current run
+    of "met" began, for the met-late rule.
+    """
+    milestone_ids = [m.pk for m in milestones]
+    counting = ProgressRecord.objects.filter(
+        milestone_id__in=milestone_ids, effective_on__lte=as_of, corrected_by__isnull=True
+    )
+    same_owner = Q(milestone=OuterRef("milestone")) & (
+        Q(force=OuterRef("force")) | Q(national_body=OuterRef("national_body"))
+    )
+    last_not_met = (
+        counting.filter(same_owner)
+        .exclude(status=Status.MET)
+        .values("milestone")
+        .annotate(latest=Max("effective_on"))
+        .values("latest")
+    )
+    met_since = (
+        counting.filter(same_owner, status=Status.MET)
+        .filter(Q(effective_on__gte=OuterRef("last_not_met_on")))
+        .values("milestone")
+        .annotate(first=Min("effective_on"))
+        .values("first")
+    )
+    met_since_all = (
+        counting.filter(same_owner, status=Status.MET)
+        .values("milestone")
+        .annotate(first=Min("effective_on"))
+        .values("first")
+    )
+    rows = (
+        counting.annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("milestone_id"), F("force_id"), F("national_body_id")],
+                order_by=[F("effective_on").desc(), F("id").desc()],
+            ),
+            last_not_met_on=Subquery(last_not_met),
+        )
+        .annotate(
+            met_since_unmet=Subquery(met_since),
+            met_since_ever=Subquery(met_since_all),
+        )
+        .filter(position=1)
+        .select_related("recorded_by")
+    )
+    found = {}
+    for record in rows:
+        record.met_since = (
+            record.met_since_unmet if record.last_not_met_on else record.met_since_ever
+        )
+        found[_owner_key(record.milestone_id, record.force_id, record.national_body_id)] = record
+    return found
+
+
+def scope_as_of(
+    as_of: datetime.date, milestones: Iterable[Milestone], forces: Iterable[Force]
+) -> set[tuple[int, int]]:
+    """(milestone id, force id) pairs in scope as of the date, for force milestones."""
+    force_milestones = [m for m in milestones if m.is_for_forces]
+    changes = (
+        ScopeChange.objects.filter(
+            milestone_id__in=[m.pk for m in force_milestones], effective_on__lte=as_of
+        )
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("milestone_id"), F("force_id")],
+                order_by=[F("effective_on").desc(), F("id").desc()],
+            )
+        )
+        .filter(position=1)
+        .values_list("milestone_id", "force_id", "in_scope")
+    )
+    overrides = {(m, f): in_scope for m, f, in_scope in changes}
+    return {
+        (milestone.pk, force.pk)
+        for milestone in force_milestones
+        for force in forces
+        if overrides.get((milestone.pk, force.pk), milestone.in_default_scope(force))
+    }
+
+
+def standings(
+    as_of: datetime.date,
+    *,
+    milestones: Iterable[Milestone] | None = None,
+    forces: Iterable[Force] | None = None,
+    include_national: bool = True,
+) -> list[Standing]:
+    """Every in-scope owner's standing against the milestones as of the date.
+
+    Forces out of a milestone's scope on that date are left out. National milestones
+    are included for their owning body unless include_national is false. A constant
+    number of queries whatever the number of forces, milestones and records.
+    """
+    if milestones is None:
+        milestones = Milestone.objects.select_related("recommendation", "national_body")
+    milestones = list(milestones)
+    forces = list(Force.objects.all() if forces is None else forces)
+    in_scope = scope_as_of(as_of, milestones, forces)
+    records = latest_records(as_of, milestones)
+
+    result = []
+    for milestone in milestones:
+        if milestone.is_for_forces:
+            owners = [(f, None) for f in forces if (milestone.pk, f.pk) in in_scope]
+        elif include_national:
+            owners = [(None, milestone.national_body)]
+        else:
+            owners = []
+        for force, body in owners:
+            record = records.get(
+                _owner_key(milestone.pk, force.pk if force else None, body.pk if body else None)
+            )
+            status = record.status if record else Status.NOT_STARTED
+            result.append(
+                Standing(
+                    milestone=milestone,
+                    force=force,
+                    national_body=body,
+                    as_of=as_of,
+                    status=status,
+                    record=record,
+                    met_on=record.met_since if record and status == Status.MET else None,
+                )
+            )
+    return result
+
+
+def overdue(as_of: datetime.date, **filters) -> list[Standing]:
+    """Owners overdue as of the date, by due date then owner slug (the report's order)."""
+    rows = [s for s in standings(as_of, **filters) if s.is_overdue]
+    rows.sort(key=lambda s: (s.milestone.due_on, s.milestone.code, s.owner_slug))
+    return rows
+
+
+def totals(rows: Iterable[Standing]) -> dict[int, Counter]:
+    """Per milestone id, how many owners fall in each category (see CATEGORIES)."""
+    counts: dict[int, Counter] = {}
+    for standing in rows:
+        counts.setdefault(standing.milestone.pk, Counter())[standing.category] += 1
+    return counts
