@@ -45,3 +45,9 @@ def record(db, milestone):
         )
 
     return add
+
+
+@pytest.fixture(autouse=True)
+def plain_http(settings):
+    # Production redirects to HTTPS; the test client and live server speak plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
