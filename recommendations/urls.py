@@ -1,2 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "recommendations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("reports/overdue/", views.overdue_report, name="overdue"),
+    path(
+        "recommendations/<slug:report>/<int:number>/",
+        views.recommendation_detail,
+        name="detail",
+    ),
+]

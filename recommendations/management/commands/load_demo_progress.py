@@ -1,0 +1,47 @@
+import datetime
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from forces.models import Force
+from recommendations import progress
+from recommendations.models import Milestone, ProgressRecord
+from recommendations.services import ProgressRow, create_progress_records
+
+DEMO_NOTE = "DEMO record for local development: fictional, not the inspectorate's assessment."
+
+
+class Command(BaseCommand):
+    help = "Local demo only (DEBUG on): add fictional progress histories if there are none."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2018)
+
+    def handle(self, *args, seed: int, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for local development only: DEBUG is off.")
+        if ProgressRecord.objects.exists():
+            self.stdout.write("Progress records exist already; no demo data added.")
+            return
+        chance = random.Random(seed)
+        milestones = list(Milestone.objects.select_related("national_body"))
+        forces = list(Force.objects.all())
+        rows = []
+        for standing in progress.standings(
+            milestones[0].due_on, milestones=milestones, forces=forces
+        ):
+            due = standing.milestone.due_on
+            owner = {"force": standing.force, "national_body": standing.national_body}
+            started = due - datetime.timedelta(days=chance.randint(30, 120))
+            rows.append(ProgressRow(standing.milestone, "in_progress", started, DEMO_NOTE, **owner))
+            outcome = chance.random()
+            if outcome < 0.55:
+                met = due - datetime.timedelta(days=chance.randint(0, 25))
+            elif outcome < 0.85:
+                met = due + datetime.timedelta(days=chance.randint(5, 150))
+            else:
+                continue
+            rows.append(ProgressRow(standing.milestone, "met", met, DEMO_NOTE, **owner))
+        create_progress_records(rows)
+        self.stdout.write(f"Added {len(rows)} demo progress records (fictional).")

@@ -1,0 +1,102 @@
+import datetime
+
+from django.shortcuts import get_object_or_404, render
+
+from forces.models import Force
+
+from .. import progress
+from ..models import Recommendation
+from .common import read_filters, render_bad_query, selection_or_none
+
+TEMPLATE = "recommendations/recommendation_detail.html"
+# The chart samples a fixed number of dates, so the page's query count stays constant.
+CHART_POINTS = 8
+
+
+def chart_dates(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    if end <= start:
+        return [end]
+    step = (end - start) / (CHART_POINTS - 1)
+    return sorted({start + step * i for i in range(CHART_POINTS - 1)} | {end})
+
+
+def chart_bars(chart) -> dict:
+    """Bar positions for the SVG chart: one group per date, one bar per milestone."""
+    bar, gap = 10, 12
+    bars = []
+    x = 0
+    for _day, points in chart:
+        for series, point in enumerate(points, start=1):
+            height = point["percent"]
+            bars.append(
+                {"x": x, "y": 100 - height, "width": bar, "height": height, "series": series}
+            )
+            x += bar
+        x += gap
+    return {"width": max(x, 1), "bars": bars}
+
+
+def recommendation_detail(request, report, number):
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("report"), report__slug=report, number=number
+    )
+    filterset = read_filters(request)
+    selection = selection_or_none(filterset)
+    if selection is None:
+        return render_bad_query(
+            request, TEMPLATE, {"filterset": filterset, "recommendation": recommendation}
+        )
+    as_of = selection.as_of
+    milestones = list(recommendation.milestones.select_related("national_body"))
+    forces = list(Force.objects.all())
+    standings = progress.standings(as_of, milestones=milestones, forces=forces)
+    counts = progress.totals(standings)
+
+    sections = []
+    for milestone in milestones:
+        mine = [s for s in standings if s.milestone.pk == milestone.pk]
+        by_category = [
+            (key, label, [s for s in mine if s.category == key])
+            for key, label in progress.CATEGORIES.items()
+        ]
+        sections.append(
+            {
+                "milestone": milestone,
+                "standings": mine,
+                "by_category": [c for c in by_category if c[2]],
+                "counts": counts.get(milestone.pk, {}),
+                "in_scope": len(mine),
+            }
+        )
+
+    force_milestones = [m for m in milestones if m.is_for_forces]
+    chart = []
+    for day in chart_dates(recommendation.report.published_on, as_of):
+        at = progress.standings(day, milestones=force_milestones, forces=forces)
+        points = []
+        for milestone in force_milestones:
+            mine = [s for s in at if s.milestone.pk == milestone.pk]
+            met = sum(1 for s in mine if s.status == progress.Status.MET)
+            points.append(
+                {
+                    "met": met,
+                    "in_scope": len(mine),
+                    "percent": round(100 * met / len(mine)) if mine else 0,
+                }
+            )
+        chart.append((day, points))
+
+    return render(
+        request,
+        TEMPLATE,
+        {
+            "filterset": filterset,
+            "recommendation": recommendation,
+            "as_of": as_of,
+            "sections": sections,
+            "force_milestones": force_milestones,
+            "chart": chart,
+            "chart_svg": chart_bars(chart),
+            "categories": progress.CATEGORIES,
+        },
+    )
