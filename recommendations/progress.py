@@ -256,9 +256,9 @@ def standings(
 
 
 def overdue(as_of: datetime.date, **filters) -> list[Standing]:
-    """Owners overdue as of the date, by due date then owner slug (the report's order)."""
+    """Owners overdue as of the date, by due date, then force (or body) slug, then code."""
     rows = [s for s in standings(as_of, **filters) if s.is_overdue]
-    rows.sort(key=lambda s: (s.milestone.due_on, s.milestone.code, s.owner_slug))
+    rows.sort(key=lambda s: (s.milestone.due_on, s.owner_slug, s.milestone.code))
     return rows
 
 

@@ -51,3 +51,46 @@ def record(db, milestone):
 def plain_http(settings):
     # Production redirects to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def manager(db, django_user_model):
+    return django_user_model.objects.create_user("manager", password="manager-pw-for-tests")
+
+
+@pytest.fixture
+def signed_in(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def histories(db, record, milestone):
+    """A few recorded histories around the September 2018 and January 2019 milestones.
+
+    As of 1 October 2018, everyone is behind on R2-plan and R4-review except Kent
+    (R2-plan met on time), Durham (R4-review met on time) and Lancashire (taken out of
+    R2-plan's scope: no shortage); the College of Policing is behind on R3-infrastructure.
+    By 1 February 2019 Kent has met R4-review late, Durham R2-plan late and the College
+    R3-infrastructure late; nobody has had a first peer review.
+    """
+    from recommendations.services import change_scope
+
+    force = Force.objects.get
+    college = NationalBody.objects.get(slug="college-of-policing")
+    npcc = NationalBody.objects.get(slug="npcc-investigative-resilience")
+    record(force(slug="kent"), "R2-plan", "met", "2018-09-20", note="Plan seen")
+    record(force(slug="kent"), "R4-review", "in_progress", "2018-09-01")
+    record(force(slug="kent"), "R4-review", "met", "2018-11-15", note="Bail review report")
+    record(force(slug="durham"), "R2-plan", "in_progress", "2018-08-01")
+    record(force(slug="durham"), "R2-plan", "met", "2019-01-10", note="Plan agreed")
+    record(force(slug="durham"), "R4-review", "met", "2018-09-28")
+    record(college, "R3-infrastructure", "met", "2018-10-20")
+    record(npcc, "R2-advice", "met", "2018-04-25")
+    change_scope(
+        milestone=milestone("R2-plan"),
+        force=force(slug="lancashire"),
+        in_scope=False,
+        effective_on=datetime.date(2018, 6, 1),
+        reason="Full investigative contingent",
+    )

@@ -1,0 +1,231 @@
+"""The compliance pages: sign-in, as-of dates, filters, bad input, constant queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from forces.models import Force
+from recommendations.models import Action, ActionPlan, Milestone, ProgressRecord, Recommendation
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/reports/overdue/",
+    "/forces/",
+    "/forces/durham/",
+    "/recommendations/peel-effectiveness-2017/2/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/?next=")
+
+
+def test_overdue_downloads_need_sign_in_too(client):
+    response = client.get("/reports/overdue/", {"format": "csv"})
+    assert response.status_code == 302
+
+
+def test_sign_in_page_is_public_and_signs_in(client, manager):
+    assert client.get("/sign-in/").status_code == 200
+    response = client.post(
+        "/sign-in/?next=/forces/",
+        {"username": "manager", "password": "manager-pw-for-tests", "next": "/forces/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/forces/"
+
+
+def test_wrong_password_gives_a_form_error(client, manager):
+    response = client.post("/sign-in/", {"username": "manager", "password": "nope"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_render_for_a_signed_in_user(signed_in, histories, url):
+    response = signed_in.get(url, {"as_of": "2018-10-01"})
+    assert response.status_code == 200
+    assert "as of 1 October 2018" in response.content.decode() or url == "/forces/"
+
+
+@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"as_of": "2018-13-01"}, "Enter the as-of date as YYYY-MM-DD"),
+        ({"as_of": "yesterday"}, "Enter the as-of date as YYYY-MM-DD"),
+        ({"milestone": "R9-nothing"}, "There is no milestone with the code R9-nothing"),
+        ({"country": "scotland"}, "Select a valid choice"),
+        ({"grade_overall": "brilliant"}, "Select a valid choice"),
+        ({"status": "late"}, "Select a valid choice"),
+        ({"due": "September"}, "Enter the due month as YYYY-MM"),
+    ],
+)
+def test_bad_input_is_a_400_with_a_clear_message(signed_in, url, query, message):
+    response = signed_in.get(url, query)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert message in html
+
+
+def test_unknown_download_format_is_a_400(signed_in):
+    response = signed_in.get("/reports/overdue/", {"format": "pdf"})
+    assert response.status_code == 400
+    assert "Choose a download format of csv or xlsx" in response.content.decode()
+
+
+def test_unknown_force_and_recommendation_are_404(signed_in):
+    assert signed_in.get("/forces/gotham/").status_code == 404
+    assert signed_in.get("/recommendations/peel-effectiveness-2017/9/").status_code == 404
+
+
+def test_as_of_date_changes_the_dashboard(signed_in, histories):
+    before = signed_in.get("/", {"as_of": "2018-09-01"}).content.decode()
+    after = signed_in.get("/", {"as_of": "2018-10-01"}).content.decode()
+    assert "day overdue" not in before
+    assert "In progress, 1 day overdue" in after
+
+
+def test_default_as_of_is_today_in_london(signed_in):
+    from recommendations.progress import today
+
+    response = signed_in.get("/")
+    assert response.context["as_of"] == today()
+
+
+def test_links_carry_the_chosen_as_of_date(signed_in):
+    html = signed_in.get("/", {"as_of": "2018-10-01"}).content.decode()
+    assert 'href="/forces/durham/?as_of=2018-10-01"' in html
+    assert 'href="/reports/overdue/?as_of=2018-10-01"' in html
+
+
+def test_dashboard_filters_by_country_grade_and_status(signed_in, histories):
+    response = signed_in.get("/", {"as_of": "2018-10-01", "country": "wales"})
+    assert [f.slug for f, _ in response.context["rows"]] == [
+        "dyfed-powys",
+        "gwent",
+        "north-wales",
+        "south-wales",
+    ]
+    response = signed_in.get("/", {"grade_overall": "outstanding"})
+    assert [f.slug for f, _ in response.context["rows"]] == ["durham"]
+    response = signed_in.get("/", {"as_of": "2018-10-01", "status": "met"})
+    assert {f.slug for f, _ in response.context["rows"]} == {"kent", "durham"}
+
+
+def test_dashboard_milestone_filter_chooses_the_columns(signed_in):
+    response = signed_in.get("/", {"milestone": ["R3-first-review"]})
+    assert [m.code for m in response.context["columns"]] == ["R3-first-review"]
+
+
+def test_dashboard_cells_show_status_in_words(signed_in, histories):
+    response = signed_in.get("/", {"as_of": "2019-02-01"})
+    html = response.content.decode()
+    assert "Met late" in html and "Not in scope" in html and "Overdue" in html
+
+
+def test_recommendation_page_quotes_the_text_and_counts_forces(signed_in, histories):
+    response = signed_in.get("/recommendations/peel-effectiveness-2017/2/", {"as_of": "2019-02-01"})
+    html = response.content.decode()
+    text = Recommendation.objects.get(number=2).text
+    assert text.split("\n\n")[0] in html
+    section = next(s for s in response.context["sections"] if s["milestone"].code == "R2-plan")
+    assert section["in_scope"] == 42
+    assert section["counts"]["met"] == 1 and section["counts"]["met_late"] == 1
+    # The chart's table alternative: the last point is the as-of date.
+    day, points = response.context["chart"][-1]
+    assert day == datetime.date(2019, 2, 1)
+    assert points[0] == {"met": 2, "in_scope": 42, "percent": 5}
+
+
+def test_force_page_shows_grades_history_scope_and_plans(signed_in, histories, manager):
+    lancashire = Force.objects.get(slug="lancashire")
+    plan = ActionPlan.objects.create(
+        force=lancashire, recommendation=Recommendation.objects.get(number=4)
+    )
+    Action.objects.create(
+        plan=plan,
+        description="Audit released-under-investigation cases",
+        horizon="short",
+        owner="Head of crime",
+        target_date=datetime.date(2018, 8, 31),
+    )
+    ProgressRecord.objects.create(
+        force=lancashire,
+        milestone=Milestone.objects.get(code="R4-review"),
+        status="met",
+        effective_on=datetime.date(2018, 9, 25),
+        note="Bail review seen",
+        recorded_by=manager,
+    )
+    html = signed_in.get("/forces/lancashire/", {"as_of": "2018-10-01"}).content.decode()
+    assert "Requires improvement" in html  # vulnerability grade
+    assert "Bail review seen" in html and "manager" in html
+    assert "taken out of the scope of R2-plan" in html and "Full investigative contingent" in html
+    assert "Audit released-under-investigation cases" in html
+
+
+def test_force_page_marks_records_after_the_as_of_date_and_corrections(signed_in, record, kent):
+    wrong = record(kent, "R4-review", "met", "2018-09-01")
+    record(kent, "R4-review", "in_progress", "2018-09-01", corrects=wrong)
+    record(kent, "R4-review", "met", "2018-12-01")
+    html = signed_in.get("/forces/kent/", {"as_of": "2018-10-01"}).content.decode()
+    assert "after the as-of date" in html
+    assert "no longer counts" in html
+    assert "corrects the record dated 1 Sep 2018" in html
+
+
+def add_bulk_history(n_per_force: int):
+    """Many more records, scope changes and plans, to show page queries do not grow."""
+    forces = list(Force.objects.all())
+    milestones = list(Milestone.objects.for_forces())
+    records = [
+        ProgressRecord(
+            force=f,
+            milestone=m,
+            status="in_progress",
+            effective_on=datetime.date(2018, 5, 1) + datetime.timedelta(days=i),
+        )
+        for f in forces
+        for m in milestones
+        for i in range(n_per_force)
+    ]
+    ProgressRecord.objects.bulk_create(records)
+    for force in forces:
+        plan, _ = ActionPlan.objects.get_or_create(
+            force=force, recommendation=Recommendation.objects.first()
+        )
+        Action.objects.bulk_create(
+            Action(plan=plan, description=f"Action {i}", horizon="short", owner="x")
+            for i in range(3)
+        )
+
+
+@pytest.mark.parametrize(
+    "url",
+    PAGES
+    + [
+        "/reports/overdue/?format=csv",
+        "/reports/overdue/?format=xlsx",
+        "/?country=england&status=overdue",
+    ],
+)
+def test_pages_use_a_constant_number_of_queries(signed_in, histories, url):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = signed_in.get(url, {"as_of": "2019-02-01"} if "?" not in url else None)
+        assert response.status_code == 200
+        return len(queries)
+
+    add_bulk_history(1)
+    few = count()
+    add_bulk_history(5)
+    assert count() == few
+    assert few <= 30
