@@ -1,0 +1,85 @@
+"""Headless Debian Chromium, driven by Playwright, against Django's live server."""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "").lower() not in {"false", "0", "no", "off"}:
+        # The live server's middleware is built before any per-test settings apply.
+        pytest.fail("Browser tests need DJANGO_SECURE_SSL_REDIRECT=false (scripts/test sets it)")
+    if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
+        pytest.fail(
+            "Browser tests need Debian's chromium at /usr/bin/chromium (scripts/setup --test)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def static_files_from_finders(settings):
+    # The live server serves /static/ through the finders, which know unhashed names only.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def page(browser, live_server, manager, client):
+    """A browser tab signed in as the manager persona."""
+    client.force_login(manager)
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def anonymous_page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    def check(tab):
+        results = axe.run(tab, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        assert results.violations_count == 0, results.generate_report()
+
+    return check
