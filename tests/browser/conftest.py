@@ -1,5 +1,6 @@
 """Headless Debian Chromium, driven by Playwright, against Django's live server."""
 
+import importlib
 import os
 import shutil
 
@@ -34,6 +35,21 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Reload the report's reference data, which each transactional test's flush empties."""
+    from django.apps import apps
+
+    from forces.models import Force
+
+    if not Force.objects.exists():
+        for module in (
+            "forces.migrations.0002_load_2017_forces",
+            "recommendations.migrations.0002_load_peel_effectiveness_2017",
+        ):
+            importlib.import_module(module).load(apps, None)
 
 
 @pytest.fixture(autouse=True)

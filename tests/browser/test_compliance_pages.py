@@ -6,12 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-# The live server runs in another thread, so the tests use real transactions and the
-# report's reference data is restored after each one.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The live server runs in another thread, so these tests use real transactions.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_dashboard_renders_the_matrix(page, histories, assert_accessible):
