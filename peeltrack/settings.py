@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "forces",
     "recommendations",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -199,3 +200,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Evidence files: largest accepted upload, and where they are kept (never served directly).
+PEELTRACK_EVIDENCE_MAX_BYTES = env_int("PEELTRACK_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A force is "quiet" on the managers' activity report after this many days without an update.
+PEELTRACK_QUIET_DAYS = env_int("PEELTRACK_QUIET_DAYS", 30)
+# Sign-in: after this many failures for one username within the window, refuse for a while.
+PEELTRACK_SIGN_IN_MAX_FAILURES = env_int("PEELTRACK_SIGN_IN_MAX_FAILURES", 5)
+PEELTRACK_SIGN_IN_WINDOW_MINUTES = env_int("PEELTRACK_SIGN_IN_WINDOW_MINUTES", 15)

@@ -192,10 +192,29 @@ class ProgressRecord(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField(max_length=10, choices=Source, default=Source.WEB)
+    basis_submission = models.ForeignKey(
+        "Submission",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_records",
+        help_text="The force's submission this assessment rests on, if any.",
+    )
+    basis_evidence = models.ManyToManyField(
+        "Evidence",
+        blank=True,
+        related_name="progress_records",
+        help_text="Evidence this assessment rests on, if any.",
+    )
 
     class Meta:
         ordering = ["effective_on", "id"]
+        permissions = [("record_progress", "Can record progress against any milestone")]
         constraints = [
+            # An inspector's "met" must say what it rests on.
+            models.CheckConstraint(
+                condition=~Q(status="met") | ~Q(note=""), name="met_progress_record_has_a_note"
+            ),
             models.CheckConstraint(
                 condition=Q(force__isnull=False, national_body__isnull=True)
                 | Q(force__isnull=True, national_body__isnull=False),
@@ -247,6 +266,11 @@ class ActionPlan(models.Model):
 
     class Meta:
         ordering = ["force", "recommendation"]
+        permissions = [
+            ("edit_own_force_plans", "Can keep their own force's action plans and evidence"),
+            ("assess_submissions", "Can assess submissions and accept or return action plans"),
+            ("view_all_forces", "Can see every force's plans, evidence and submissions"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["force", "recommendation"],
@@ -291,3 +315,146 @@ class Action(models.Model):
 
     def __str__(self):
         return self.description[:60]
+
+
+class TargetDateSlip(models.Model):
+    """A change to an action's target date: kept for ever, with who and why."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="slips")
+    old_date = models.DateField(null=True, blank=True)
+    new_date = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="target_date_slip_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.action}: {self.old_date} → {self.new_date}"
+
+
+def evidence_path(evidence, filename):
+    # Never the uploader's file name: it can carry paths or clash.
+    return f"evidence/{evidence.force.slug}/{evidence.stored_name}"
+
+
+class Evidence(models.Model):
+    """A file a force liaison attached to an action plan; withdrawn, never deleted."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="evidence")
+    action_plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="evidence")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    stored_name = models.CharField(max_length=80, unique=True)
+    original_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, help_text="The type found in the file's content.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class Submission(models.Model):
+    """A force's action plan or update, sent to an inspector for assessment.
+
+    A liaison's claim that a milestone is met is a submission, not a status: only an
+    inspector's progress record changes a milestone's status.
+    """
+
+    class State(models.TextChoices):
+        AWAITING = "awaiting", "Awaiting assessment"
+        ACCEPTED = "accepted", "Accepted"
+        RETURNED = "returned", "Returned to the force"
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="submissions")
+    action_plan = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, related_name="submissions"
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        help_text="The milestone the force says it has met, if it claims one.",
+    )
+    summary = models.TextField()
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="submissions")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State, default=State.AWAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="awaiting", decided_at__isnull=True)
+                | (~Q(state="awaiting") & Q(decided_at__isnull=False)),
+                name="submission_decided_unless_awaiting",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | ~Q(decision_note=""),
+                name="returned_submission_has_a_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.force} — recommendation {self.action_plan.recommendation.number} "
+            f"({self.submitted_at:%d %b %Y})"
+        )
+
+
+class HistoryEntry(models.Model):
+    """One change by anyone, to anything: who, when, what. Appended, never edited."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    force = models.ForeignKey(
+        Force, on_delete=models.PROTECT, null=True, blank=True, related_name="history"
+    )
+    subject = models.CharField(max_length=40, help_text="What kind of thing changed.")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    summary = models.TextField()
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "history"
+        indexes = [models.Index(fields=["force", "-at"])]
+
+    def __str__(self):
+        return self.summary

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from forces.models import Force, NationalBody
 
+from . import history
 from .models import Milestone, ProgressRecord, ScopeChange
 from .progress import scope_as_of, today
 
@@ -102,6 +103,9 @@ class RowCheck:
         elif owner_key not in self.forces and owner_key not in self.bodies:
             errors.append(f"unknown force {owner!r}")
 
+        if status == ProgressRecord.Status.MET and not (note or "").strip():
+            errors.append("a met record needs a note saying what it rests on")
+
         if errors:
             return None, errors
         return ProgressRow(
@@ -141,8 +145,9 @@ def create_progress_records(
 ) -> list[ProgressRecord]:
     """Write validated rows in their order, so a later row wins a same-day tie."""
     with transaction.atomic():
-        return [
-            ProgressRecord.objects.create(
+        records = []
+        for row in rows:
+            record = ProgressRecord.objects.create(
                 milestone=row.milestone,
                 force=row.force,
                 national_body=row.national_body,
@@ -152,8 +157,96 @@ def create_progress_records(
                 recorded_by=by,
                 source=source,
             )
-            for row in rows
-        ]
+            log_progress_record(record, by=by)
+            records.append(record)
+        return records
+
+
+def log_progress_record(record: ProgressRecord, *, by) -> None:
+    correction = (
+        f", correcting the record of {record.corrects.effective_on}" if record.corrects else ""
+    )
+    history.log(
+        by=by,
+        force=record.force,
+        subject="progress record",
+        subject_id=record.pk,
+        summary=f"Recorded {record.milestone.code} for {record.owner} as "
+        f"{record.get_status_display().lower()} from {record.effective_on}{correction}"
+        f" ({record.get_source_display().lower()})",
+        changes={"note": record.note},
+    )
+
+
+class ProgressRejected(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def record_progress(
+    *,
+    milestone: Milestone,
+    status: str,
+    effective_on: datetime.date,
+    note: str,
+    by,
+    force: Force | None = None,
+    national_body: NationalBody | None = None,
+    corrects: ProgressRecord | None = None,
+    basis_submission=None,
+    basis_evidence=(),
+    source: str = ProgressRecord.Source.WEB,
+) -> ProgressRecord:
+    """Append one inspector's assessment, after the same checks an import makes."""
+    errors = []
+    if milestone.is_for_forces and force is None:
+        errors.append(f"{milestone.code} is a force milestone: choose a force")
+    if not milestone.is_for_forces and national_body != milestone.national_body:
+        errors.append(f"{milestone.code} is owned by {milestone.national_body}")
+    if status not in ProgressRecord.Status.values:
+        errors.append("Choose a status")
+    if effective_on is None:
+        errors.append("Enter the date the progress took effect")
+    elif effective_on > today():
+        errors.append("The date the progress took effect must be today or in the past")
+    if status == ProgressRecord.Status.MET and not note.strip():
+        errors.append("Say what the met assessment rests on: a note is needed")
+    if corrects is not None and (
+        corrects.milestone_id != milestone.pk
+        or corrects.force_id != (force.pk if force else None)
+        or corrects.national_body_id != (national_body.pk if national_body else None)
+    ):
+        errors.append(
+            "A correction must be for the same milestone and force as the record it corrects"
+        )
+    if not errors and force is not None:
+        reason = check_scope([ProgressRow(milestone, status, effective_on, note, force=force)])[0]
+        if reason:
+            errors.append(reason[0].upper() + reason[1:])
+    if errors:
+        raise ProgressRejected(errors)
+    with transaction.atomic():
+        if corrects is not None and ProgressRecord.objects.filter(corrects=corrects).exists():
+            raise ProgressRejected(
+                ["That record has already been corrected: correct the correction"]
+            )
+        record = ProgressRecord.objects.create(
+            milestone=milestone,
+            force=force,
+            national_body=national_body if not milestone.is_for_forces else None,
+            status=status,
+            effective_on=effective_on,
+            note=note.strip(),
+            recorded_by=by,
+            source=source,
+            corrects=corrects,
+            basis_submission=basis_submission,
+        )
+        if basis_evidence:
+            record.basis_evidence.set(basis_evidence)
+        log_progress_record(record, by=by)
+        return record
 
 
 def read_progress_csv(data: bytes) -> list[tuple[int, dict[str, str]]]:
@@ -240,11 +333,22 @@ def change_scope(
         raise ValueError(f"{milestone.code} belongs to a national body and has no force scope")
     if not reason.strip():
         raise ValueError("Give the reason for the change of scope")
-    return ScopeChange.objects.create(
-        milestone=milestone,
-        force=force,
-        in_scope=in_scope,
-        effective_on=effective_on,
-        reason=reason.strip(),
-        recorded_by=by,
-    )
+    with transaction.atomic():
+        change = ScopeChange.objects.create(
+            milestone=milestone,
+            force=force,
+            in_scope=in_scope,
+            effective_on=effective_on,
+            reason=reason.strip(),
+            recorded_by=by,
+        )
+        direction = "into" if in_scope else "out of"
+        history.log(
+            by=by,
+            force=force,
+            subject="scope",
+            subject_id=change.pk,
+            summary=f"Took {force} {direction} the scope of {milestone.code} from {effective_on}",
+            changes={"reason": reason.strip()},
+        )
+        return change

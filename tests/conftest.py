@@ -36,6 +36,7 @@ def record(db, milestone):
     def add(owner, code, status, effective_on, **extra):
         owner_field = "force" if isinstance(owner, Force) else "national_body"
         assert isinstance(owner, (Force, NationalBody))
+        extra.setdefault("note", f"Assessed as {status}")
         return ProgressRecord.objects.create(
             milestone=milestone(code),
             status=status,

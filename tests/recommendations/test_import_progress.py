@@ -54,13 +54,15 @@ def test_good_file_imports_every_row_in_order(csv_file):
 
 
 def test_a_byte_order_mark_is_accepted(csv_file):
-    run_import(csv_file("durham,R4-review,met,2018-09-01,\n", bom=True))
+    run_import(csv_file("durham,R4-review,met,2018-09-01,Review seen\n", bom=True))
     assert ProgressRecord.objects.count() == 1
 
 
 def test_the_later_row_wins_a_same_day_tie(csv_file, durham):
     run_import(
-        csv_file("durham,R4-review,met,2018-09-01,\ndurham,R4-review,in_progress,2018-09-01,\n")
+        csv_file(
+            "durham,R4-review,met,2018-09-01,Seen\ndurham,R4-review,in_progress,2018-09-01,\n"
+        )
     )
     (standing,) = progress.standings(
         datetime.date(2018, 9, 2),
@@ -73,15 +75,16 @@ def test_the_later_row_wins_a_same_day_tie(csv_file, durham):
 def test_one_bad_row_imports_nothing_and_every_reason_is_printed(csv_file, capsys):
     path = csv_file(
         "durham,R4-review,met,2018-09-01,fine\n"
-        "gotham,R4-review,met,2018-09-01,\n"
-        "kent,R9-nothing,met,2018-09-01,\n"
+        "gotham,R4-review,met,2018-09-01,seen\n"
+        "kent,R9-nothing,met,2018-09-01,seen\n"
         "kent,R4-review,done,2018-09-01,\n"
-        "kent,R4-review,met,01/09/2018,\n"
-        "kent,R2-advice,met,2018-09-01,\n"
-        "college-of-policing,R4-review,met,2018-09-01,\n"
-        "durham,R3-first-review,met,2018-12-01,\n"
-        "kent,R4-review,met,2999-01-01,\n"
+        "kent,R4-review,met,01/09/2018,seen\n"
+        "kent,R2-advice,met,2018-09-01,seen\n"
+        "college-of-policing,R4-review,met,2018-09-01,seen\n"
+        "durham,R3-first-review,met,2018-12-01,seen\n"
+        "kent,R4-review,met,2999-01-01,seen\n"
         "kent,R4-review\n"
+        "kent,R4-review,met,2018-09-01,\n"
     )
     err = run_rejected(path, capsys)
     assert ProgressRecord.objects.count() == 0
@@ -95,6 +98,7 @@ def test_one_bad_row_imports_nothing_and_every_reason_is_printed(csv_file, capsy
         "line 9: durham is not in the scope of R3-first-review on 2018-12-01",
         "line 10: effective_date 2999-01-01 is in the future",
         "line 11: expected 5 columns, found 2",
+        "line 12: a met record needs a note saying what it rests on",
     ]
     for message in expected:
         assert message in err
@@ -109,7 +113,7 @@ def test_force_taken_out_of_scope_cannot_be_imported_after_that_date(csv_file, c
         effective_on=datetime.date(2018, 6, 1),
         reason="No shortage",
     )
-    err = run_rejected(csv_file("kent,R2-plan,met,2018-09-01,\n"), capsys)
+    err = run_rejected(csv_file("kent,R2-plan,met,2018-09-01,Plan seen\n"), capsys)
     assert "kent is not in the scope of R2-plan on 2018-09-01" in err
     run_import(csv_file("kent,R2-plan,in_progress,2018-05-01,\n"))
     assert ProgressRecord.objects.count() == 1
@@ -156,7 +160,7 @@ def test_import_is_atomic_when_the_database_refuses_a_row(csv_file, monkeypatch)
         return original(**kwargs)
 
     monkeypatch.setattr(services.ProgressRecord.objects, "create", failing_create)
-    path = csv_file("durham,R4-review,met,2018-09-01,\nkent,R4-review,met,2018-09-01,\n")
+    path = csv_file("durham,R4-review,met,2018-09-01,a\nkent,R4-review,met,2018-09-01,b\n")
     with pytest.raises(RuntimeError):
         run_import(path)
     monkeypatch.undo()
