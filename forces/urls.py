@@ -5,5 +5,6 @@ from . import views
 app_name = "forces"
 urlpatterns = [
     path("", views.force_list, name="list"),
+    path("mine/", views.my_force, name="mine"),
     path("<slug:slug>/", views.force_detail, name="detail"),
 ]

@@ -1,10 +1,12 @@
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 
-from recommendations import progress
-from recommendations.models import Milestone
+from recommendations import access, progress
+from recommendations.models import Milestone, Recommendation
 from recommendations.views.common import read_filters, render_bad_query, selection_or_none
 
-from .models import Force
+HISTORY_PAGE_SIZE = 50
 
 
 def force_list(request):
@@ -16,9 +18,17 @@ def force_list(request):
     )
 
 
+def my_force(request):
+    force = access.liaison_force(request.user)
+    if force is None:
+        messages.info(request, "Only force liaisons have a force of their own.")
+        return redirect("recommendations:dashboard")
+    return redirect("forces:detail", slug=force.slug)
+
+
 def force_detail(request, slug):
     """A force's grades, standing and full history against every milestone, as of a date."""
-    force = get_object_or_404(Force, slug=slug)
+    force = access.get_force_for_user(request.user, slug)
     filterset = read_filters(request)
     selection = selection_or_none(filterset)
     if selection is None:
@@ -30,17 +40,30 @@ def force_detail(request, slug):
     standings = {
         s.milestone.pk: s for s in progress.standings(as_of, milestones=milestones, forces=[force])
     }
-    history = list(
+    records = list(
         force.progress_records.select_related(
-            "milestone", "recorded_by", "corrects", "corrected_by"
+            "milestone", "recorded_by", "corrects", "corrected_by", "basis_submission"
         ).order_by("milestone__due_on", "milestone__code", "-effective_on", "-id")
     )
-    rows = []
-    for milestone in milestones:
-        records = [r for r in history if r.milestone_id == milestone.pk]
-        rows.append(
-            {"milestone": milestone, "standing": standings.get(milestone.pk), "records": records}
-        )
+    rows = [
+        {
+            "milestone": milestone,
+            "standing": standings.get(milestone.pk),
+            "records": [r for r in records if r.milestone_id == milestone.pk],
+        }
+        for milestone in milestones
+    ]
+    plans = {
+        plan.recommendation_id: plan
+        for plan in force.action_plans.select_related("recommendation").prefetch_related("actions")
+    }
+    recommendations = [
+        (recommendation, plans.get(recommendation.pk))
+        for recommendation in Recommendation.objects.select_related("report")
+    ]
+    history = Paginator(
+        force.history.select_related("by").order_by("-at", "-id"), HISTORY_PAGE_SIZE
+    ).get_page(request.GET.get("history_page"))
     return render(
         request,
         "forces/force_detail.html",
@@ -50,8 +73,13 @@ def force_detail(request, slug):
             "as_of": as_of,
             "rows": rows,
             "scope_changes": force.scope_changes.select_related("milestone", "recorded_by"),
-            "action_plans": force.action_plans.select_related("recommendation").prefetch_related(
-                "actions"
-            ),
+            "recommendations": recommendations,
+            "submissions": force.submissions.select_related(
+                "action_plan__recommendation", "milestone", "submitted_by"
+            ).order_by("-submitted_at"),
+            "history": history,
+            "can_edit": access.can_edit_force_plans(request.user, force),
+            "can_record": access.can_record_progress(request.user),
+            "can_change_scope": access.can_change_scope(request.user),
         },
     )

@@ -49,14 +49,47 @@ def record(db, milestone):
 
 
 @pytest.fixture(autouse=True)
+def evidence_storage(settings, tmp_path):
+    # Uploaded evidence goes to a throwaway folder, never the developer's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def plain_http(settings):
     # Production redirects to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
 
 
+PASSWORD = "pw-for-tests-only"
+
+
+def persona(username, role, force_slug=None):
+    from accounts.roles import add_user
+
+    force = Force.objects.get(slug=force_slug) if force_slug else None
+    return add_user(
+        username=username, role=role, password=PASSWORD, force=force, check_password=False
+    )
+
+
 @pytest.fixture
-def manager(db, django_user_model):
-    return django_user_model.objects.create_user("manager", password="manager-pw-for-tests")
+def manager(db):
+    return persona("manager", "manager")
+
+
+@pytest.fixture
+def inspector(db):
+    return persona("inspector", "inspector")
+
+
+@pytest.fixture
+def liaison_durham(db):
+    return persona("liaison-durham", "liaison", "durham")
+
+
+@pytest.fixture
+def liaison_kent(db):
+    return persona("liaison-kent", "liaison", "kent")
 
 
 @pytest.fixture

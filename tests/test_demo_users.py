@@ -2,18 +2,39 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from recommendations.access import can_assess, can_edit_force_plans, liaison_force, sees_all_forces
+
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_admin_is_created_once_with_a_printed_password(settings, capsys):
+def printed_passwords(out: str) -> dict[str, str]:
+    rows = [line.split() for line in out.splitlines() if line.startswith("  demo-")]
+    return {row[0]: row[1] for row in rows}
+
+
+def test_one_demo_user_per_role_is_created_once_with_printed_passwords(settings, capsys, durham):
     settings.DEBUG = True
     call_command("create_demo_users")
-    out = capsys.readouterr().out
-    password = out.split("password: ")[1].split()[0]
-    assert User.objects.get(username="demo-admin").check_password(password)
+    passwords = printed_passwords(capsys.readouterr().out)
+    assert set(passwords) == {
+        "demo-admin",
+        "demo-inspector",
+        "demo-liaison-durham",
+        "demo-liaison-kent",
+        "demo-manager",
+    }
+    for username, password in passwords.items():
+        assert User.objects.get(username=username).check_password(password)
+    inspector = User.objects.get(username="demo-inspector")
+    liaison = User.objects.get(username="demo-liaison-durham")
+    manager = User.objects.get(username="demo-manager")
+    assert can_assess(inspector) and not can_assess(manager) and not can_assess(liaison)
+    assert liaison_force(liaison) == durham and can_edit_force_plans(liaison, durham)
+    assert sees_all_forces(manager) and not sees_all_forces(liaison)
+
     call_command("create_demo_users")
-    assert "already exists" in capsys.readouterr().out
-    assert User.objects.get(username="demo-admin").check_password(password)
+    assert "exist already" in capsys.readouterr().out
+    assert User.objects.get(username="demo-manager").check_password(passwords["demo-manager"])
 
 
 def test_demo_users_are_refused_when_debug_is_off(settings):

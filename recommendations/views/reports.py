@@ -1,10 +1,16 @@
 import io
 from itertools import groupby
 
+from django.conf import settings
+from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from forces.models import Force
+
+from .. import access, progress
 from ..exports import overdue_csv, overdue_xlsx
+from ..models import HistoryEntry
 from .common import read_filters, render_bad_query, selection_or_none
 
 TEMPLATE = "recommendations/overdue.html"
@@ -49,4 +55,49 @@ def overdue_report(request):
             "groups": groups,
             "count": len(rows),
         },
+    )
+
+
+FORCE_UPDATE_SUBJECTS = ["action plan", "action", "evidence", "submission"]
+
+
+def activity(request):
+    """When each force last updated its plans, and which have gone quiet."""
+    access.require(access.sees_all_forces(request.user))
+    try:
+        days = int(request.GET.get("days", settings.PEELTRACK_QUIET_DAYS))
+        if days < 1:
+            raise ValueError
+    except ValueError:
+        return render(
+            request,
+            "recommendations/activity.html",
+            {"bad_days": request.GET.get("days")},
+            status=400,
+        )
+    last = dict(
+        HistoryEntry.objects.filter(subject__in=FORCE_UPDATE_SUBJECTS, force__isnull=False)
+        .values("force")
+        .annotate(last=Max("at"))
+        .values_list("force", "last")
+    )
+    today = progress.today()
+    rows = []
+    for force in Force.objects.all():
+        at = last.get(force.pk)
+        quiet_days = (today - at.date()).days if at else None
+        rows.append(
+            {
+                "force": force,
+                "last": at,
+                "quiet": at is None or quiet_days > days,
+                "days_since": quiet_days,
+            }
+        )
+    # Quiet forces first, the longest silent at the top.
+    rows.sort(key=lambda r: (not r["quiet"], r["last"] is not None, r["last"] or r["force"].name))
+    return render(
+        request,
+        "recommendations/activity.html",
+        {"rows": rows, "days": days, "quiet_count": sum(r["quiet"] for r in rows)},
     )

@@ -83,7 +83,7 @@ def test_sign_in_page_passes_axe_and_signs_in(anonymous_page, manager, assert_ac
     anonymous_page.get_by_role("button", name="Sign in").click()
     assert "There is a problem" in anonymous_page.locator(".govuk-error-summary").inner_text()
     assert_accessible(anonymous_page)
-    anonymous_page.get_by_label("Password").fill("manager-pw-for-tests")
+    anonymous_page.get_by_label("Password").fill("pw-for-tests-only")
     anonymous_page.get_by_role("button", name="Sign in").click()
     anonymous_page.wait_for_url("**/reports/overdue/")
     assert anonymous_page.locator("h1").inner_text().startswith("Overdue as of")

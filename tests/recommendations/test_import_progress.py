@@ -60,9 +60,7 @@ def test_a_byte_order_mark_is_accepted(csv_file):
 
 def test_the_later_row_wins_a_same_day_tie(csv_file, durham):
     run_import(
-        csv_file(
-            "durham,R4-review,met,2018-09-01,Seen\ndurham,R4-review,in_progress,2018-09-01,\n"
-        )
+        csv_file("durham,R4-review,met,2018-09-01,Seen\ndurham,R4-review,in_progress,2018-09-01,\n")
     )
     (standing,) = progress.standings(
         datetime.date(2018, 9, 2),

@@ -36,7 +36,7 @@ def test_sign_in_page_is_public_and_signs_in(client, manager):
     assert client.get("/sign-in/").status_code == 200
     response = client.post(
         "/sign-in/?next=/forces/",
-        {"username": "manager", "password": "manager-pw-for-tests", "next": "/forces/"},
+        {"username": "manager", "password": "pw-for-tests-only", "next": "/forces/"},
     )
     assert response.status_code == 302 and response["Location"] == "/forces/"
 
@@ -169,7 +169,9 @@ def test_force_page_shows_grades_history_scope_and_plans(signed_in, histories, m
     assert "Requires improvement" in html  # vulnerability grade
     assert "Bail review seen" in html and "manager" in html
     assert "taken out of the scope of R2-plan" in html and "Full investigative contingent" in html
-    assert "Audit released-under-investigation cases" in html
+    assert f'href="/plans/{plan.pk}/"' in html
+    plan_html = signed_in.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Audit released-under-investigation cases" in plan_html
 
 
 def test_force_page_marks_records_after_the_as_of_date_and_corrections(signed_in, record, kent):

@@ -1,0 +1,63 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.models import Role
+from accounts.roles import add_user
+from forces.models import Force
+
+# (username, role, force slug)
+DEMO_USERS = [
+    ("demo-inspector", Role.INSPECTOR, None),
+    ("demo-liaison-durham", Role.LIAISON, "durham"),
+    ("demo-liaison-kent", Role.LIAISON, "kent"),
+    ("demo-manager", Role.MANAGER, None),
+]
+DEMO_ADMIN = "demo-admin"
+
+
+class Command(BaseCommand):
+    help = (
+        "Local demo only (DEBUG on): create one DEMO user per role and an administrator, "
+        "printing each password once, when the user is created."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo users are for local development only: DEBUG is off.")
+        User = get_user_model()
+        created = []
+        with transaction.atomic():
+            if not User.objects.filter(username=DEMO_ADMIN).exists():
+                password = secrets.token_urlsafe(12)
+                User.objects.create_superuser(
+                    DEMO_ADMIN, password=password, first_name="Demo administrator"
+                )
+                created.append((DEMO_ADMIN, "administrator", password))
+            for username, role, slug in DEMO_USERS:
+                if User.objects.filter(username=username).exists():
+                    continue
+                password = secrets.token_urlsafe(12)
+                force = Force.objects.get(slug=slug) if slug else None
+                add_user(
+                    username=username,
+                    role=role,
+                    password=password,
+                    force=force,
+                    check_password=False,
+                )
+                where = f" for {force}" if force else ""
+                created.append((username, f"{Role(role).label.lower()}{where}", password))
+        if not created:
+            self.stdout.write(
+                "Demo users exist already (their passwords were printed when they were "
+                "created; delete db.sqlite3 to start again)."
+            )
+            return
+        lines = ["DEMO LOGINS (local development only; shown once)"]
+        lines += [f"  {u:<22} {p:<18} {what}" for u, what, p in created]
+        lines.append("  sign in at http://127.0.0.1:8000/sign-in/")
+        self.stdout.write(self.style.WARNING("\n".join(lines)))
