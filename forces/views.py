@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from recommendations import access, progress
 from recommendations.models import Milestone, Recommendation
@@ -9,6 +10,7 @@ from recommendations.views.common import read_filters, render_bad_query, selecti
 HISTORY_PAGE_SIZE = 50
 
 
+@require_safe
 def force_list(request):
     filterset = read_filters(request)
     if not filterset.is_valid():
@@ -18,6 +20,7 @@ def force_list(request):
     )
 
 
+@require_safe
 def my_force(request):
     force = access.liaison_force(request.user)
     if force is None:
@@ -26,6 +29,7 @@ def my_force(request):
     return redirect("forces:detail", slug=force.slug)
 
 
+@require_safe
 def force_detail(request, slug):
     """A force's grades, standing and full history against every milestone, as of a date."""
     force = access.get_force_for_user(request.user, slug)

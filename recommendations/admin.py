@@ -3,11 +3,15 @@ from django.contrib import admin
 from .models import (
     Action,
     ActionPlan,
+    Evidence,
+    HistoryEntry,
     Milestone,
     ProgressRecord,
     Recommendation,
     Report,
     ScopeChange,
+    Submission,
+    TargetDateSlip,
 )
 
 
@@ -113,13 +117,21 @@ class ProgressRecordAdmin(AppendOnlyAdmin):
         super().save_model(request, obj, form, change)
 
 
+class NoDeleteAdmin(admin.ModelAdmin):
+    """A force's work is withdrawn or superseded, never deleted."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ActionInline(admin.TabularInline):
     model = Action
     extra = 0
+    can_delete = False
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(NoDeleteAdmin):
     list_display = ["force", "recommendation", "status", "updated_at"]
     list_filter = ["status", "recommendation", "force__country", "force"]
     list_select_related = ["force", "recommendation"]
@@ -130,9 +142,83 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(NoDeleteAdmin):
     list_display = ["description", "plan", "horizon", "owner", "target_date", "status"]
     list_filter = ["status", "horizon", "plan__recommendation", "plan__force"]
     list_select_related = ["plan__force", "plan__recommendation"]
     search_fields = ["description", "owner", "plan__force__name"]
     date_hierarchy = "target_date"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by peeltrack's own services, so the history stays true."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TargetDateSlip)
+class TargetDateSlipAdmin(ReadOnlyAdmin):
+    list_display = ["action", "old_date", "new_date", "reason", "changed_by", "changed_at"]
+    list_filter = ["action__plan__force", "action__plan__recommendation"]
+    list_select_related = ["action", "changed_by"]
+    search_fields = ["reason", "action__description"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = [
+        "title",
+        "force",
+        "action_plan",
+        "kind",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "withdrawn_at",
+    ]
+    list_filter = ["kind", "force", "action_plan__recommendation"]
+    list_select_related = ["force", "action_plan__recommendation", "uploaded_by"]
+    search_fields = ["title", "original_name", "force__name"]
+    date_hierarchy = "uploaded_at"
+    exclude = ["file"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "force",
+        "action_plan",
+        "milestone",
+        "state",
+        "submitted_by",
+        "submitted_at",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["state", "milestone", "force"]
+    list_select_related = [
+        "force",
+        "action_plan__recommendation",
+        "milestone",
+        "submitted_by",
+        "decided_by",
+    ]
+    search_fields = ["summary", "decision_note", "force__name"]
+    date_hierarchy = "submitted_at"
+
+
+@admin.register(HistoryEntry)
+class HistoryEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "by", "force", "subject", "summary"]
+    list_filter = ["subject", "force"]
+    list_select_related = ["by", "force"]
+    search_fields = ["summary", "by__username", "force__name"]
+    date_hierarchy = "at"

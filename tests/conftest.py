@@ -49,6 +49,11 @@ def record(db, milestone):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def evidence_storage(settings, tmp_path):
     # Uploaded evidence goes to a throwaway folder, never the developer's media/.
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import access
 from ..action_plans import (
@@ -39,6 +39,7 @@ def start_plan(request, slug):
     return redirect("recommendations:plan", pk=plan.pk)
 
 
+@require_safe
 def plan_detail(request, pk):
     plan = access.get_action_plan_for_user(request.user, pk)
     actions = plan.actions.annotate(slip_count=Count("slips")).prefetch_related(
@@ -92,6 +93,7 @@ def edit_summary(request, pk):
     return redirect("recommendations:plan", pk=plan.pk)
 
 
+@require_http_methods(["GET", "POST"])
 def action_add(request, pk):
     plan = access.get_action_plan_for_user(request.user, pk, write=True)
     template = "recommendations/action_form.html"
@@ -116,6 +118,7 @@ def action_add(request, pk):
     return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
 
 
+@require_http_methods(["GET", "POST"])
 def action_edit(request, pk, action_pk):
     plan = access.get_action_plan_for_user(request.user, pk, write=True)
     action = get_object_or_404(Action, pk=action_pk, plan=plan)
@@ -156,6 +159,7 @@ def action_edit(request, pk, action_pk):
     return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
 
 
+@require_http_methods(["GET", "POST"])
 def evidence_add(request, pk):
     plan = access.get_action_plan_for_user(request.user, pk, write=True)
     form = EvidenceForm(request.POST or None, request.FILES or None)
@@ -176,6 +180,7 @@ def evidence_add(request, pk):
     )
 
 
+@require_safe
 def evidence_download(request, pk):
     evidence = access.get_evidence_for_user(request.user, pk)
     response = FileResponse(
@@ -188,6 +193,7 @@ def evidence_download(request, pk):
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def evidence_withdraw(request, pk):
     evidence = access.get_evidence_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST or None)
@@ -209,6 +215,7 @@ def evidence_withdraw(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def plan_submit(request, pk):
     plan = access.get_action_plan_for_user(request.user, pk, write=True)
     template = "recommendations/plan_submit.html"

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from forces.models import Force
 
@@ -13,6 +14,7 @@ from ..models import ProgressRecord, Submission
 from ..services import ProgressRejected, change_scope, record_progress
 
 
+@require_safe
 def queue(request):
     """Submissions awaiting assessment, oldest first, with what they are due against."""
     access.require(access.sees_all_forces(request.user))
@@ -22,6 +24,7 @@ def queue(request):
     return render(request, "recommendations/queue.html", {"submissions": awaiting})
 
 
+@require_http_methods(["GET", "POST"])
 def submission_detail(request, pk):
     submission = access.get_submission_for_user(request.user, pk)
     can_assess = access.can_assess(request.user) and submission.state == Submission.State.AWAITING
@@ -69,6 +72,7 @@ def submission_detail(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def record(request):
     """Record progress directly, or correct an earlier record (?corrects=ID)."""
     access.require(access.can_record_progress(request.user))
@@ -127,6 +131,7 @@ def record(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def scope(request, slug):
     access.require(access.can_change_scope(request.user))
     force = access.get_force_for_user(request.user, slug)

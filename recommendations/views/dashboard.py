@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .. import progress
 from ..filters import matches_status
@@ -8,6 +9,7 @@ from .common import read_filters, render_bad_query, selection_or_none
 TEMPLATE = "recommendations/dashboard.html"
 
 
+@require_safe
 def dashboard(request):
     """Forces × force milestones as of a date, with totals and national milestones."""
     filterset = read_filters(request)

@@ -1,6 +1,7 @@
 import datetime
 
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from forces.models import Force
 
@@ -36,6 +37,7 @@ def chart_bars(chart) -> dict:
     return {"width": max(x, 1), "bars": bars}
 
 
+@require_safe
 def recommendation_detail(request, report, number):
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("report"), report__slug=report, number=number

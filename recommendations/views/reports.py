@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from forces.models import Force
 
@@ -18,6 +19,7 @@ FORMATS = {"", "html", "csv", "xlsx"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@require_safe
 def overdue_report(request):
     """Forces and national bodies overdue as of a date, grouped by due month."""
     filterset = read_filters(request)
@@ -61,6 +63,7 @@ def overdue_report(request):
 FORCE_UPDATE_SUBJECTS = ["action plan", "action", "evidence", "submission"]
 
 
+@require_safe
 def activity(request):
     """When each force last updated its plans, and which have gone quiet."""
     access.require(access.sees_all_forces(request.user))
