@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
+from recommendations import history
+
 from .models import Liaison, SignInFailure
+
+
+def _roles_and_force(user):
+    liaison = Liaison.objects.filter(user=user).select_related("force").first()
+    return (
+        sorted(user.groups.values_list("name", flat=True)),
+        liaison.force if liaison else None,
+    )
 
 
 class LiaisonInline(admin.StackedInline):
@@ -23,6 +33,25 @@ class PeeltrackUserAdmin(UserAdmin):
     list_display = ["username", "email", "first_name", "last_name", "roles", "force", "is_active"]
     list_filter = ["groups", "is_active", "is_staff", "liaison__force"]
     list_select_related = ["liaison__force"]
+
+    def save_related(self, request, form, formsets, change):
+        # Role and force changes belong in peeltrack's own history, not only the admin log.
+        user = form.instance
+        before = _roles_and_force(user)
+        super().save_related(request, form, formsets, change)
+        after = _roles_and_force(user)
+        if before != after:
+            history.log(
+                by=request.user,
+                force=after[1] or before[1],
+                subject="user",
+                subject_id=user.pk,
+                summary=f"Changed {user.username}'s roles or force",
+                changes={
+                    "roles": [", ".join(before[0]) or "none", ", ".join(after[0]) or "none"],
+                    "force": [before[1], after[1]],
+                },
+            )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")

@@ -1,0 +1,65 @@
+"""`manage.py add_user`: a role (and for liaisons a force), or a clear error and no user."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from recommendations.access import can_assess, liaison_force, sees_all_forces
+from recommendations.models import HistoryEntry
+
+pytestmark = pytest.mark.django_db
+GOOD = "correct-horse-battery-2018"
+
+
+@pytest.fixture
+def password(monkeypatch):
+    monkeypatch.setenv("PEELTRACK_PASSWORD", GOOD)
+
+
+@pytest.mark.parametrize("role", ["inspector", "manager"])
+def test_adds_staff_roles(password, role):
+    call_command("add_user", "pat", "--role", role, "--email", "pat@example.gov.uk")
+    user = User.objects.get(username="pat")
+    assert user.check_password(GOOD) and user.email == "pat@example.gov.uk"
+    assert sees_all_forces(user)
+    assert can_assess(user) == (role == "inspector")
+
+
+def test_adds_a_liaison_for_a_force(password, durham):
+    call_command("add_user", "sam", "--role", "liaison", "--force", "durham")
+    user = User.objects.get(username="sam")
+    assert liaison_force(user) == durham and not sees_all_forces(user)
+    assert HistoryEntry.objects.filter(force=durham, subject="user").exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--role", "chief"], "Role must be one of inspector, liaison, manager"),
+        (["--role", "liaison"], "A force liaison needs a force"),
+        (["--role", "liaison", "--force", "gotham"], "There is no force with the slug 'gotham'"),
+        (["--role", "manager", "--force", "durham"], "Only force liaisons are assigned"),
+    ],
+)
+def test_bad_role_or_force_creates_no_user(password, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("add_user", "sam", *args)
+    assert not User.objects.filter(username="sam").exists()
+
+
+def test_weak_password_creates_no_user(monkeypatch):
+    monkeypatch.setenv("PEELTRACK_PASSWORD", "password")
+    with pytest.raises(CommandError, match="too common"):
+        call_command("add_user", "sam", "--role", "manager")
+    assert not User.objects.exists()
+
+
+def test_existing_username_is_refused(password, manager):
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("add_user", "MANAGER", "--role", "manager")
+
+
+def test_without_a_password_or_a_terminal_it_stops(monkeypatch):
+    monkeypatch.delenv("PEELTRACK_PASSWORD", raising=False)
+    with pytest.raises(CommandError, match="PEELTRACK_PASSWORD"):
+        call_command("add_user", "sam", "--role", "manager")
