@@ -7,6 +7,7 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,7 +40,7 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
-    """Reload the report's reference data, which each transactional test's flush empties."""
+    """Reload the reference data and role groups, which each transactional test's flush empties."""
     from django.apps import apps
 
     from forces.models import Force
@@ -50,6 +51,7 @@ def reference_data(transactional_db):
             "recommendations.migrations.0002_load_peel_effectiveness_2017",
         ):
             importlib.import_module(module).load(apps, None)
+        importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -62,22 +64,35 @@ def static_files_from_finders(settings):
 
 
 @pytest.fixture
-def page(browser, live_server, manager, client):
+def tab_for(browser, live_server):
+    """Open a browser tab signed in as the given user."""
+    contexts = []
+
+    def open_tab(user):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(tab_for, manager):
     """A browser tab signed in as the manager persona."""
-    client.force_login(manager)
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    tab = context.new_page()
-    yield tab
-    context.close()
+    return tab_for(manager)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from recommendations.models import Evidence, HistoryEntry
-
-from .conftest import PDF
+from tests.conftest import PDF
 
 pytestmark = pytest.mark.django_db
 

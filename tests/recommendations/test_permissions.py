@@ -6,8 +6,7 @@ Anonymous → sign-in; another force's object → 404; a role that may not do a 
 import pytest
 from django.test import Client
 
-from tests.conftest import PASSWORD
-from tests.recommendations.conftest import pdf
+from tests.conftest import PASSWORD, pdf
 
 pytestmark = pytest.mark.django_db
 
