@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "forces",
     "recommendations",
     "accounts",
@@ -102,8 +105,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Every page needs a signed-in user unless its view is marked login_not_required.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every page needs a signed-in user unless its view is marked login_not_required;
+    # the API authenticates its own requests (tokens) and answers 401 instead.
+    "peeltrack.middleware.LoginRequiredExceptAPIMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -178,7 +182,46 @@ LOGOUT_REDIRECT_URL = "login"
 PEELTRACK_DUE_SOON_DAYS = env_int("PEELTRACK_DUE_SOON_DAYS", 30)
 
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "peeltrack.api.StrictFilterBackend",
+        "peeltrack.api.StrictOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "peeltrack.api.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
+    "ALLOWED_VERSIONS": ["v1"],
+    "DEFAULT_VERSION": "v1",
+    "DEFAULT_THROTTLE_RATES": {},
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "peeltrack API",
+    "DESCRIPTION": (
+        "Police forces' progress against HMICFRS recommendations: reference data, action "
+        "plans, evidence, submissions, progress records and the overdue report as of any "
+        "date. Authenticate with `Authorization: Token <key>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "peeltrack.api.document_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ProgressStatusEnum": "recommendations.models.ProgressRecord.Status",
+        "ActionStatusEnum": "recommendations.models.Action.Status",
+        "ActionPlanStatusEnum": "recommendations.models.ActionPlan.Status",
+        "GradeEnum": "forces.models.Grade",
+    },
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from forces.models import GRADED_AREAS, Force, Grade
 
@@ -23,6 +24,7 @@ class MonthField(forms.DateField):
     default_error_messages = {"invalid": "Enter the due month as YYYY-MM, for example 2018-09."}
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2018-09"})
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 

@@ -286,37 +286,48 @@ def read_progress_csv(data: bytes) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def import_progress(data: bytes, *, by=None) -> list[ProgressRecord]:
-    """Import progress records from CSV bytes: every row, or none and every reason why."""
-    lines = read_progress_csv(data)
+def validate_progress_batch(
+    items: list[tuple[int, dict[str, str]]],
+) -> tuple[list[ProgressRow], dict[int, list[str]]]:
+    """Check a batch of (key, {force, milestone, status, effective_date, note}) items.
+
+    Returns the rows to write and, per key, every reason an item cannot be written. The
+    CSV import keys items by line number and the API by position: the rules are shared.
+    """
     check = RowCheck.load()
-    errors: list[str] = []
+    problems: dict[int, list[str]] = {}
     valid: list[tuple[int, ProgressRow]] = []
-    for line, values in lines:
+    for key, values in items:
         if "_columns" in values:
-            errors.append(
-                f"line {line}: expected {len(IMPORT_HEADER)} columns, found {values['_columns']}"
+            problems.setdefault(key, []).append(
+                f"expected {len(IMPORT_HEADER)} columns, found {values['_columns']}"
             )
             continue
-        row, problems = check.validate(
-            owner=values["force"],
-            milestone=values["milestone"],
-            status=values["status"],
-            effective_date=values["effective_date"],
-            note=values["note"],
+        row, errors = check.validate(
+            owner=values.get("force", ""),
+            milestone=values.get("milestone", ""),
+            status=values.get("status", ""),
+            effective_date=values.get("effective_date", ""),
+            note=values.get("note", "") or "",
         )
-        errors.extend(f"line {line}: {problem}" for problem in problems)
+        if errors:
+            problems.setdefault(key, []).extend(errors)
         if row is not None:
-            valid.append((line, row))
-    for (line, _row), reason in zip(valid, check_scope([r for _l, r in valid]), strict=True):
+            valid.append((key, row))
+    for (key, _row), reason in zip(valid, check_scope([r for _k, r in valid]), strict=True):
         if reason:
-            errors.append(f"line {line}: {reason}")
-    if errors:
-        errors.sort(key=lambda e: int(e.split(":")[0].removeprefix("line ")))
-        raise ImportRejected(errors)
-    return create_progress_records(
-        [row for _line, row in valid], by=by, source=ProgressRecord.Source.IMPORT
-    )
+            problems.setdefault(key, []).append(reason)
+    return [row for _key, row in valid], problems
+
+
+def import_progress(data: bytes, *, by=None) -> list[ProgressRecord]:
+    """Import progress records from CSV bytes: every row, or none and every reason why."""
+    rows, problems = validate_progress_batch(read_progress_csv(data))
+    if problems:
+        raise ImportRejected(
+            [f"line {line}: {error}" for line in sorted(problems) for error in problems[line]]
+        )
+    return create_progress_records(rows, by=by, source=ProgressRecord.Source.IMPORT)
 
 
 def change_scope(

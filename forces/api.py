@@ -1,0 +1,67 @@
+import django_filters
+from rest_framework import serializers, viewsets
+
+from .models import Force, Grade, NationalBody
+
+
+class ForceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Force
+        fields = [
+            "slug",
+            "name",
+            "country",
+            "grade_crime_prevention",
+            "grade_investigation",
+            "grade_vulnerability",
+            "grade_serious_organised_crime",
+            "grade_overall",
+        ]
+
+
+class ForceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Force
+        fields = ["slug", "name"]
+
+
+class NationalBodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NationalBody
+        fields = ["slug", "name"]
+
+
+def grade_filter():
+    return django_filters.ChoiceFilter(choices=Grade.choices)
+
+
+class ForceFilter(django_filters.FilterSet):
+    country = django_filters.ChoiceFilter(choices=Force.Country.choices)
+    grade_crime_prevention = grade_filter()
+    grade_investigation = grade_filter()
+    grade_vulnerability = grade_filter()
+    grade_serious_organised_crime = grade_filter()
+    grade_overall = grade_filter()
+
+    class Meta:
+        model = Force
+        fields = ["country"]
+
+
+class ForceViewSet(viewsets.ReadOnlyModelViewSet):
+    """The 43 forces of England and Wales with their 2017 grades."""
+
+    queryset = Force.objects.all()
+    serializer_class = ForceSerializer
+    lookup_field = "slug"
+    filterset_class = ForceFilter
+    ordering_fields = ["name", "slug", "country"]
+
+
+class NationalBodyViewSet(viewsets.ReadOnlyModelViewSet):
+    """National bodies that own milestones (NPCC leads, the College of Policing)."""
+
+    queryset = NationalBody.objects.all()
+    serializer_class = NationalBodySerializer
+    lookup_field = "slug"
+    ordering_fields = ["name", "slug"]
