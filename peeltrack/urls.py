@@ -27,6 +27,7 @@ router.register("history", api.HistoryViewSet, basename="history")
 api_v1 = [
     path("standings/", api.StandingsView.as_view(), name="standings"),
     path("overdue/", api.OverdueView.as_view(), name="overdue"),
+    path("activity/", api.ActivityView.as_view(), name="activity"),
     *router.urls,
 ]
 
@@ -44,3 +45,6 @@ urlpatterns = [
     path("", include("recommendations.urls")),
     path("forces/", include("forces.urls")),
 ]
+
+handler404 = "peeltrack.errors.not_found"
+handler500 = "peeltrack.errors.server_error"

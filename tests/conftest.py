@@ -1,4 +1,5 @@
 import datetime
+import importlib
 import os
 
 import pytest
@@ -186,3 +187,19 @@ def durham_work(durham, liaison_durham):
 @pytest.fixture
 def kent_work(kent, liaison_kent):
     return build_plan(kent, liaison_kent)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Reload the reference data and role groups, which each transactional test's flush empties."""
+    from django.apps import apps
+
+    from forces.models import Force
+
+    if not Force.objects.exists():
+        for module in (
+            "forces.migrations.0002_load_2017_forces",
+            "recommendations.migrations.0002_load_peel_effectiveness_2017",
+        ):
+            importlib.import_module(module).load(apps, None)
+        importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)

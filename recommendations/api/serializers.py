@@ -36,7 +36,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     recommendation = serializers.IntegerField(source="recommendation.number", read_only=True)
     report = serializers.CharField(source="recommendation.report.slug", read_only=True)
-    national_body = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    national_body = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Milestone
@@ -264,7 +264,7 @@ class ReasonSerializer(serializers.Serializer):
 
 class SubmissionSerializer(serializers.ModelSerializer):
     force = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    milestone = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    milestone = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
     decided_by = serializers.CharField(
         source="decided_by.username", read_only=True, allow_null=True
@@ -315,7 +315,7 @@ class AcceptSerializer(serializers.Serializer):
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
-    force = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    force = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = HistoryEntry
@@ -348,6 +348,13 @@ class OverdueRowSerializer(serializers.Serializer):
     due_date = serializers.DateField()
     status = serializers.ChoiceField(choices=ProgressRecord.Status.choices)
     days_overdue = serializers.IntegerField()
+
+
+class ActivitySerializer(serializers.Serializer):
+    force = ForceRefSerializer()
+    last_update = serializers.DateTimeField(source="last", allow_null=True)
+    days_since = serializers.IntegerField(allow_null=True)
+    quiet = serializers.BooleanField()
 
 
 __all__ = ["ForceRefSerializer", "NationalBodySerializer"]

@@ -1,5 +1,6 @@
 """The REST API: the same rules, services and access checks as the web pages."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse
@@ -27,6 +28,8 @@ from ..action_plans import (
     update_plan_summary,
     withdraw_evidence,
 )
+from ..activity import force_activity
+from ..evidence_files import KINDS as EVIDENCE_KINDS
 from ..evidence_files import mime_type
 from ..filters import Selection, StandingFilter
 from ..models import (
@@ -42,6 +45,7 @@ from ..models import (
     Submission,
     TargetDateSlip,
 )
+from ..progress import today
 from ..services import (
     ProgressRejected,
     change_scope,
@@ -309,7 +313,12 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, mime): OpenApiTypes.BINARY
+            for mime in sorted({mime_type(kind) for kind in EVIDENCE_KINDS})
+        }
+    )
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None, version=None):
         evidence = self.get_object()
@@ -533,3 +542,28 @@ class OverdueView(APIView):
             for s in selection_from(request).overdue()
         ]
         return Response(serializers.OverdueRowSerializer(rows, many=True).data)
+
+
+class ActivityView(APIView):
+    """When each force last updated its own work; quiet forces first. Inspectors and
+    managers only."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "days", OpenApiTypes.INT, description="Quiet after this many days (default 30)."
+            )
+        ],
+        responses={200: serializers.ActivitySerializer(many=True)},
+    )
+    def get(self, request, version=None):
+        if not access.sees_all_forces(request.user):
+            raise PermissionDenied("Only inspectors and managers see every force's activity.")
+        unknown = sorted(set(request.query_params) - {"days", "format"})
+        if unknown:
+            raise ValidationError({name: ["Unknown filter."] for name in unknown})
+        days = request.query_params.get("days", str(settings.PEELTRACK_QUIET_DAYS))
+        if not days.isdigit() or int(days) < 1:
+            raise ValidationError({"days": ["A whole number of 1 or more."]})
+        rows = force_activity(today=today(), quiet_after_days=int(days))
+        return Response(serializers.ActivitySerializer(rows, many=True).data)

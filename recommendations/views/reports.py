@@ -2,16 +2,13 @@ import io
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from forces.models import Force
-
 from .. import access, progress
+from ..activity import force_activity
 from ..exports import overdue_csv, overdue_xlsx
-from ..models import HistoryEntry
 from .common import read_filters, render_bad_query, selection_or_none
 
 TEMPLATE = "recommendations/overdue.html"
@@ -60,9 +57,6 @@ def overdue_report(request):
     )
 
 
-FORCE_UPDATE_SUBJECTS = ["action plan", "action", "evidence", "submission"]
-
-
 @require_safe
 def activity(request):
     """When each force last updated its plans, and which have gone quiet."""
@@ -78,29 +72,9 @@ def activity(request):
             {"bad_days": request.GET.get("days")},
             status=400,
         )
-    last = dict(
-        HistoryEntry.objects.filter(subject__in=FORCE_UPDATE_SUBJECTS, force__isnull=False)
-        .values("force")
-        .annotate(last=Max("at"))
-        .values_list("force", "last")
-    )
-    today = progress.today()
-    rows = []
-    for force in Force.objects.all():
-        at = last.get(force.pk)
-        quiet_days = (today - at.date()).days if at else None
-        rows.append(
-            {
-                "force": force,
-                "last": at,
-                "quiet": at is None or quiet_days > days,
-                "days_since": quiet_days,
-            }
-        )
-    # Quiet forces first, the longest silent at the top.
-    rows.sort(key=lambda r: (not r["quiet"], r["last"] is not None, r["last"] or r["force"].name))
+    rows = force_activity(today=progress.today(), quiet_after_days=days)
     return render(
         request,
         "recommendations/activity.html",
-        {"rows": rows, "days": days, "quiet_count": sum(r["quiet"] for r in rows)},
+        {"rows": rows, "days": days, "quiet_count": sum(r.quiet for r in rows)},
     )

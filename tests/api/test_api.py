@@ -53,6 +53,7 @@ LISTS = [
     "/api/v1/history/",
     "/api/v1/standings/",
     "/api/v1/overdue/",
+    "/api/v1/activity/",
 ]
 
 
@@ -83,9 +84,8 @@ def test_list_queries_do_not_grow_with_page_size(
 
     def count(size):
         with CaptureQueriesContext(connection) as queries:
-            response = as_manager.get(
-                url, {"page_size": size} if "standings" not in url and "overdue" not in url else {}
-            )
+            paginated = not any(report in url for report in ("standings", "overdue", "activity"))
+            response = as_manager.get(url, {"page_size": size} if paginated else {})
         assert response.status_code == 200, response.content
         return len(queries)
 
@@ -472,3 +472,12 @@ def test_schema_and_docs_are_served(client):
     assert schema.status_code == 200
     assert b"/api/v1/overdue/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_activity_is_for_inspectors_and_managers(as_manager, as_liaison, durham, liaison_durham):
+    build_plan(durham, liaison_durham)
+    rows = as_manager.get("/api/v1/activity/", {"days": 10}).json()
+    assert rows[-1]["force"]["slug"] == "durham" and not rows[-1]["quiet"]
+    assert sum(row["quiet"] for row in rows) == 42
+    assert as_manager.get("/api/v1/activity/", {"days": "x"}).status_code == 400
+    assert as_liaison.get("/api/v1/activity/").status_code == 403

@@ -1,6 +1,5 @@
 """Headless Debian Chromium, driven by Playwright, against Django's live server."""
 
-import importlib
 import os
 import shutil
 
@@ -39,19 +38,8 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Reload the reference data and role groups, which each transactional test's flush empties."""
-    from django.apps import apps
-
-    from forces.models import Force
-
-    if not Force.objects.exists():
-        for module in (
-            "forces.migrations.0002_load_2017_forces",
-            "recommendations.migrations.0002_load_peel_effectiveness_2017",
-        ):
-            importlib.import_module(module).load(apps, None)
-        importlib.import_module("accounts.migrations.0002_role_groups").create_groups(apps, None)
+def browser_reference_data(reference_data):
+    """Browser tests always run on the reference data."""
 
 
 @pytest.fixture(autouse=True)

@@ -240,15 +240,13 @@ def test_activity_report_shows_quiet_forces(manager, durham_work, settings):
     client = Client()
     client.force_login(manager)
     response = client.get("/reports/activity/")
-    rows = {row["force"].slug: row for row in response.context["rows"]}
-    assert not rows["durham"]["quiet"] and rows["durham"]["days_since"] == 0
-    assert rows["kent"]["quiet"] and rows["kent"]["last"] is None
+    rows = {row.force.slug: row for row in response.context["rows"]}
+    assert not rows["durham"].quiet and rows["durham"].days_since == 0
+    assert rows["kent"].quiet and rows["kent"].last is None
     assert response.context["quiet_count"] == 42
     HistoryEntry.objects.filter(force__slug="durham").update(
         at=datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC)
     )
-    rows = {
-        r["force"].slug: r for r in client.get("/reports/activity/", {"days": 5}).context["rows"]
-    }
-    assert rows["durham"]["quiet"]
+    rows = {r.force.slug: r for r in client.get("/reports/activity/", {"days": 5}).context["rows"]}
+    assert rows["durham"].quiet
     assert client.get("/reports/activity/", {"days": "soon"}).status_code == 400

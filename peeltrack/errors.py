@@ -1,0 +1,16 @@
+"""Error pages that answer in the caller's language: JSON under /api/, HTML elsewhere."""
+
+from django.http import JsonResponse
+from django.views import defaults
+
+
+def not_found(request, exception):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return defaults.server_error(request)
