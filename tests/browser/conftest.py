@@ -70,10 +70,14 @@ def tab_for(browser, live_server):
             ]
         )
         contexts.append(context)
-        return context.new_page()
+        tab = context.new_page()
+        watch_console(tab)
+        return tab
 
     yield open_tab
     for context in contexts:
+        for tab in context.pages:
+            assert_no_console_errors(tab)
         context.close()
 
 
@@ -86,8 +90,29 @@ def page(tab_for, manager):
 @pytest.fixture
 def anonymous_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
-    yield context.new_page()
+    tab = context.new_page()
+    watch_console(tab)
+    yield tab
+    assert_no_console_errors(tab)
     context.close()
+
+
+def watch_console(tab):
+    """Collect the browser's errors: a blocked script or style (CSP) shows up here."""
+    tab.console_errors = []
+    tab.on(
+        "console",
+        lambda message: (
+            tab.console_errors.append(message.text)
+            if message.type == "error" and "status of 4" not in message.text
+            else None
+        ),
+    )
+    tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+
+
+def assert_no_console_errors(tab):
+    assert tab.console_errors == [], tab.console_errors
 
 
 @pytest.fixture(scope="session")

@@ -87,3 +87,10 @@ def test_sign_in_page_passes_axe_and_signs_in(anonymous_page, manager, assert_ac
     anonymous_page.get_by_role("button", name="Sign in").click()
     anonymous_page.wait_for_url("**/reports/overdue/")
     assert anonymous_page.locator("h1").inner_text().startswith("Overdue as of")
+
+
+def test_api_docs_page_renders_within_the_content_security_policy(anonymous_page):
+    response = anonymous_page.goto("/api/docs/")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    anonymous_page.wait_for_selector(".swagger-ui .info")
+    assert "peeltrack API" in anonymous_page.locator(".swagger-ui .info").inner_text()
