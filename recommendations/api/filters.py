@@ -1,6 +1,6 @@
 import django_filters
 
-from forces.models import Force, Grade, NationalBody
+from forces.models import GRADED_AREAS, Force, Grade, NationalBody
 
 from ..filters import MonthFilter
 from ..models import (
@@ -14,6 +14,20 @@ from ..models import (
     ScopeChange,
     Submission,
 )
+
+
+def with_force_filters(path: str) -> type[django_filters.FilterSet]:
+    """A FilterSet base adding the force's country and 2017 grades, reached through `path`."""
+    filters = {
+        "country": django_filters.ChoiceFilter(
+            field_name=f"{path}__country", choices=Force.Country.choices
+        )
+    }
+    for area in GRADED_AREAS:
+        filters[f"grade_{area}"] = django_filters.ChoiceFilter(
+            field_name=f"{path}__grade_{area}", choices=Grade.choices
+        )
+    return type("ForceFilters", (django_filters.FilterSet,), filters)
 
 
 def force_filter(field="force"):
@@ -53,7 +67,7 @@ class MilestoneFilter(django_filters.FilterSet):
         return queryset.due_in(value.year, value.month)
 
 
-class ScopeChangeFilter(django_filters.FilterSet):
+class ScopeChangeFilter(with_force_filters("force")):
     force = force_filter()
     milestone = milestone_filter()
     effective_on = django_filters.DateFromToRangeFilter()
@@ -63,16 +77,13 @@ class ScopeChangeFilter(django_filters.FilterSet):
         fields = ["in_scope"]
 
 
-class ProgressRecordFilter(django_filters.FilterSet):
+class ProgressRecordFilter(with_force_filters("force")):
     force = force_filter()
     national_body = django_filters.ModelChoiceFilter(
         queryset=NationalBody.objects.all(), to_field_name="slug"
     )
     milestone = milestone_filter()
     recommendation = django_filters.NumberFilter(field_name="milestone__recommendation__number")
-    country = django_filters.ChoiceFilter(
-        field_name="force__country", choices=Force.Country.choices
-    )
     effective_on = django_filters.DateFromToRangeFilter()
     recorded_at = django_filters.DateFromToRangeFilter()
 
@@ -81,15 +92,9 @@ class ProgressRecordFilter(django_filters.FilterSet):
         fields = ["status", "source"]
 
 
-class ActionPlanFilter(django_filters.FilterSet):
+class ActionPlanFilter(with_force_filters("force")):
     force = force_filter()
     recommendation = django_filters.NumberFilter(field_name="recommendation__number")
-    country = django_filters.ChoiceFilter(
-        field_name="force__country", choices=Force.Country.choices
-    )
-    grade_overall = django_filters.ChoiceFilter(
-        field_name="force__grade_overall", choices=Grade.choices
-    )
     updated_at = django_filters.DateFromToRangeFilter()
 
     class Meta:
@@ -97,7 +102,7 @@ class ActionPlanFilter(django_filters.FilterSet):
         fields = ["status"]
 
 
-class ActionFilter(django_filters.FilterSet):
+class ActionFilter(with_force_filters("plan__force")):
     force = force_filter("plan__force")
     recommendation = django_filters.NumberFilter(field_name="plan__recommendation__number")
     target_date = django_filters.DateFromToRangeFilter()
@@ -107,7 +112,7 @@ class ActionFilter(django_filters.FilterSet):
         fields = ["plan", "status", "horizon"]
 
 
-class EvidenceFilter(django_filters.FilterSet):
+class EvidenceFilter(with_force_filters("force")):
     force = force_filter()
     withdrawn = django_filters.BooleanFilter(
         field_name="withdrawn_at", lookup_expr="isnull", exclude=True
@@ -119,7 +124,7 @@ class EvidenceFilter(django_filters.FilterSet):
         fields = ["action_plan", "kind"]
 
 
-class SubmissionFilter(django_filters.FilterSet):
+class SubmissionFilter(with_force_filters("force")):
     force = force_filter()
     milestone = milestone_filter()
     recommendation = django_filters.NumberFilter(field_name="action_plan__recommendation__number")
@@ -130,7 +135,7 @@ class SubmissionFilter(django_filters.FilterSet):
         fields = ["state", "action_plan"]
 
 
-class HistoryFilter(django_filters.FilterSet):
+class HistoryFilter(with_force_filters("force")):
     force = force_filter()
     at = django_filters.DateFromToRangeFilter()
 

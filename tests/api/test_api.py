@@ -481,3 +481,23 @@ def test_activity_is_for_inspectors_and_managers(as_manager, as_liaison, durham,
     assert sum(row["quiet"] for row in rows) == 42
     assert as_manager.get("/api/v1/activity/", {"days": "x"}).status_code == 400
     assert as_liaison.get("/api/v1/activity/").status_code == 403
+
+
+def test_force_owned_lists_filter_by_country_and_2017_grade(
+    as_manager, record, durham, kent, liaison_durham, liaison_kent
+):
+    from forces.models import Force
+
+    record(Force.objects.get(slug="west-midlands"), "R4-review", "in_progress", "2018-09-01")
+    record(durham, "R4-review", "in_progress", "2018-09-01")
+    rows = as_manager.get(
+        "/api/v1/progress-records/", {"grade_vulnerability": "inadequate"}
+    ).json()["results"]
+    assert [r["force"] for r in rows] == ["west-midlands"]
+    build_plan(durham, liaison_durham)
+    build_plan(kent, liaison_kent)
+    plans = as_manager.get("/api/v1/action-plans/", {"grade_overall": "outstanding"}).json()
+    assert [p["force"]["slug"] for p in plans["results"]] == ["durham"]
+    actions = as_manager.get("/api/v1/actions/", {"country": "wales"}).json()
+    assert actions["count"] == 0
+    assert as_manager.get("/api/v1/submissions/", {"grade_overall": "superb"}).status_code == 400
