@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from .models import (
@@ -13,6 +14,7 @@ from .models import (
     Submission,
     TargetDateSlip,
 )
+from .services import change_scope, progress_record_problems, record_progress
 
 
 class RecommendationInline(admin.StackedInline):
@@ -69,6 +71,23 @@ class AppendOnlyAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ScopeChangeForm(forms.ModelForm):
+    class Meta:
+        model = ScopeChange
+        fields = ["milestone", "force", "in_scope", "effective_on", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        milestone = data.get("milestone")
+        if milestone is not None and not milestone.is_for_forces:
+            self.add_error(
+                "milestone", f"{milestone.code} belongs to a national body: it has no force scope"
+            )
+        if not (data.get("reason") or "").strip() and "reason" not in self.errors:
+            self.add_error("reason", "Give the reason for the change of scope")
+        return data
+
+
 @admin.register(ScopeChange)
 class ScopeChangeAdmin(AppendOnlyAdmin):
     list_display = ["force", "milestone", "in_scope", "effective_on", "reason", "recorded_by"]
@@ -77,7 +96,54 @@ class ScopeChangeAdmin(AppendOnlyAdmin):
     search_fields = ["force__name", "reason"]
     autocomplete_fields = ["force"]
     date_hierarchy = "effective_on"
-    exclude = ["recorded_by"]
+    form = ScopeChangeForm
+
+    def save_model(self, request, obj, form, change):
+        change = change_scope(
+            milestone=obj.milestone,
+            force=obj.force,
+            in_scope=obj.in_scope,
+            effective_on=obj.effective_on,
+            reason=obj.reason,
+            by=request.user,
+        )
+        obj.pk = change.pk
+        obj._state.adding = False
+
+
+class ProgressRecordForm(forms.ModelForm):
+    """The admin's door applies the same rules as every other way of recording progress."""
+
+    class Meta:
+        model = ProgressRecord
+        fields = [
+            "milestone",
+            "force",
+            "national_body",
+            "status",
+            "effective_on",
+            "note",
+            "corrects",
+            "basis_submission",
+            "basis_evidence",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("milestone") is None:
+            return data
+        problems = progress_record_problems(
+            milestone=data["milestone"],
+            status=data.get("status", ""),
+            effective_on=data.get("effective_on"),
+            note=data.get("note", ""),
+            force=data.get("force"),
+            national_body=data.get("national_body"),
+            corrects=data.get("corrects"),
+        )
+        if problems:
+            raise forms.ValidationError(problems)
+        return data
 
 
 @admin.register(ProgressRecord)
@@ -106,15 +172,28 @@ class ProgressRecordAdmin(AppendOnlyAdmin):
     search_fields = ["force__name", "force__slug", "national_body__name", "note"]
     autocomplete_fields = ["force", "corrects"]
     date_hierarchy = "effective_on"
-    exclude = ["recorded_by", "source"]
+    form = ProgressRecordForm
 
     @admin.display(description="Force or national body")
     def owner_name(self, obj):
         return obj.owner
 
     def save_model(self, request, obj, form, change):
-        obj.source = ProgressRecord.Source.ADMIN
-        super().save_model(request, obj, form, change)
+        # Through the service, so the record is checked, logged and appended like any other.
+        record = record_progress(
+            milestone=obj.milestone,
+            status=obj.status,
+            effective_on=obj.effective_on,
+            note=obj.note,
+            force=obj.force,
+            national_body=obj.national_body,
+            corrects=obj.corrects,
+            basis_submission=obj.basis_submission,
+            by=request.user,
+            source=ProgressRecord.Source.ADMIN,
+        )
+        obj.pk = record.pk
+        obj._state.adding = False
 
 
 class NoDeleteAdmin(admin.ModelAdmin):

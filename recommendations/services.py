@@ -184,6 +184,49 @@ class ProgressRejected(Exception):
         self.errors = errors
 
 
+def progress_record_problems(
+    *,
+    milestone: Milestone,
+    status: str,
+    effective_on: datetime.date | None,
+    note: str,
+    force: Force | None,
+    national_body: NationalBody | None,
+    corrects: ProgressRecord | None,
+) -> list[str]:
+    """Every reason one progress record cannot be written, in words for the form."""
+    errors = []
+    if milestone.is_for_forces and force is None:
+        errors.append(f"{milestone.code} is a force milestone: choose a force")
+    if milestone.is_for_forces and national_body is not None:
+        errors.append(f"{milestone.code} is a force milestone, not a national body's")
+    if not milestone.is_for_forces and force is not None:
+        errors.append(f"{milestone.code} belongs to {milestone.national_body}, not a force")
+    if not milestone.is_for_forces and national_body != milestone.national_body:
+        errors.append(f"{milestone.code} is owned by {milestone.national_body}")
+    if status not in ProgressRecord.Status.values:
+        errors.append("Choose a status")
+    if effective_on is None:
+        errors.append("Enter the date the progress took effect")
+    elif effective_on > today():
+        errors.append("The date the progress took effect must be today or in the past")
+    if status == ProgressRecord.Status.MET and not (note or "").strip():
+        errors.append("Say what the met assessment rests on: a note is needed")
+    if corrects is not None and (
+        corrects.milestone_id != milestone.pk
+        or corrects.force_id != (force.pk if force else None)
+        or corrects.national_body_id != (national_body.pk if national_body else None)
+    ):
+        errors.append(
+            "A correction must be for the same milestone and force as the record it corrects"
+        )
+    if not errors and force is not None:
+        reason = check_scope([ProgressRow(milestone, status, effective_on, note, force=force)])[0]
+        if reason:
+            errors.append(reason[0].upper() + reason[1:])
+    return errors
+
+
 def record_progress(
     *,
     milestone: Milestone,
@@ -199,31 +242,15 @@ def record_progress(
     source: str = ProgressRecord.Source.WEB,
 ) -> ProgressRecord:
     """Append one inspector's assessment, after the same checks an import makes."""
-    errors = []
-    if milestone.is_for_forces and force is None:
-        errors.append(f"{milestone.code} is a force milestone: choose a force")
-    if not milestone.is_for_forces and national_body != milestone.national_body:
-        errors.append(f"{milestone.code} is owned by {milestone.national_body}")
-    if status not in ProgressRecord.Status.values:
-        errors.append("Choose a status")
-    if effective_on is None:
-        errors.append("Enter the date the progress took effect")
-    elif effective_on > today():
-        errors.append("The date the progress took effect must be today or in the past")
-    if status == ProgressRecord.Status.MET and not note.strip():
-        errors.append("Say what the met assessment rests on: a note is needed")
-    if corrects is not None and (
-        corrects.milestone_id != milestone.pk
-        or corrects.force_id != (force.pk if force else None)
-        or corrects.national_body_id != (national_body.pk if national_body else None)
-    ):
-        errors.append(
-            "A correction must be for the same milestone and force as the record it corrects"
-        )
-    if not errors and force is not None:
-        reason = check_scope([ProgressRow(milestone, status, effective_on, note, force=force)])[0]
-        if reason:
-            errors.append(reason[0].upper() + reason[1:])
+    errors = progress_record_problems(
+        milestone=milestone,
+        status=status,
+        effective_on=effective_on,
+        note=note,
+        force=force,
+        national_body=national_body,
+        corrects=corrects,
+    )
     if errors:
         raise ProgressRejected(errors)
     with transaction.atomic():

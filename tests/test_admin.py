@@ -103,3 +103,41 @@ def test_the_admin_refuses_a_record_for_both_a_force_and_a_national_body(admin_c
 def test_service_written_history_cannot_be_added_in_the_admin(admin_client, name):
     app = "accounts" if name == "signinfailure" else "recommendations"
     assert admin_client.get(reverse(f"admin:{app}_{name}_add")).status_code == 403
+
+
+def test_the_admin_applies_the_progress_rules_and_logs_the_record(admin_client, durham):
+    from recommendations.models import HistoryEntry
+
+    url = reverse("admin:recommendations_progressrecord_add")
+    data = {
+        "milestone": Milestone.objects.get(code="R3-first-review").pk,
+        "force": durham.pk,
+        "status": "in_progress",
+        "effective_on": "2018-12-01",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Durham is not in the scope of R3-first-review" in response.content.decode()
+    data["milestone"] = Milestone.objects.get(code="R4-review").pk
+    assert admin_client.post(url, data).status_code == 302
+    assert HistoryEntry.objects.filter(subject="progress record", force=durham).exists()
+
+
+def test_the_admin_refuses_scope_for_a_national_milestone(admin_client, durham):
+    from recommendations.models import HistoryEntry, ScopeChange
+
+    url = reverse("admin:recommendations_scopechange_add")
+    data = {
+        "milestone": Milestone.objects.get(code="R2-advice").pk,
+        "force": durham.pk,
+        "in_scope": "on",
+        "effective_on": "2018-06-01",
+        "reason": "x",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "has no force scope" in response.content.decode()
+    data["milestone"] = Milestone.objects.get(code="R2-plan").pk
+    assert admin_client.post(url, data).status_code == 302
+    change = ScopeChange.objects.get()
+    assert change.recorded_by.username == "admin"
+    assert HistoryEntry.objects.filter(subject="scope", force=durham).exists()
