@@ -54,6 +54,10 @@ def test_liaison_keeps_the_plan_and_submits_it(
     tab.get_by_role("button", name="Attach evidence").click()
     assert "Workforce plan" in tab.locator("#evidence").inner_text()
 
+    tab.get_by_role("link", name="Withdraw Workforce plan").click()
+    assert_accessible(tab)
+    tab.get_by_role("link", name="Cancel").click()
+
     tab.get_by_role("link", name="Submit for assessment").click()
     assert_accessible(tab)
     tab.get_by_label("What you are submitting").fill("Our plan for the investigator shortage")
@@ -108,4 +112,9 @@ def test_manager_reads_but_cannot_change(tab_for, manager, durham_work, assert_a
     assert tab.get_by_role("link", name="Add an action").count() == 0
     response = tab.goto(f"/plans/{durham_work['plan'].pk}/actions/add/")
     assert response.status == 403
+    assert_accessible(tab)
+    tab.get_by_role("link", name="Change your password").click()
+    assert_accessible(tab)
+    tab.get_by_role("button", name="Change password").click()
+    assert "There is a problem" in tab.locator(".govuk-error-summary").inner_text()
     assert_accessible(tab)
