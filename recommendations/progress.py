@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Max, Min, OuterRef, Q, Subquery, Window
+from django.db.models import F, Max, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -124,59 +124,54 @@ def latest_records(
 ) -> dict[tuple, ProgressRecord]:
     """The record in force as of `as_of` for every owner of the given milestones.
 
-    One query: a window over the records on or before the date picks the latest per
-    (milestone, force, national body); correlated subqueries find when the current run
-    of "met" began, for the met-late rule.
+    Three queries whatever the number of records: a window over the records on or
+    before the date picks the latest per (milestone, force, national body); two plain
+    scans find when each owner's current run of "met" began, for the met-late rule.
+    Correlated subqueries per row would be simpler to write but scale with the square
+    of the history (measured by the benchmark command: seconds at a few thousand rows).
     """
     milestone_ids = [m.pk for m in milestones]
+    if not milestone_ids:
+        return {}
     counting = ProgressRecord.objects.filter(
         milestone_id__in=milestone_ids, effective_on__lte=as_of, corrected_by__isnull=True
     )
-    same_owner = Q(milestone=OuterRef("milestone")) & (
-        Q(force=OuterRef("force")) | Q(national_body=OuterRef("national_body"))
-    )
-    last_not_met = (
-        counting.filter(same_owner)
-        .exclude(status=Status.MET)
-        .values("milestone")
-        .annotate(latest=Max("effective_on"))
-        .values("latest")
-    )
-    met_since = (
-        counting.filter(same_owner, status=Status.MET)
-        .filter(Q(effective_on__gte=OuterRef("last_not_met_on")))
-        .values("milestone")
-        .annotate(first=Min("effective_on"))
-        .values("first")
-    )
-    met_since_all = (
-        counting.filter(same_owner, status=Status.MET)
-        .values("milestone")
-        .annotate(first=Min("effective_on"))
-        .values("first")
-    )
-    rows = (
+    latest = (
         counting.annotate(
             position=Window(
                 RowNumber(),
                 partition_by=[F("milestone_id"), F("force_id"), F("national_body_id")],
                 order_by=[F("effective_on").desc(), F("id").desc()],
-            ),
-            last_not_met_on=Subquery(last_not_met),
-        )
-        .annotate(
-            met_since_unmet=Subquery(met_since),
-            met_since_ever=Subquery(met_since_all),
+            )
         )
         .filter(position=1)
         .select_related("recorded_by")
     )
-    found = {}
-    for record in rows:
-        record.met_since = (
-            record.met_since_unmet if record.last_not_met_on else record.met_since_ever
-        )
-        found[_owner_key(record.milestone_id, record.force_id, record.national_body_id)] = record
+    found = {_owner_key(r.milestone_id, r.force_id, r.national_body_id): r for r in latest}
+
+    keys = ("milestone_id", "force_id", "national_body_id")
+    last_not_met = {
+        tuple(row[:3]): row[3]
+        for row in counting.exclude(status=Status.MET)
+        .values(*keys)
+        .annotate(last=Max("effective_on"))
+        .values_list(*keys, "last")
+        .order_by()
+    }
+    met_since: dict[tuple, datetime.date] = {}
+    for *key, effective_on in (
+        counting.filter(status=Status.MET).values_list(*keys, "effective_on").order_by()
+    ):
+        key = tuple(key)
+        boundary = last_not_met.get(key)
+        # A met record on the same day as the last unmet one only counts if it won the
+        # tie, and then the owner is met from that day.
+        if (boundary is None or effective_on >= boundary) and (
+            key not in met_since or effective_on < met_since[key]
+        ):
+            met_since[key] = effective_on
+    for key, record in found.items():
+        record.met_since = met_since.get(key)
     return found
 
 

@@ -230,4 +230,5 @@ def test_pages_use_a_constant_number_of_queries(signed_in, histories, url):
     few = count()
     add_bulk_history(5)
     assert count() == few
-    assert few <= 30
+    # The recommendation page's chart applies the rule at 8 dates: 4 queries each.
+    assert few <= 50
