@@ -323,31 +323,43 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
 
 
 class OwnerSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["force", "national_body"])
+    """A standing's owner: its force, or the national body that owns the milestone."""
+
+    kind = serializers.SerializerMethodField()
     slug = serializers.CharField()
     name = serializers.CharField()
 
+    def get_kind(self, owner) -> str:
+        return "national_body" if isinstance(owner, NationalBody) else "force"
 
-class StandingSerializer(serializers.Serializer):
-    force = OwnerSerializer(help_text="The force, or the national body for a national milestone.")
-    milestone = MilestoneRefSerializer()
-    as_of = serializers.DateField()
-    status = serializers.ChoiceField(choices=ProgressRecord.Status.choices)
-    category = serializers.ChoiceField(choices=list(CATEGORIES.items()))
-    is_overdue = serializers.BooleanField()
-    days_overdue = serializers.IntegerField()
-    is_met_late = serializers.BooleanField()
-    is_due_soon = serializers.BooleanField()
-    met_on = serializers.DateField(allow_null=True)
-    record = serializers.IntegerField(allow_null=True, help_text="The record setting the status.")
+    class Meta:
+        fields = ["kind", "slug", "name"]
 
 
 class OverdueRowSerializer(serializers.Serializer):
-    force = OwnerSerializer(help_text="The force, or the national body for a national milestone.")
+    """One row of the overdue report: the CSV's columns, with force and milestone nested."""
+
+    force = OwnerSerializer(
+        source="owner", help_text="The force, or the national body for a national milestone."
+    )
     milestone = MilestoneRefSerializer()
-    due_date = serializers.DateField()
+    due_date = serializers.DateField(source="milestone.due_on")
     status = serializers.ChoiceField(choices=ProgressRecord.Status.choices)
     days_overdue = serializers.IntegerField()
+
+
+class StandingSerializer(OverdueRowSerializer):
+    """Where one owner stands against one milestone as of a date (see progress.py)."""
+
+    as_of = serializers.DateField()
+    category = serializers.ChoiceField(choices=list(CATEGORIES.items()))
+    is_overdue = serializers.BooleanField()
+    is_met_late = serializers.BooleanField()
+    is_due_soon = serializers.BooleanField()
+    met_on = serializers.DateField(allow_null=True)
+    record = serializers.IntegerField(
+        source="record.pk", allow_null=True, help_text="The record setting the status."
+    )
 
 
 class ActivitySerializer(serializers.Serializer):

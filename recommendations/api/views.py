@@ -489,15 +489,6 @@ def selection_from(request) -> Selection:
     return Selection.from_filterset(filterset)
 
 
-def owner(standing) -> dict:
-    body = standing.force or standing.national_body
-    return {
-        "kind": "force" if standing.force else "national_body",
-        "slug": body.slug,
-        "name": body.name,
-    }
-
-
 class StandingsView(APIView):
     """Every in-scope owner's standing against each milestone as of a date."""
 
@@ -505,23 +496,8 @@ class StandingsView(APIView):
         parameters=STANDING_PARAMETERS, responses={200: serializers.StandingSerializer(many=True)}
     )
     def get(self, request, version=None):
-        rows = [
-            {
-                "force": owner(s),
-                "milestone": s.milestone,
-                "as_of": s.as_of,
-                "status": s.status,
-                "category": s.category,
-                "is_overdue": s.is_overdue,
-                "days_overdue": s.days_overdue,
-                "is_met_late": s.is_met_late,
-                "is_due_soon": s.is_due_soon,
-                "met_on": s.met_on,
-                "record": s.record.pk if s.record else None,
-            }
-            for s in selection_from(request).standings()
-        ]
-        return Response(serializers.StandingSerializer(rows, many=True).data)
+        standings = selection_from(request).standings()
+        return Response(serializers.StandingSerializer(standings, many=True).data)
 
 
 class OverdueView(APIView):
@@ -531,17 +507,8 @@ class OverdueView(APIView):
         parameters=STANDING_PARAMETERS, responses={200: serializers.OverdueRowSerializer(many=True)}
     )
     def get(self, request, version=None):
-        rows = [
-            {
-                "force": owner(s),
-                "milestone": s.milestone,
-                "due_date": s.milestone.due_on,
-                "status": s.status,
-                "days_overdue": s.days_overdue,
-            }
-            for s in selection_from(request).overdue()
-        ]
-        return Response(serializers.OverdueRowSerializer(rows, many=True).data)
+        overdue = selection_from(request).overdue()
+        return Response(serializers.OverdueRowSerializer(overdue, many=True).data)
 
 
 class ActivityView(APIView):
