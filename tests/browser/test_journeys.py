@@ -96,6 +96,11 @@ def test_inspector_turns_a_submission_into_a_progress_record(
     assert tab.get_by_role("link", name="Based on the submission").count() == 1
     assert_accessible(tab)
 
+    tab.goto("/forces/durham/history/R2-plan/")
+    assert "1 record, newest first" in tab.locator("main").inner_text()
+    assert_accessible(tab)
+
+    tab.goto("/forces/durham/")
     tab.get_by_role("link", name="Change scope").click()
     assert_accessible(tab)
     tab.goto("/progress/record/")

@@ -232,3 +232,21 @@ def test_pages_use_a_constant_number_of_queries(signed_in, histories, url):
     assert count() == few
     # The recommendation page's chart applies the rule at 8 dates: 4 queries each.
     assert few <= 50
+
+
+def test_force_page_shows_the_newest_records_and_links_to_the_rest(signed_in, record, kent):
+    for day in range(1, 26):
+        record(kent, "R4-review", "in_progress", f"2018-08-{day:02d}", note=f"Visit {day}")
+    html = signed_in.get("/forces/kent/").content.decode()
+    assert "Visit 25" in html and "Visit 16" in html and "Visit 15" not in html
+    assert "See all 25 records for R4-review" in html
+    page = signed_in.get("/forces/kent/history/R4-review/").content.decode()
+    assert "25 records, newest first" in page
+    assert "Visit 25" in page and "Visit 1<" in page
+    assert signed_in.get("/forces/kent/history/R2-advice/").status_code == 404
+
+
+def test_milestone_history_is_refused_for_another_forces_liaison(liaison_durham, client):
+    client.force_login(liaison_durham)
+    assert client.get("/forces/kent/history/R4-review/").status_code == 404
+    assert client.get("/forces/durham/history/R4-review/").status_code == 200
