@@ -15,7 +15,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "throttled": (
-            "There have been too many failed attempts to sign in as this user. Wait "
+            "There have been too many failed attempts to sign in. Wait "
             "%(minutes)s minutes and try again, or ask an administrator to reset the password."
         ),
     }
@@ -24,14 +24,23 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         username = (self.cleaned_data.get("username") or "").strip()
         window = datetime.timedelta(minutes=settings.PEELTRACK_SIGN_IN_WINDOW_MINUTES)
         since = timezone.now() - window
-        if username:
-            recent = SignInFailure.objects.filter(username__iexact=username, at__gte=since)
-            if recent.count() >= settings.PEELTRACK_SIGN_IN_MAX_FAILURES:
-                raise forms.ValidationError(
-                    self.error_messages["throttled"],
-                    code="throttled",
-                    params={"minutes": settings.PEELTRACK_SIGN_IN_WINDOW_MINUTES},
-                )
+        recent = SignInFailure.objects.filter(at__gte=since)
+        # Per username, against guessing one password; per address, against trying many
+        # usernames from one place (and against locking a named person out cheaply).
+        if (
+            username
+            and recent.filter(username__iexact=username).count()
+            >= settings.PEELTRACK_SIGN_IN_MAX_FAILURES
+        ) or (
+            self._client_ip()
+            and recent.filter(ip_address=self._client_ip()).count()
+            >= settings.PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS
+        ):
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.PEELTRACK_SIGN_IN_WINDOW_MINUTES},
+            )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
@@ -46,4 +55,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def _client_ip(self):
         if self.request is None:
             return None
+        # Behind a reverse proxy every request comes from the proxy: read the header the
+        # proxy sets instead (and only one it sets, or clients could choose their address).
+        header = settings.PEELTRACK_CLIENT_ADDRESS_HEADER
+        if header:
+            meta_key = "HTTP_" + header.upper().replace("-", "_")
+            value = self.request.META.get(meta_key, "").split(",")[-1].strip()
+            return value or None
         return self.request.META.get("REMOTE_ADDR") or None

@@ -271,3 +271,8 @@ PEELTRACK_QUIET_DAYS = env_int("PEELTRACK_QUIET_DAYS", 30)
 # Sign-in: after this many failures for one username within the window, refuse for a while.
 PEELTRACK_SIGN_IN_MAX_FAILURES = env_int("PEELTRACK_SIGN_IN_MAX_FAILURES", 5)
 PEELTRACK_SIGN_IN_WINDOW_MINUTES = env_int("PEELTRACK_SIGN_IN_WINDOW_MINUTES", 15)
+PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int(
+    "PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 20
+)
+# The request header a reverse proxy sets to the client's address, e.g. X-Real-IP.
+PEELTRACK_CLIENT_ADDRESS_HEADER = os.environ.get("PEELTRACK_CLIENT_ADDRESS_HEADER", "")

@@ -61,3 +61,21 @@ def test_password_change_errors_are_shown(manager):
     client.force_login(manager)
     response = client.post("/account/password/", {"old_password": "wrong"})
     assert "There is a problem" in response.content.decode()
+
+
+def test_many_failures_from_one_address_are_throttled_across_usernames(client, manager, settings):
+    settings.PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS = 4
+    for name in ["ann", "bob", "cat", "dan"]:
+        sign_in(client, "guess", username=name)
+    response = sign_in(client, PASSWORD)
+    assert "too many failed attempts" in response.content.decode()
+    other_place = Client(REMOTE_ADDR="10.0.0.8")
+    assert sign_in(other_place, PASSWORD).status_code == 302
+
+
+def test_behind_a_proxy_the_configured_header_gives_the_address(client, manager, settings):
+    settings.PEELTRACK_CLIENT_ADDRESS_HEADER = "X-Real-IP"
+    client.post(
+        "/sign-in/", {"username": "manager", "password": "guess"}, HTTP_X_REAL_IP="192.0.2.7"
+    )
+    assert SignInFailure.objects.get().ip_address == "192.0.2.7"
