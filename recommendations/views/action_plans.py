@@ -1,5 +1,7 @@
 """A force's action plans: actions, target-date slips, evidence and submissions."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import FileResponse
@@ -93,37 +95,43 @@ def edit_summary(request, pk):
     return redirect("recommendations:plan", pk=plan.pk)
 
 
+def _plan_change(request, *, form, template, context, save, done: str):
+    """Show a plan-changing form; on a valid post, save through the service.
+
+    A stale version is a 409 with the person's input kept; a broken workflow rule is a
+    form error; success goes back to the plan with a message.
+    """
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            save(expected_version=form.cleaned_data["version"], by=request.user, **fields)
+        except StaleEdit as error:
+            return _stale(request, error, form, template, context)
+        except NotAllowed as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect("recommendations:plan", pk=context["plan"].pk)
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+
+
 @require_http_methods(["GET", "POST"])
 def action_add(request, pk):
     plan = access.get_action_plan_for_user(request.user, pk, write=True)
-    template = "recommendations/action_form.html"
-    context = {"plan": plan, "force": plan.force, "adding": True}
-    form = AddActionForm(request.POST or None, initial={"version": plan.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            add_action(
-                plan=plan,
-                expected_version=data["version"],
-                description=data["description"],
-                horizon=data["horizon"],
-                owner=data["owner"],
-                target_date=data["target_date"],
-                by=request.user,
-            )
-        except StaleEdit as error:
-            return _stale(request, error, form, template, context)
-        messages.success(request, "Action added")
-        return redirect("recommendations:plan", pk=plan.pk)
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+    return _plan_change(
+        request,
+        form=AddActionForm(request.POST or None, initial={"version": plan.version}),
+        template="recommendations/action_form.html",
+        context={"plan": plan, "force": plan.force, "adding": True},
+        save=partial(add_action, plan=plan),
+        done="Action added",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk, action_pk):
     plan = access.get_action_plan_for_user(request.user, pk, write=True)
     action = get_object_or_404(Action, pk=action_pk, plan=plan)
-    template = "recommendations/action_form.html"
-    context = {"plan": plan, "force": plan.force, "action": action}
     initial = {
         "version": plan.version,
         "description": action.description,
@@ -133,30 +141,14 @@ def action_edit(request, pk, action_pk):
         "status": action.status,
         "completed_on": action.completed_on,
     }
-    form = ChangeActionForm(request.POST or None, initial=initial, action=action)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            change_action(
-                action=action,
-                expected_version=data["version"],
-                description=data["description"],
-                horizon=data["horizon"],
-                owner=data["owner"],
-                status=data["status"],
-                completed_on=data["completed_on"],
-                target_date=data["target_date"],
-                slip_reason=data["slip_reason"],
-                by=request.user,
-            )
-        except StaleEdit as error:
-            return _stale(request, error, form, template, context)
-        except NotAllowed as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Action saved")
-            return redirect("recommendations:plan", pk=plan.pk)
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+    return _plan_change(
+        request,
+        form=ChangeActionForm(request.POST or None, initial=initial, action=action),
+        template="recommendations/action_form.html",
+        context={"plan": plan, "force": plan.force, "action": action},
+        save=partial(change_action, action=action),
+        done="Action saved",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,25 +210,15 @@ def evidence_withdraw(request, pk):
 @require_http_methods(["GET", "POST"])
 def plan_submit(request, pk):
     plan = access.get_action_plan_for_user(request.user, pk, write=True)
-    template = "recommendations/plan_submit.html"
-    context = {"plan": plan, "force": plan.force}
-    form = SubmitForm(request.POST or None, initial={"version": plan.version}, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            submit_for_assessment(
-                plan=plan,
-                expected_version=data["version"],
-                summary=data["summary"],
-                milestone=data["milestone"],
-                evidence=list(data["evidence"]),
-                by=request.user,
-            )
-        except StaleEdit as error:
-            return _stale(request, error, form, template, context)
-        except NotAllowed as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Submitted for assessment. An inspector will assess it.")
-            return redirect("recommendations:plan", pk=plan.pk)
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+
+    def submit(*, evidence, **fields):
+        submit_for_assessment(plan=plan, evidence=list(evidence), **fields)
+
+    return _plan_change(
+        request,
+        form=SubmitForm(request.POST or None, initial={"version": plan.version}, plan=plan),
+        template="recommendations/plan_submit.html",
+        context={"plan": plan, "force": plan.force},
+        save=submit,
+        done="Submitted for assessment. An inspector will assess it.",
+    )
