@@ -1,88 +1,135 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import User
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from recommendations import history
+from audit.history import Subject, log, write_transaction
 
-from .models import Liaison, SignInFailure
+from .forms import AdminSignInForm
+from .models import SignInThrottle, User
+from .services import add_user, change_role
+
+# The admin's own sign-in page goes through the same throttle as the site's.
+admin.site.login_form = AdminSignInForm
 
 
-def _roles_and_force(user):
-    liaison = Liaison.objects.filter(user=user).select_related("force").first()
-    return (
-        sorted(user.groups.values_list("name", flat=True)),
-        liaison.force if liaison else None,
+class PersonChangeForm(UserChangeForm):
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why the role or force is changing: kept in the change history.",
     )
 
-
-class LiaisonInline(admin.StackedInline):
-    model = Liaison
-    can_delete = True
-    extra = 0
-    max_num = 1
-    autocomplete_fields = ["force"]
-    verbose_name = "force assignment (for force liaisons)"
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
 
 
-admin.site.unregister(User)
+class PersonCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "force"]
 
 
 @admin.register(User)
-class PeeltrackUserAdmin(UserAdmin):
-    inlines = [LiaisonInline]
-    list_display = ["username", "email", "first_name", "last_name", "roles", "force", "is_active"]
-    list_filter = ["groups", "is_active", "is_staff", "liaison__force"]
-    list_select_related = ["liaison__force"]
+class PersonAdmin(UserAdmin):
+    """People, their one role and (for liaisons) their force.
 
-    def save_related(self, request, form, formsets, change):
-        # Role and force changes belong in peeltrack's own history, not only the admin log.
-        user = form.instance
-        before = _roles_and_force(user)
-        super().save_related(request, form, formsets, change)
-        after = _roles_and_force(user)
-        if before != after:
-            history.log(
+    Role and force changes go through accounts.services.change_role, so they are
+    checked the same way as add_user and kept in the change history.
+    """
+
+    form = PersonChangeForm
+    add_form = PersonCreationForm
+    list_display = ["username", "first_name", "last_name", "email", "role", "force", "is_active"]
+    list_filter = ["role", "force", "is_active", "is_staff"]
+    list_select_related = ["force"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    autocomplete_fields = ["force"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Name and email", {"fields": ["first_name", "last_name", "email"]}),
+        ("Role", {"fields": ["role", "force", "reason"]}),
+        (
+            "Administration (the admin site only: no role in the work)",
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "role",
+                    "force",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        )
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            usable = form.cleaned_data.get("usable_password", "true") not in (False, "false")
+            created = add_user(
+                username=obj.username,
+                role=obj.role,
+                force=obj.force,
+                email=obj.email,
+                first_name=obj.first_name,
+                last_name=obj.last_name,
+                password=form.cleaned_data.get("password1") if usable else None,
+                check_password=False,  # the form has validated it already
                 by=request.user,
-                force=after[1] or before[1],
-                subject="user",
-                subject_id=user.pk,
-                summary=f"Changed {user.username}'s roles or force",
-                changes={
-                    "roles": [", ".join(before[0]) or "none", ", ".join(after[0]) or "none"],
-                    "force": [before[1], after[1]],
-                },
+            )
+            obj.pk = created.pk
+            obj.password = created.password
+            obj._state.adding = False
+            return
+        stored = User.objects.select_related("force").get(pk=obj.pk)
+        role, force = obj.role, obj.force
+        obj.role, obj.force = stored.role, stored.force
+        with write_transaction():
+            super().save_model(request, obj, form, change)
+            if stored.is_active != obj.is_active:
+                log(
+                    by=request.user,
+                    force=stored.force,
+                    subject=Subject.PERSON,
+                    subject_id=obj.pk,
+                    summary=f"{'Reactivated' if obj.is_active else 'Deactivated'} {obj}'s account",
+                )
+            change_role(
+                user=obj,
+                role=role,
+                force=force,
+                by=request.user,
+                reason=form.cleaned_data.get("reason", ""),
             )
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
 
-    @admin.display(description="Roles")
-    def roles(self, obj):
-        return ", ".join(group.name for group in obj.groups.all()) or "—"
+@admin.register(SignInThrottle)
+class SignInThrottleAdmin(admin.ModelAdmin):
+    """Counters of recent attempts; clear one to let a locked-out person try again."""
 
-    @admin.display(description="Force")
-    def force(self, obj):
-        liaison = getattr(obj, "liaison", None)
-        return liaison.force if liaison else "—"
-
-
-@admin.register(Liaison)
-class LiaisonAdmin(admin.ModelAdmin):
-    list_display = ["user", "force"]
-    list_filter = ["force"]
-    list_select_related = ["user", "force"]
-    search_fields = ["user__username", "force__name"]
-    autocomplete_fields = ["force", "user"]
-
-
-@admin.register(SignInFailure)
-class SignInFailureAdmin(admin.ModelAdmin):
-    list_display = ["username", "ip_address", "at"]
-    search_fields = ["username"]
-    date_hierarchy = "at"
+    list_display = ["key", "attempts", "window_started_at"]
+    search_fields = ["key"]
+    actions = ["clear"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.action(description="Clear the selected counters (unlock)")
+    def clear(self, request, queryset):
+        queryset.update(attempts=0)

@@ -1,49 +1,64 @@
-from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
-from forces.models import Force
-
-
-class Role(models.TextChoices):
-    """The three kinds of user; each is a Django group with its permissions."""
-
-    INSPECTOR = "inspector", "Inspector"
-    LIAISON = "liaison", "Force liaison"
-    MANAGER = "manager", "Manager"
+from core.access import Role
 
 
-# Group names as administrators see them in the admin.
-ROLE_GROUPS = {
-    Role.INSPECTOR: "Inspectors",
-    Role.LIAISON: "Force liaisons",
-    Role.MANAGER: "Managers",
-}
+class User(AbstractUser):
+    """A person who uses peeltrack, with at most one role (see core.access).
 
+    The role is one field, so nobody can hold two at once; a force liaison must have a
+    force and nobody else may. The database refuses anything else.
+    """
 
-class Liaison(models.Model):
-    """Assigns a force liaison to the one force whose work they keep up to date."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="liaison"
+    role = models.CharField(max_length=20, choices=Role, blank=True)
+    force = models.ForeignKey(
+        "forces.Force",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="liaisons",
+        help_text="The force a liaison works for; only liaisons have one.",
     )
-    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="liaisons")
+    password_changed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="API tokens older than this are refused."
+    )
 
     class Meta:
-        ordering = ["force", "user"]
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role=Role.LIAISON, force__isnull=False)
+                | (~Q(role=Role.LIAISON) & Q(force__isnull=True)),
+                name="a_liaison_and_only_a_liaison_has_a_force",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["", *Role.values]), name="user_role_is_known"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.user} for {self.force}"
+        return self.get_full_name() or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        # Every way of changing a password comes through here: tokens issued before it
+        # stop working (accounts.authentication).
+        self.password_changed_at = timezone.now()
 
 
-class SignInFailure(models.Model):
-    """A failed sign-in, kept briefly so repeated guessing can be slowed down."""
+class SignInThrottle(models.Model):
+    """Attempts to prove who one is, counted per username and per address.
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    An attempt is counted *before* the password is checked, under a row lock, so forty
+    guesses sent at once cannot all be checked before the first failure is counted.
+    """
 
-    class Meta:
-        ordering = ["-at"]
+    key = models.CharField(max_length=200, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
-        return f"{self.username} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.key}: {self.attempts}"

@@ -6,11 +6,7 @@ from . import views
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "account/password/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
+    path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "account/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),

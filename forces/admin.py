@@ -1,10 +1,25 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import Force, NationalBody
 
 
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Reference data from the report: read here, corrected only by a reasoned change."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Force)
-class ForceAdmin(admin.ModelAdmin):
+class ForceAdmin(ReferenceDataAdmin):
     list_display = [
         "name",
         "slug",
@@ -24,10 +39,20 @@ class ForceAdmin(admin.ModelAdmin):
         "grade_serious_organised_crime",
     ]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["correct_a_grade"]
+
+    @admin.display(description="Correcting a grade")
+    def correct_a_grade(self, obj):
+        # A grade moves forces in and out of milestones' scope: it changes only through a
+        # dated, reasoned grade correction, which the change history keeps.
+        return format_html(
+            '<a href="{}?force={}">Add a grade correction</a>',
+            reverse("admin:recommendations_gradecorrection_add"),
+            obj.pk,
+        )
 
 
 @admin.register(NationalBody)
-class NationalBodyAdmin(admin.ModelAdmin):
+class NationalBodyAdmin(ReferenceDataAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]

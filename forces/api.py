@@ -1,7 +1,7 @@
-import django_filters
 from rest_framework import serializers, viewsets
 
-from .models import Force, Grade, NationalBody
+from .filters import ForceFilter
+from .models import Force, NationalBody
 
 
 class ForceSerializer(serializers.ModelSerializer):
@@ -29,23 +29,6 @@ class NationalBodySerializer(serializers.ModelSerializer):
     class Meta:
         model = NationalBody
         fields = ["slug", "name"]
-
-
-def grade_filter():
-    return django_filters.ChoiceFilter(choices=Grade.choices)
-
-
-class ForceFilter(django_filters.FilterSet):
-    country = django_filters.ChoiceFilter(choices=Force.Country.choices)
-    grade_crime_prevention = grade_filter()
-    grade_investigation = grade_filter()
-    grade_vulnerability = grade_filter()
-    grade_serious_organised_crime = grade_filter()
-    grade_overall = grade_filter()
-
-    class Meta:
-        model = Force
-        fields = ["country"]
 
 
 class ForceViewSet(viewsets.ReadOnlyModelViewSet):

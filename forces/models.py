@@ -20,10 +20,14 @@ GRADED_AREAS = {
 }
 
 
+# Recommendation 3's first peer reviews are for forces graded below good for vulnerability.
+BELOW_GOOD = frozenset({Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE})
+
+
 class ForceQuerySet(models.QuerySet):
     def graded_below_good_for_vulnerability(self):
-        """The 20 forces Recommendation 3's peer review is aimed at."""
-        return self.filter(grade_vulnerability__in=[Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE])
+        """The 20 forces Recommendation 3's peer review is aimed at (as graded now)."""
+        return self.filter(grade_vulnerability__in=BELOW_GOOD)
 
 
 class Force(models.Model):
@@ -53,6 +57,9 @@ class Force(models.Model):
 
     def __str__(self):
         return self.name
+
+    def grade(self, area: str) -> str:
+        return getattr(self, f"grade_{area}")
 
     def grades(self) -> list[tuple[str, str, str]]:
         """(area label, grade code, grade label) in Annex B's order."""

@@ -5,9 +5,10 @@ file; with one it runs on PostgreSQL through psycopg. DEBUG is off unless asked 
 """
 
 import os
+import tempfile
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -43,31 +44,6 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def database_from_url(url: str) -> dict:
-    """Turn postgres://user:password@host:port/name?opt=value into a DATABASES entry."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise ImproperlyConfigured(
-            f"DATABASE_URL must start with postgres:// or postgresql://, not {parts.scheme}://."
-        )
-    name = unquote(parts.path.lstrip("/"))
-    if not name:
-        raise ImproperlyConfigured(
-            "DATABASE_URL must name a database, e.g. postgres://…/peeltrack."
-        )
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": name,
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
-        "OPTIONS": dict(parse_qsl(parts.query)),
-        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
-        "CONN_HEALTH_CHECKS": True,
-    }
-
-
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -94,9 +70,12 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "forces",
-    "recommendations",
+    "audit",
     "accounts",
+    "recommendations",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "core.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "peeltrack.urls"
@@ -126,8 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "recommendations.context_processors.as_of",
-                "recommendations.context_processors.navigation",
+                "core.context_processors.dates",
+                "peeltrack.context_processors.navigation",
             ],
         },
     },
@@ -136,22 +116,55 @@ TEMPLATES = [
 WSGI_APPLICATION = "peeltrack.wsgi.application"
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:port/name); "
+            "leave it unset for SQLite."
+        )
+    try:
+        DATABASES = {
+            "default": dj_database_url.parse(
+                url,
+                conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+                conn_health_checks=True,
+            )
+        }
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from None
+    if not DATABASES["default"].get("NAME"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL must name a database, e.g. postgres://…/peeltrack."
+        )
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # SQLite with write-ahead logging and the append-only triggers' helper.
+            "ENGINE": "core.db.sqlite3",
             "NAME": Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3")),
             # Several people recording progress at once must wait, not fail.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # Tests use a file, not memory, so the live server's threads each have their
+            # own connection and concurrent requests meet SQLite's real locking.
+            "TEST": {
+                "NAME": os.environ.get(
+                    "SQLITE_TEST_PATH",
+                    str(Path(tempfile.gettempdir()) / f"peeltrack-test-{os.getpid()}.sqlite3"),
+                )
+            },
         }
     }
+
+AUTH_USER_MODEL = "accounts.User"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -178,6 +191,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "recommendations:dashboard"
+# Roles come from the user's one role field (core.access), not from groups.
 LOGOUT_REDIRECT_URL = "login"
 
 # How far ahead a milestone counts as "due soon" on pages and reports.
@@ -185,15 +199,18 @@ PEELTRACK_DUE_SOON_DAYS = env_int("PEELTRACK_DUE_SOON_DAYS", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Request bodies are JSON; the one file upload declares multipart itself.
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "core.viewsets.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
-        "peeltrack.api.StrictFilterBackend",
-        "peeltrack.api.StrictOrderingFilter",
+        "core.api.StrictFilterBackend",
+        "core.api.StrictOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "peeltrack.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
@@ -216,12 +233,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "peeltrack.api.document_error_responses",
+        "core.api.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ProgressStatusEnum": "recommendations.models.ProgressRecord.Status",
-        "ActionStatusEnum": "recommendations.models.Action.Status",
-        "ActionPlanStatusEnum": "recommendations.models.ActionPlan.Status",
+        "ActionStatusEnum": "plans.models.Action.Status",
+        "ActionPlanStatusEnum": "plans.models.ActionPlan.Status",
         "GradeEnum": "forces.models.Grade",
     },
 }
@@ -274,5 +291,7 @@ PEELTRACK_SIGN_IN_WINDOW_MINUTES = env_int("PEELTRACK_SIGN_IN_WINDOW_MINUTES", 1
 PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int(
     "PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 20
 )
+# API tokens stop working after this many days (and when their owner's password changes).
+PEELTRACK_TOKEN_MAX_AGE_DAYS = env_int("PEELTRACK_TOKEN_MAX_AGE_DAYS", 90)
 # The request header a reverse proxy sets to the client's address, e.g. X-Real-IP.
 PEELTRACK_CLIENT_ADDRESS_HEADER = os.environ.get("PEELTRACK_CLIENT_ADDRESS_HEADER", "")

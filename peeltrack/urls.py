@@ -7,8 +7,10 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from audit.api import ActivityView, HistoryViewSet
 from forces.api import ForceViewSet, NationalBodyViewSet
-from recommendations.api import views as api
+from plans import api as plans_api
+from recommendations.api import views as recommendations_api
 
 admin.site.site_header = "peeltrack administration"
 admin.site.site_title = "peeltrack"
@@ -16,21 +18,25 @@ admin.site.site_title = "peeltrack"
 router = DefaultRouter()
 router.register("forces", ForceViewSet, basename="force")
 router.register("national-bodies", NationalBodyViewSet, basename="national-body")
-router.register("reports", api.ReportViewSet, basename="report")
-router.register("recommendations", api.RecommendationViewSet, basename="recommendation")
-router.register("milestones", api.MilestoneViewSet, basename="milestone")
-router.register("scope-changes", api.ScopeChangeViewSet, basename="scope-change")
-router.register("progress-records", api.ProgressRecordViewSet, basename="progress-record")
-router.register("action-plans", api.ActionPlanViewSet, basename="action-plan")
-router.register("actions", api.ActionViewSet, basename="action")
-router.register("evidence", api.EvidenceViewSet, basename="evidence")
-router.register("submissions", api.SubmissionViewSet, basename="submission")
-router.register("history", api.HistoryViewSet, basename="history")
+router.register("reports", recommendations_api.ReportViewSet, basename="report")
+router.register(
+    "recommendations", recommendations_api.RecommendationViewSet, basename="recommendation"
+)
+router.register("milestones", recommendations_api.MilestoneViewSet, basename="milestone")
+router.register("scope-changes", recommendations_api.ScopeChangeViewSet, basename="scope-change")
+router.register(
+    "progress-records", recommendations_api.ProgressRecordViewSet, basename="progress-record"
+)
+router.register("action-plans", plans_api.ActionPlanViewSet, basename="action-plan")
+router.register("actions", plans_api.ActionViewSet, basename="action")
+router.register("evidence", plans_api.EvidenceViewSet, basename="evidence")
+router.register("submissions", plans_api.SubmissionViewSet, basename="submission")
+router.register("history", HistoryViewSet, basename="history")
 
 api_v1 = [
-    path("standings/", api.StandingsView.as_view(), name="standings"),
-    path("overdue/", api.OverdueView.as_view(), name="overdue"),
-    path("activity/", api.ActivityView.as_view(), name="activity"),
+    path("standings/", recommendations_api.StandingsView.as_view(), name="standings"),
+    path("overdue/", recommendations_api.OverdueView.as_view(), name="overdue"),
+    path("activity/", ActivityView.as_view(), name="activity"),
     *router.urls,
 ]
 
@@ -52,8 +58,12 @@ urlpatterns = [
     path("api/<version>/", include((api_v1, "api"))),
     path("", include("accounts.urls")),
     path("", include("recommendations.urls")),
+    path("", include("plans.urls")),
+    path("", include("audit.urls")),
     path("forces/", include("forces.urls")),
 ]
 
-handler404 = "peeltrack.errors.not_found"
-handler500 = "peeltrack.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.not_found"
+handler500 = "core.errors.server_error"

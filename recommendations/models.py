@@ -1,8 +1,16 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
-from forces.models import Force, NationalBody
+from core.access import ForceOwnedQuerySet
+from forces.models import BELOW_GOOD, GRADED_AREAS, Force, Grade, NationalBody
+
+# One limit for a progress record's note, however it arrives (page, API, import).
+NOTE_MAX_LENGTH = 10_000
+# One limit for the reason given for a reasoned change.
+REASON_MAX_LENGTH = 5_000
 
 
 class Report(models.Model):
@@ -74,11 +82,18 @@ class Milestone(models.Model):
         Recommendation, on_delete=models.PROTECT, related_name="milestones"
     )
     code = models.SlugField(
-        max_length=40, unique=True, help_text="Stable; imports and other tools rely on it."
+        max_length=40,
+        unique=True,
+        help_text="Stable, and unique across reports; imports and other tools rely on it.",
     )
     description = models.CharField(max_length=250)
-    due_on = models.DateField()
-    due_label = models.CharField(max_length=60, help_text="The deadline as the report words it.")
+    due_on = models.DateField(
+        help_text="The due date now. It changes only by a due date change, which keeps the "
+        "earlier date."
+    )
+    due_label = models.CharField(
+        max_length=60, help_text="The deadline as the report words it (never changed)."
+    )
     owner = models.CharField(max_length=20, choices=Owner)
     national_body = models.ForeignKey(
         NationalBody, on_delete=models.PROTECT, null=True, blank=True, related_name="milestones"
@@ -103,18 +118,84 @@ class Milestone(models.Model):
         ]
 
     def __str__(self):
-        return self.code
+        return f"{self.code}: {self.description}"
 
     @property
     def is_for_forces(self) -> bool:
         return self.owner == self.Owner.FORCES
 
-    def in_default_scope(self, force: Force) -> bool:
+    def in_default_scope(self, force: Force, grades: dict[str, str] | None = None) -> bool:
+        """Whether the report's own scope covers the force; `grades` as then known."""
         if self.default_scope == self.DefaultScope.ALL_FORCES:
             return True
         if self.default_scope == self.DefaultScope.VULNERABILITY_COHORT:
-            return force.grade_vulnerability in {"requires_improvement", "inadequate"}
+            grade = (grades or {}).get("vulnerability", force.grade_vulnerability)
+            return grade in BELOW_GOOD
         return False
+
+
+class DueDateChange(models.Model):
+    """A milestone's due date moved, with the reason. The earlier date is kept here.
+
+    Reports "as known on" an earlier day use the due date as it stood then.
+    """
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.PROTECT, related_name="due_date_changes"
+    )
+    old_due_on = models.DateField()
+    new_due_on = models.DateField()
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="due_date_change_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(old_due_on=models.F("new_due_on")),
+                name="due_date_change_changes_the_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.milestone.code}: {self.old_due_on} → {self.new_due_on}"
+
+
+class GradeCorrection(models.Model):
+    """A force's 2017 grade corrected, with the reason. The earlier grade is kept here.
+
+    Grades decide who is in the vulnerability cohort (R3-first-review), so a
+    correction can move a force into or out of a milestone's scope.
+    """
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="grade_corrections")
+    area = models.CharField(max_length=30, choices=list(GRADED_AREAS.items()))
+    old_grade = models.CharField(max_length=24, choices=Grade)
+    new_grade = models.CharField(max_length=24, choices=Grade)
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ForceOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="grade_correction_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(old_grade=models.F("new_grade")),
+                name="grade_correction_changes_the_grade",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.force}: {self.get_area_display()} {self.old_grade} → {self.new_grade}"
 
 
 class ScopeChange(models.Model):
@@ -134,23 +215,36 @@ class ScopeChange(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ForceOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["milestone", "force", "effective_on", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="scope_change_has_reason"),
         ]
-        indexes = [models.Index(fields=["milestone", "force", "effective_on"])]
+        indexes = [models.Index(fields=["milestone", "force", "effective_on", "id"])]
 
     def __str__(self):
         direction = "into" if self.in_scope else "out of"
-        return f"{self.force} {direction} {self.milestone} from {self.effective_on}"
+        return f"{self.force} {direction} {self.milestone.code} from {self.effective_on}"
+
+
+class ProgressRecordQuerySet(ForceOwnedQuerySet):
+    def shared_q(self):
+        # National bodies' milestones concern every force: liaisons see those records.
+        return Q(force__isnull=True)
+
+    def known_on(self, moment):
+        """Records entered before `moment` (None: all)."""
+        return self if moment is None else self.filter(recorded_at__lt=moment)
 
 
 class ProgressRecord(models.Model):
     """An inspector's dated assessment of one force or national body against one milestone.
 
-    Records are only ever added. A correction is a new record pointing at the one it
-    corrects; the corrected record then no longer counts for any as-of date.
+    Records are only ever added (the database refuses changes). A correction is a new
+    record pointing at the one it corrects; from when the correction is entered, the
+    corrected record no longer counts for any as-of date.
     """
 
     class Status(models.TextChoices):
@@ -192,24 +286,11 @@ class ProgressRecord(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField(max_length=10, choices=Source, default=Source.WEB)
-    basis_submission = models.ForeignKey(
-        "Submission",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="progress_records",
-        help_text="The force's submission this assessment rests on, if any.",
-    )
-    basis_evidence = models.ManyToManyField(
-        "Evidence",
-        blank=True,
-        related_name="progress_records",
-        help_text="Evidence this assessment rests on, if any.",
-    )
+
+    objects = ProgressRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["effective_on", "id"]
-        permissions = [("record_progress", "Can record progress against any milestone")]
         constraints = [
             # An inspector's "met" must say what it rests on.
             models.CheckConstraint(
@@ -220,8 +301,19 @@ class ProgressRecord(models.Model):
                 | Q(force__isnull=True, national_body__isnull=False),
                 name="progress_record_for_one_force_or_one_national_body",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "in_progress", "met", "not_applicable"]),
+                name="progress_record_status_is_known",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH),
+                name="progress_record_note_within_limit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(corrects=models.F("id")), name="progress_record_corrects_another"
+            ),
         ]
-        # The as-of rule asks for the latest record per key on or before a date.
+        # The as-of rule looks up the latest record per owner on or before a date.
         indexes = [
             models.Index(fields=["milestone", "force", "effective_on", "id"]),
             models.Index(fields=["milestone", "national_body", "effective_on", "id"]),
@@ -229,232 +321,10 @@ class ProgressRecord(models.Model):
 
     def __str__(self):
         return (
-            f"{self.owner} · {self.milestone}: {self.get_status_display()} from {self.effective_on}"
+            f"{self.owner} · {self.milestone.code}: {self.get_status_display()} "
+            f"from {self.effective_on}"
         )
 
     @property
     def owner(self):
         return self.force or self.national_body
-
-
-class ActionPlanQuerySet(models.QuerySet):
-    def for_force(self, force: Force):
-        return self.filter(force=force)
-
-
-class ActionPlan(models.Model):
-    """A force's plan for acting on one recommendation."""
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted for assessment"
-        ACCEPTED = "accepted", "Accepted"
-        RETURNED = "returned", "Returned to the force"
-
-    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="action_plans")
-    recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.PROTECT, related_name="action_plans"
-    )
-    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
-    summary = models.TextField(blank=True)
-    # Bumped on every save through the services, so a stale edit can be refused.
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ActionPlanQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["force", "recommendation"]
-        permissions = [
-            ("edit_own_force_plans", "Can keep their own force's action plans and evidence"),
-            ("assess_submissions", "Can assess submissions and accept or return action plans"),
-            ("view_all_forces", "Can see every force's plans, evidence and submissions"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["force", "recommendation"],
-                name="one_action_plan_per_force_and_recommendation",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.force} — recommendation {self.recommendation.number}"
-
-
-class Action(models.Model):
-    class Horizon(models.TextChoices):
-        SHORT = "short", "Short term"
-        MEDIUM = "medium", "Medium term"
-        LONG = "long", "Long term"
-
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-
-    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="actions")
-    description = models.TextField()
-    horizon = models.CharField(max_length=10, choices=Horizon)
-    owner = models.CharField(max_length=150, help_text="The person or team in the force.")
-    target_date = models.DateField(
-        null=True, blank=True, help_text="Blank for 'as soon as possible': never overdue."
-    )
-    status = models.CharField(max_length=20, choices=Status, default=Status.NOT_STARTED)
-    completed_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["plan", "target_date", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status="done", completed_on__isnull=False)
-                | (~Q(status="done") & Q(completed_on__isnull=True)),
-                name="action_completed_on_only_when_done",
-            ),
-        ]
-
-    def __str__(self):
-        return self.description[:60]
-
-
-class TargetDateSlip(models.Model):
-    """A change to an action's target date: kept for ever, with who and why."""
-
-    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="slips")
-    old_date = models.DateField(null=True, blank=True)
-    new_date = models.DateField(null=True, blank=True)
-    reason = models.TextField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="target_date_slip_has_reason"),
-        ]
-
-    def __str__(self):
-        return f"{self.action}: {self.old_date} → {self.new_date}"
-
-
-def evidence_path(evidence, filename):
-    # Never the uploader's file name: it can carry paths or clash.
-    return f"evidence/{evidence.force.slug}/{evidence.stored_name}"
-
-
-class Evidence(models.Model):
-    """A file a force liaison attached to an action plan; withdrawn, never deleted."""
-
-    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="evidence")
-    action_plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="evidence")
-    title = models.CharField(max_length=200)
-    file = models.FileField(upload_to=evidence_path, max_length=300)
-    stored_name = models.CharField(max_length=80, unique=True)
-    original_name = models.CharField(max_length=255)
-    kind = models.CharField(max_length=10, help_text="The type found in the file's content.")
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    withdrawal_reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
-        verbose_name_plural = "evidence"
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
-
-class Submission(models.Model):
-    """A force's action plan or update, sent to an inspector for assessment.
-
-    A liaison's claim that a milestone is met is a submission, not a status: only an
-    inspector's progress record changes a milestone's status.
-    """
-
-    class State(models.TextChoices):
-        AWAITING = "awaiting", "Awaiting assessment"
-        ACCEPTED = "accepted", "Accepted"
-        RETURNED = "returned", "Returned to the force"
-
-    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="submissions")
-    action_plan = models.ForeignKey(
-        ActionPlan, on_delete=models.PROTECT, related_name="submissions"
-    )
-    milestone = models.ForeignKey(
-        Milestone,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="submissions",
-        help_text="The milestone the force says it has met, if it claims one.",
-    )
-    summary = models.TextField()
-    evidence = models.ManyToManyField(Evidence, blank=True, related_name="submissions")
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField(max_length=10, choices=State, default=State.AWAITING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["submitted_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state="awaiting", decided_at__isnull=True)
-                | (~Q(state="awaiting") & Q(decided_at__isnull=False)),
-                name="submission_decided_unless_awaiting",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="returned") | ~Q(decision_note=""),
-                name="returned_submission_has_a_reason",
-            ),
-        ]
-
-    def __str__(self):
-        return (
-            f"{self.force} — recommendation {self.action_plan.recommendation.number} "
-            f"({self.submitted_at:%d %b %Y})"
-        )
-
-
-class HistoryEntry(models.Model):
-    """One change by anyone, to anything: who, when, what. Appended, never edited."""
-
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    force = models.ForeignKey(
-        Force, on_delete=models.PROTECT, null=True, blank=True, related_name="history"
-    )
-    subject = models.CharField(max_length=40, help_text="What kind of thing changed.")
-    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
-    summary = models.TextField()
-    changes = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name_plural = "history"
-        indexes = [models.Index(fields=["force", "-at"])]
-
-    def __str__(self):
-        return self.summary

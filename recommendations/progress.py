@@ -1,51 +1,95 @@
 """The as-of and overdue rule: where every page, export, command and API endpoint
-learns the status of a milestone for a force or national body on a given date.
+learns the status of a milestone for a force or national body on a given date, as it
+was known on a given day.
 
 The rule, from the report's deadlines:
 
 * The status of an owner (a force in the milestone's scope, or the national body that
-  owns it) as of date D is the latest progress record that took effect on or before D.
-  Ties on one effective date go to the record entered last. A record that has been
-  corrected no longer counts; its correction counts from its own effective date.
-  No record means "not started".
-* A force is in a milestone's scope as of D by the milestone's default scope, unless a
-  scope change took effect on or before D; the latest such change wins.
+  owns it) as of date D is the latest progress record that took effect on or before D,
+  in the order (effective date, order of entry): ties on one effective date go to the
+  record entered last. A record that has been corrected no longer counts; its
+  correction counts from its own effective date. No record means "not started".
+* A force is in a milestone's scope as of D by the milestone's default scope (every
+  force, or the forces graded below good for vulnerability), unless a scope change
+  took effect on or before D; the latest such change wins.
 * Overdue as of D: D is after the due date and the status is neither met nor not
   applicable. Days overdue = D − due date.
-* Met late: met, but the record that made it met (the first met record since the last
-  record that was not met) took effect after the due date. Never overdue.
+* Met late: met, but the current run of "met" began after the due date. The run
+  begins with the first met record, in the same (effective date, order of entry)
+  order, after the last record that was not met. Never overdue.
 * Due soon: not met and not applicable, and due on or after D within the configured
   number of days (PEELTRACK_DUE_SOON_DAYS, 30 by default).
+* As known on day K: only what had been entered by the end of K (UK time) counts —
+  progress records, corrections, scope changes, due date changes and grade
+  corrections entered later are left out, so a report produced on K can be produced
+  again, identically, at any later time. Without K, everything entered so far counts.
 * "Today" is the date in Europe/London.
+
+Cost does not grow with the depth of history: the latest record per owner, and the
+start of its current run of "met", are each found by an index lookup per owner on
+(milestone, owner, effective date, id), in one query for every owner at once.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Max, Window
-from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.db import connection
 
-from forces.models import Force, NationalBody
+from core.dates import end_of_day, today
+from forces.models import GRADED_AREAS, Force, NationalBody
 
-from .models import Milestone, ProgressRecord, ScopeChange
+from .models import DueDateChange, GradeCorrection, Milestone, ProgressRecord, ScopeChange
 
 Status = ProgressRecord.Status
 DONE_STATUSES = frozenset({Status.MET, Status.NOT_APPLICABLE})
 
+CATEGORIES = {
+    "met": "Met",
+    "met_late": "Met late",
+    "in_progress": "In progress",
+    "not_started": "Not started",
+    "overdue": "Overdue",
+    "not_applicable": "Not applicable",
+}
 
-def today() -> datetime.date:
-    """Today in the inspectorate's time zone (settings.TIME_ZONE, Europe/London)."""
-    return timezone.localdate()
+__all__ = [
+    "CATEGORIES",
+    "Knowledge",
+    "Standing",
+    "force_standings",
+    "overdue",
+    "standings",
+    "today",
+    "totals",
+]
 
 
 def due_soon_days() -> int:
     return settings.PEELTRACK_DUE_SOON_DAYS
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What the record held at the end of a UK day; `known_on=None` means everything."""
+
+    known_on: datetime.date | None = None
+
+    @property
+    def cutoff(self) -> datetime.datetime | None:
+        return end_of_day(self.known_on) if self.known_on else None
+
+    @property
+    def is_latest(self) -> bool:
+        return self.known_on is None
+
+
+LATEST = Knowledge()
 
 
 @dataclass(frozen=True)
@@ -57,8 +101,10 @@ class Standing:
     national_body: NationalBody | None
     as_of: datetime.date
     status: str
-    record: ProgressRecord | None
+    record_id: int | None = None
+    since: datetime.date | None = None
     met_on: datetime.date | None = None
+    known_on: datetime.date | None = None
 
     @property
     def owner(self) -> Force | NationalBody:
@@ -89,11 +135,14 @@ class Standing:
         )
 
     @property
+    def days_until_due(self) -> int:
+        return (self.milestone.due_on - self.as_of).days
+
+    @property
     def is_due_soon(self) -> bool:
-        if self.status in DONE_STATUSES:
-            return False
-        horizon = self.as_of + datetime.timedelta(days=due_soon_days())
-        return self.as_of <= self.milestone.due_on <= horizon
+        # Subtracting dates, never adding days, so an as-of date near the end of the
+        # calendar cannot overflow.
+        return self.status not in DONE_STATUSES and 0 <= self.days_until_due <= due_soon_days()
 
     @property
     def category(self) -> str:
@@ -104,103 +153,223 @@ class Standing:
             return "met_late"
         return self.status
 
-
-CATEGORIES = {
-    "met": "Met",
-    "met_late": "Met late",
-    "in_progress": "In progress",
-    "not_started": "Not started",
-    "overdue": "Overdue",
-    "not_applicable": "Not applicable",
-}
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES[self.category]
 
 
-def _owner_key(milestone_id: int, force_id: int | None, body_id: int | None):
-    return (milestone_id, force_id, body_id)
+# ---------------------------------------------------------------------------
+# Reference data as known on a day
 
 
-def latest_records(
-    as_of: datetime.date, milestones: Iterable[Milestone]
-) -> dict[tuple, ProgressRecord]:
-    """The record in force as of `as_of` for every owner of the given milestones.
+def milestones_as_known(
+    milestones: Iterable[Milestone], knowledge: Knowledge = LATEST
+) -> list[Milestone]:
+    """The milestones with the due dates they had at the end of the known-on day."""
+    milestones = list(milestones)
+    if knowledge.is_latest or not milestones:
+        return milestones
+    earlier = {}
+    for change in DueDateChange.objects.filter(
+        milestone__in=milestones, recorded_at__gte=knowledge.cutoff
+    ).order_by("recorded_at", "id"):
+        earlier.setdefault(change.milestone_id, change.old_due_on)
+    found = []
+    for milestone in milestones:
+        if milestone.pk in earlier:
+            milestone = copy.copy(milestone)
+            milestone.due_on = earlier[milestone.pk]
+        found.append(milestone)
+    # In the order they were due then, as Milestone's own ordering puts them now.
+    return sorted(found, key=lambda m: (m.due_on, m.code)) if earlier else found
 
-    Three queries whatever the number of records: a window over the records on or
-    before the date picks the latest per (milestone, force, national body); two plain
-    scans find when each owner's current run of "met" began, for the met-late rule.
-    Correlated subqueries per row would be simpler to write but scale with the square
-    of the history (measured by the benchmark command: seconds at a few thousand rows).
-    """
-    milestone_ids = [m.pk for m in milestones]
-    if not milestone_ids:
-        return {}
-    counting = ProgressRecord.objects.filter(
-        milestone_id__in=milestone_ids, effective_on__lte=as_of, corrected_by__isnull=True
-    )
-    latest = (
-        counting.annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("milestone_id"), F("force_id"), F("national_body_id")],
-                order_by=[F("effective_on").desc(), F("id").desc()],
-            )
-        )
-        .filter(position=1)
-        .select_related("recorded_by")
-    )
-    found = {_owner_key(r.milestone_id, r.force_id, r.national_body_id): r for r in latest}
 
-    keys = ("milestone_id", "force_id", "national_body_id")
-    last_not_met = {
-        tuple(row[:3]): row[3]
-        for row in counting.exclude(status=Status.MET)
-        .values(*keys)
-        .annotate(last=Max("effective_on"))
-        .values_list(*keys, "last")
-        .order_by()
-    }
-    met_since: dict[tuple, datetime.date] = {}
-    for *key, effective_on in (
-        counting.filter(status=Status.MET).values_list(*keys, "effective_on").order_by()
+def grades_as_known(
+    forces: Iterable[Force], knowledge: Knowledge = LATEST
+) -> dict[int, dict[str, str]]:
+    """Each force's 2017 grades, area by area, as they stood at the end of the day."""
+    forces = list(forces)
+    grades = {f.pk: {area: f.grade(area) for area in GRADED_AREAS} for f in forces}
+    if knowledge.is_latest or not forces:
+        return grades
+    seen = set()
+    for correction in GradeCorrection.objects.filter(recorded_at__gte=knowledge.cutoff).order_by(
+        "recorded_at", "id"
     ):
-        key = tuple(key)
-        boundary = last_not_met.get(key)
-        # A met record on the same day as the last unmet one only counts if it won the
-        # tie, and then the owner is met from that day.
-        if (boundary is None or effective_on >= boundary) and (
-            key not in met_since or effective_on < met_since[key]
-        ):
-            met_since[key] = effective_on
-    for key, record in found.items():
-        record.met_since = met_since.get(key)
-    return found
+        key = (correction.force_id, correction.area)
+        if key not in seen and correction.force_id in grades:
+            seen.add(key)
+            grades[correction.force_id][correction.area] = correction.old_grade
+    return grades
+
+
+def scope_changes(
+    milestones: Iterable[Milestone], knowledge: Knowledge = LATEST, *, forces=None
+) -> list[ScopeChange]:
+    """The scope changes that could matter, as known on the day (a small table)."""
+    changes = ScopeChange.objects.filter(milestone__in=[m.pk for m in milestones]).select_related(
+        "milestone", "recorded_by"
+    )
+    if forces is not None:
+        changes = changes.filter(force__in=[f.pk for f in forces])
+    if not knowledge.is_latest:
+        changes = changes.filter(recorded_at__lt=knowledge.cutoff)
+    return list(changes.order_by("effective_on", "id"))
+
+
+def scope_overrides(changes: Iterable[ScopeChange], as_of: datetime.date) -> dict:
+    """(milestone id, force id) → in scope, from the latest change on or before as_of."""
+    overrides = {}
+    for change in sorted(changes, key=lambda c: (c.effective_on, c.id)):
+        if change.effective_on <= as_of:
+            overrides[(change.milestone_id, change.force_id)] = change.in_scope
+    return overrides
+
+
+def in_scope(milestone: Milestone, force: Force, grades: dict[str, str], overrides: dict) -> bool:
+    return overrides.get((milestone.pk, force.pk), milestone.in_default_scope(force, grades))
 
 
 def scope_as_of(
-    as_of: datetime.date, milestones: Iterable[Milestone], forces: Iterable[Force]
+    as_of: datetime.date,
+    milestones: Iterable[Milestone],
+    forces: Iterable[Force],
+    knowledge: Knowledge = LATEST,
 ) -> set[tuple[int, int]]:
     """(milestone id, force id) pairs in scope as of the date, for force milestones."""
     force_milestones = [m for m in milestones if m.is_for_forces]
-    changes = (
-        ScopeChange.objects.filter(
-            milestone_id__in=[m.pk for m in force_milestones], effective_on__lte=as_of
-        )
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("milestone_id"), F("force_id")],
-                order_by=[F("effective_on").desc(), F("id").desc()],
-            )
-        )
-        .filter(position=1)
-        .values_list("milestone_id", "force_id", "in_scope")
+    forces = list(forces)
+    if not force_milestones or not forces:
+        return set()
+    overrides = scope_overrides(
+        scope_changes(force_milestones, knowledge, forces=forces if len(forces) < 50 else None),
+        as_of,
     )
-    overrides = {(m, f): in_scope for m, f, in_scope in changes}
+    grades = grades_as_known(forces, knowledge)
     return {
         (milestone.pk, force.pk)
         for milestone in force_milestones
         for force in forces
-        if overrides.get((milestone.pk, force.pk), milestone.in_default_scope(force))
+        if in_scope(milestone, force, grades[force.pk], overrides)
     }
+
+
+class ScopeBook:
+    """Answers "in scope on that day?" for many records at once (imports, bulk API)."""
+
+    def __init__(self, milestones: Iterable[Milestone]):
+        self.milestones = [m for m in milestones if m.is_for_forces]
+        self.changes: dict[tuple[int, int], list[ScopeChange]] = {}
+        for change in scope_changes(self.milestones):
+            self.changes.setdefault((change.milestone_id, change.force_id), []).append(change)
+
+    def covers(self, milestone: Milestone, force: Force, day: datetime.date) -> bool:
+        overrides = scope_overrides(self.changes.get((milestone.pk, force.pk), []), day)
+        grades = {area: force.grade(area) for area in GRADED_AREAS}
+        return in_scope(milestone, force, grades, overrides)
+
+
+# ---------------------------------------------------------------------------
+# The latest record per owner, by index lookups
+
+
+@dataclass(frozen=True)
+class Latest:
+    record_id: int
+    status: str
+    effective_on: datetime.date
+    met_on: datetime.date | None
+
+
+# Far enough ahead that every record counts when nothing is excluded by known-on day.
+_ALL_KNOWN = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
+_BEFORE_ALL = datetime.date(1, 1, 1)
+
+
+def _latest_sql(owner_column: str, key_count: int) -> str:
+    """One statement: for each (milestone, owner) key, three index lookups.
+
+    `latest` is the record in force; `boundary` the last counting record that is not
+    met; `met_on` the effective date of the first met record after the boundary,
+    looked up only when the latest record is met.
+    """
+    table = ProgressRecord._meta.db_table
+
+    def counting(key: str) -> str:
+        return (
+            f"r.milestone_id = {key}.milestone_id AND r.{owner_column} = {key}.owner_id "
+            "AND r.effective_on <= %s AND r.recorded_at < %s "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} c WHERE c.corrects_id = r.id "
+            "AND c.recorded_at < %s)"
+        )
+
+    values = ", ".join(["(%s, %s)"] * key_count)
+    return f"""
+WITH keys (milestone_id, owner_id) AS (VALUES {values}),
+latest AS (
+    SELECT k.milestone_id, k.owner_id,
+        (SELECT r.id FROM {table} r WHERE {counting("k")}
+         ORDER BY r.effective_on DESC, r.id DESC LIMIT 1) AS latest_id,
+        (SELECT r.id FROM {table} r WHERE {counting("k")} AND r.status <> %s
+         ORDER BY r.effective_on DESC, r.id DESC LIMIT 1) AS boundary_id
+    FROM keys k
+)
+SELECT l.milestone_id, l.owner_id, t.id, t.status, t.effective_on,
+    CASE WHEN t.status = %s THEN (
+        SELECT r.effective_on FROM {table} r WHERE {counting("l")} AND r.status = %s
+        AND r.effective_on >= COALESCE(b.effective_on, %s)
+        AND (r.effective_on > COALESCE(b.effective_on, %s) OR r.id > COALESCE(b.id, 0))
+        ORDER BY r.effective_on, r.id LIMIT 1
+    ) END AS met_on
+FROM latest l
+JOIN {table} t ON t.id = l.latest_id
+LEFT JOIN {table} b ON b.id = l.boundary_id
+"""
+
+
+def latest_records(
+    as_of: datetime.date,
+    keys: Iterable[tuple[int, int | None, int | None]],
+    knowledge: Knowledge = LATEST,
+) -> dict[tuple[int, int | None, int | None], Latest]:
+    """The record in force as of `as_of` for each (milestone, force, national body) key.
+
+    One query per kind of owner (forces; national bodies), whatever the history's depth.
+    """
+    ops = connection.ops
+    day = ops.adapt_datefield_value(as_of)
+    cutoff = ops.adapt_datetimefield_value(knowledge.cutoff or _ALL_KNOWN)
+    before_all = ops.adapt_datefield_value(_BEFORE_ALL)
+    found: dict[tuple, Latest] = {}
+    keys = list(keys)
+    for position, column in ((1, "force_id"), (2, "national_body_id")):
+        mine = [(k[0], k[position]) for k in keys if k[position] is not None]
+        if not mine:
+            continue
+        counting = [day, cutoff, cutoff]
+        params = [value for key in mine for value in key]
+        params += counting + counting + [Status.MET]
+        params += [Status.MET] + counting + [Status.MET, before_all, before_all]
+        with connection.cursor() as cursor:
+            cursor.execute(_latest_sql(column, len(mine)), params)
+            for milestone_id, owner_id, record_id, status, effective_on, met_on in cursor:
+                key = (
+                    (milestone_id, owner_id, None)
+                    if position == 1
+                    else (milestone_id, None, owner_id)
+                )
+                found[key] = Latest(
+                    record_id, status, _as_date(effective_on), _as_date(met_on) if met_on else None
+                )
+    return found
+
+
+def _as_date(value) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# ---------------------------------------------------------------------------
+# Standings
 
 
 def standings(
@@ -209,6 +378,7 @@ def standings(
     milestones: Iterable[Milestone] | None = None,
     forces: Iterable[Force] | None = None,
     include_national: bool = True,
+    known_on: datetime.date | None = None,
 ) -> list[Standing]:
     """Every in-scope owner's standing against the milestones as of the date.
 
@@ -216,45 +386,63 @@ def standings(
     are included for their owning body unless include_national is false. A constant
     number of queries whatever the number of forces, milestones and records.
     """
+    knowledge = Knowledge(known_on)
     if milestones is None:
         milestones = Milestone.objects.select_related("recommendation", "national_body")
-    milestones = list(milestones)
+    milestones = milestones_as_known(milestones, knowledge)
     forces = list(Force.objects.all() if forces is None else forces)
-    in_scope = scope_as_of(as_of, milestones, forces)
-    records = latest_records(as_of, milestones)
+    in_scope = scope_as_of(as_of, milestones, forces, knowledge)
 
-    result = []
+    owners: list[tuple[Milestone, Force | None, NationalBody | None]] = []
     for milestone in milestones:
         if milestone.is_for_forces:
-            owners = [(f, None) for f in forces if (milestone.pk, f.pk) in in_scope]
+            owners += [(milestone, f, None) for f in forces if (milestone.pk, f.pk) in in_scope]
         elif include_national:
-            owners = [(None, milestone.national_body)]
-        else:
-            owners = []
-        for force, body in owners:
-            record = records.get(
-                _owner_key(milestone.pk, force.pk if force else None, body.pk if body else None)
+            owners.append((milestone, None, milestone.national_body))
+    latest = latest_records(
+        as_of,
+        [(m.pk, f.pk if f else None, b.pk if b else None) for m, f, b in owners],
+        knowledge,
+    )
+    result = []
+    for milestone, force, body in owners:
+        found = latest.get((milestone.pk, force.pk if force else None, body.pk if body else None))
+        result.append(
+            Standing(
+                milestone=milestone,
+                force=force,
+                national_body=body,
+                as_of=as_of,
+                status=found.status if found else Status.NOT_STARTED,
+                record_id=found.record_id if found else None,
+                since=found.effective_on if found else None,
+                met_on=found.met_on if found else None,
+                known_on=known_on,
             )
-            status = record.status if record else Status.NOT_STARTED
-            result.append(
-                Standing(
-                    milestone=milestone,
-                    force=force,
-                    national_body=body,
-                    as_of=as_of,
-                    status=status,
-                    record=record,
-                    met_on=record.met_since if record and status == Status.MET else None,
-                )
-            )
+        )
     return result
 
 
 def overdue(as_of: datetime.date, **filters) -> list[Standing]:
     """Owners overdue as of the date, by due date, then force (or body) slug, then code."""
-    rows = [s for s in standings(as_of, **filters) if s.is_overdue]
-    rows.sort(key=lambda s: (s.milestone.due_on, s.owner_slug, s.milestone.code))
-    return rows
+    return sort_overdue(s for s in standings(as_of, **filters) if s.is_overdue)
+
+
+def sort_overdue(rows: Iterable[Standing]) -> list[Standing]:
+    return sorted(rows, key=lambda s: (s.milestone.due_on, s.owner_slug, s.milestone.code))
+
+
+def force_standings(
+    force: Force, as_of: datetime.date, *, known_on: datetime.date | None = None
+) -> dict[int, Standing]:
+    """One force's standing against each force milestone in its scope, by milestone id."""
+    milestones = Milestone.objects.for_forces().select_related("recommendation")
+    return {
+        s.milestone.pk: s
+        for s in standings(
+            as_of, milestones=milestones, forces=[force], include_national=False, known_on=known_on
+        )
+    }
 
 
 def totals(rows: Iterable[Standing]) -> dict[int, Counter]:

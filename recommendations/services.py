@@ -1,360 +1,401 @@
-"""Writes that touch several rows: recording progress, importing it, changing scope."""
+"""Writes to the record: progress records (one, many, or a file's worth), scope, due
+dates and grades.
+
+Every door — pages, API, admin, imports, commands — calls these functions, which
+check the same rules (:class:`RecordRules`), refuse with :class:`core.refusals.Refused`,
+and write the change and its history entry in one write_transaction.
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError
 
-from forces.models import Force, NationalBody
+from audit.history import Subject, day, log, log_many, write_transaction
+from core import access
+from core.dates import check_in_range, parse_iso_date
+from core.refusals import Conflict, Refused
+from forces.models import GRADED_AREAS, Force, Grade, NationalBody
 
-from . import history
-from .models import Milestone, ProgressRecord, ScopeChange
-from .progress import scope_as_of, today
+from .models import (
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    DueDateChange,
+    GradeCorrection,
+    Milestone,
+    ProgressRecord,
+    ScopeChange,
+)
+from .progress import ScopeBook, scope_as_of
 
-IMPORT_HEADER = ["force", "milestone", "status", "effective_date", "note"]
+Status = ProgressRecord.Status
+Source = ProgressRecord.Source
+
+# Control characters other than tab and line breaks: never typed, often a sign of a
+# corrupt file, and PostgreSQL refuses NUL outright.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-class ImportRejected(Exception):
-    """Nothing was imported; `errors` says why, line by line where there are lines."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+def text_problems(text: str, *, what: str, limit: int) -> list[str]:
+    """The rules for free text everywhere: a length limit, and no control characters."""
+    problems = []
+    if len(text) > limit:
+        problems.append(
+            f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer "
+            f"(it has {len(text):,})"
+        )
+    found = CONTROL_CHARACTERS.search(text)
+    if found:
+        problems.append(
+            f"{what[0].upper()}{what[1:]} contains a control character "
+            f"(U+{ord(found.group()):04X}); remove it"
+        )
+    return problems
 
 
 @dataclass
-class ProgressRow:
-    """One validated progress record, ready to write."""
+class ProgressEntry:
+    """One progress record to write, with its owner and milestone resolved."""
 
     milestone: Milestone
     status: str
-    effective_on: datetime.date
+    effective_on: datetime.date | None
     note: str = ""
     force: Force | None = None
     national_body: NationalBody | None = None
+    corrects: ProgressRecord | None = None
 
+    @property
+    def owner(self):
+        return self.force or self.national_body
 
-@dataclass
-class RowCheck:
-    """Resolves owners and milestones once for a whole batch of rows."""
-
-    milestones: dict[str, Milestone] = field(default_factory=dict)
-    forces: dict[str, Force] = field(default_factory=dict)
-    bodies: dict[str, NationalBody] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls) -> RowCheck:
-        check = cls()
-        check.milestones = {
-            m.code.lower(): m for m in Milestone.objects.select_related("national_body")
-        }
-        for force in Force.objects.all():
-            check.forces[force.slug.lower()] = force
-            check.forces[force.name.lower()] = force
-        check.bodies = {b.slug.lower(): b for b in NationalBody.objects.all()}
-        return check
-
-    def validate(
-        self, *, owner: str, milestone: str, status: str, effective_date: str, note: str = ""
-    ) -> tuple[ProgressRow | None, list[str]]:
-        """Check one row; returns the row to write or the reasons it cannot be written."""
-        errors = []
-        owner_key = (owner or "").strip().lower()
-        found = self.milestones.get((milestone or "").strip().lower())
-        if found is None:
-            errors.append(f"unknown milestone code {milestone!r}")
-
-        status = (status or "").strip()
-        if status not in ProgressRecord.Status.values:
-            allowed = ", ".join(ProgressRecord.Status.values)
-            errors.append(f"status {status!r} is not one of {allowed}")
-
-        effective_on = None
-        try:
-            effective_on = datetime.date.fromisoformat((effective_date or "").strip())
-        except ValueError:
-            errors.append(f"effective_date {effective_date!r} is not a date in YYYY-MM-DD form")
-        else:
-            if effective_on > today():
-                errors.append(f"effective_date {effective_on} is in the future")
-
-        force = body = None
-        if not owner_key:
-            errors.append("force is empty")
-        elif found is not None and found.is_for_forces:
-            force = self.forces.get(owner_key)
-            if force is None:
-                if owner_key in self.bodies:
-                    errors.append(f"{found.code} is a force milestone, not a national body's")
-                else:
-                    errors.append(f"unknown force {owner!r}")
-        elif found is not None:
-            body = self.bodies.get(owner_key)
-            if body is None:
-                errors.append(f"{found.code} is owned by {found.national_body.slug}, not {owner!r}")
-            elif body != found.national_body:
-                errors.append(
-                    f"{found.code} is owned by {found.national_body.slug}, not {body.slug}"
-                )
-        elif owner_key not in self.forces and owner_key not in self.bodies:
-            errors.append(f"unknown force {owner!r}")
-
-        if status == ProgressRecord.Status.MET and not (note or "").strip():
-            errors.append("a met record needs a note saying what it rests on")
-
-        if errors:
-            return None, errors
-        return ProgressRow(
-            milestone=found,
-            status=status,
-            effective_on=effective_on,
-            note=(note or "").strip(),
-            force=force,
-            national_body=body,
-        ), []
-
-
-def check_scope(rows: list[ProgressRow]) -> list[str | None]:
-    """For each row, why its force is out of the milestone's scope on its date, or None."""
-    reasons: list[str | None] = []
-    cache: dict[datetime.date, set] = {}
-    milestones = {row.milestone.pk: row.milestone for row in rows}.values()
-    for row in rows:
-        if row.force is None:
-            reasons.append(None)
-            continue
-        if row.effective_on not in cache:
-            forces = [r.force for r in rows if r.force is not None]
-            cache[row.effective_on] = scope_as_of(row.effective_on, milestones, forces)
-        if (row.milestone.pk, row.force.pk) in cache[row.effective_on]:
-            reasons.append(None)
-        else:
-            reasons.append(
-                f"{row.force.slug} is not in the scope of {row.milestone.code} "
-                f"on {row.effective_on}"
-            )
-    return reasons
-
-
-def create_progress_records(
-    rows: list[ProgressRow], *, by=None, source: str = ProgressRecord.Source.WEB
-) -> list[ProgressRecord]:
-    """Write validated rows in their order, so a later row wins a same-day tie."""
-    with transaction.atomic():
-        records = []
-        for row in rows:
-            record = ProgressRecord.objects.create(
-                milestone=row.milestone,
-                force=row.force,
-                national_body=row.national_body,
-                status=row.status,
-                effective_on=row.effective_on,
-                note=row.note,
-                recorded_by=by,
-                source=source,
-            )
-            log_progress_record(record, by=by)
-            records.append(record)
-        return records
-
-
-def log_progress_record(record: ProgressRecord, *, by) -> None:
-    correction = (
-        f", correcting the record of {record.corrects.effective_on}" if record.corrects else ""
-    )
-    history.log(
-        by=by,
-        force=record.force,
-        subject="progress record",
-        subject_id=record.pk,
-        summary=f"Recorded {record.milestone.code} for {record.owner} as "
-        f"{record.get_status_display().lower()} from {record.effective_on}{correction}"
-        f" ({record.get_source_display().lower()})",
-        changes={"note": record.note},
-    )
-
-
-class ProgressRejected(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors))
-        self.errors = errors
-
-
-def progress_record_problems(
-    *,
-    milestone: Milestone,
-    status: str,
-    effective_on: datetime.date | None,
-    note: str,
-    force: Force | None,
-    national_body: NationalBody | None,
-    corrects: ProgressRecord | None,
-) -> list[str]:
-    """Every reason one progress record cannot be written, in words for the form."""
-    errors = []
-    if milestone.is_for_forces and force is None:
-        errors.append(f"{milestone.code} is a force milestone: choose a force")
-    if milestone.is_for_forces and national_body is not None:
-        errors.append(f"{milestone.code} is a force milestone, not a national body's")
-    if not milestone.is_for_forces and force is not None:
-        errors.append(f"{milestone.code} belongs to {milestone.national_body}, not a force")
-    if not milestone.is_for_forces and national_body != milestone.national_body:
-        errors.append(f"{milestone.code} is owned by {milestone.national_body}")
-    if status not in ProgressRecord.Status.values:
-        errors.append("Choose a status")
-    if effective_on is None:
-        errors.append("Enter the date the progress took effect")
-    elif effective_on > today():
-        errors.append("The date the progress took effect must be today or in the past")
-    if status == ProgressRecord.Status.MET and not (note or "").strip():
-        errors.append("Say what the met assessment rests on: a note is needed")
-    if corrects is not None and (
-        corrects.milestone_id != milestone.pk
-        or corrects.force_id != (force.pk if force else None)
-        or corrects.national_body_id != (national_body.pk if national_body else None)
-    ):
-        errors.append(
-            "A correction must be for the same milestone and force as the record it corrects"
+    def signature(self) -> tuple:
+        return (
+            self.milestone.pk,
+            getattr(self.force, "pk", None),
+            getattr(self.national_body, "pk", None),
+            self.status,
+            self.effective_on,
+            self.note,
         )
-    if not errors and force is not None:
-        reason = check_scope([ProgressRow(milestone, status, effective_on, note, force=force)])[0]
-        if reason:
-            errors.append(reason[0].upper() + reason[1:])
-    return errors
+
+
+class RecordRules:
+    """The rules every progress record must pass, whichever way it comes in.
+
+    One instance checks a whole batch, loading scope once; the messages are the ones
+    a person sees on the page, in the API and in an import's report.
+    """
+
+    def __init__(self):
+        self._scope: ScopeBook | None = None
+
+    def problems(self, entry: ProgressEntry) -> list[str]:
+        milestone = entry.milestone
+        problems = []
+        if milestone.is_for_forces:
+            if entry.force is None:
+                problems.append(f"{milestone.code} is a force milestone: choose a force")
+            if entry.national_body is not None:
+                problems.append(f"{milestone.code} is a force milestone, not a national body's")
+        else:
+            if entry.force is not None:
+                problems.append(
+                    f"{milestone.code} belongs to {milestone.national_body}, not a force"
+                )
+            elif entry.national_body != milestone.national_body:
+                problems.append(f"{milestone.code} is owned by {milestone.national_body}")
+        if entry.status not in Status.values:
+            problems.append(
+                f"The status must be one of {', '.join(Status.values)}, not {entry.status!r}"
+            )
+        if entry.effective_on is None:
+            problems.append("Enter the date the progress took effect")
+        else:
+            try:
+                check_in_range(
+                    entry.effective_on,
+                    what="the date the progress took effect",
+                    not_after_today=True,
+                )
+            except ValueError as error:
+                problems.append(str(error))
+        problems += text_problems(entry.note, what="the note", limit=NOTE_MAX_LENGTH)
+        if entry.status == Status.MET and not entry.note.strip():
+            problems.append("Say what the met assessment rests on: a note is needed")
+        corrects = entry.corrects
+        if corrects is not None and (
+            corrects.milestone_id != milestone.pk
+            or corrects.force_id != getattr(entry.force, "pk", None)
+            or corrects.national_body_id != getattr(entry.national_body, "pk", None)
+        ):
+            problems.append(
+                "A correction must be for the same milestone and force as the record it corrects"
+            )
+        if not problems and entry.force is not None and not self.in_scope(entry):
+            problems.append(
+                f"{entry.force.name} is not in the scope of {milestone.code} "
+                f"on {day(entry.effective_on)}"
+            )
+        return problems
+
+    def in_scope(self, entry: ProgressEntry) -> bool:
+        if self._scope is None:
+            self._scope = ScopeBook(Milestone.objects.for_forces())
+        return self._scope.covers(entry.milestone, entry.force, entry.effective_on)
+
+
+def _require_inspector(by) -> None:
+    if not access.may_record_progress(by):
+        raise Refused("Only inspectors record progress", status=403)
+
+
+def _summary(record: ProgressRecord) -> str:
+    correction = (
+        f", correcting the record of {day(record.corrects.effective_on)}" if record.corrects else ""
+    )
+    return (
+        f"Recorded {record.milestone.code} for {record.owner} as "
+        f"{record.get_status_display().lower()} from {day(record.effective_on)}{correction}"
+        f" ({record.get_source_display().lower()})"
+    )
 
 
 def record_progress(
     *,
     milestone: Milestone,
     status: str,
-    effective_on: datetime.date,
+    effective_on: datetime.date | None,
     note: str,
     by,
     force: Force | None = None,
     national_body: NationalBody | None = None,
     corrects: ProgressRecord | None = None,
-    basis_submission=None,
-    basis_evidence=(),
-    source: str = ProgressRecord.Source.WEB,
+    source: str = Source.WEB,
 ) -> ProgressRecord:
-    """Append one inspector's assessment, after the same checks an import makes."""
-    errors = progress_record_problems(
+    """Append one inspector's assessment, after the same checks as every other door."""
+    _require_inspector(by)
+    entry = ProgressEntry(
         milestone=milestone,
         status=status,
         effective_on=effective_on,
-        note=note,
+        note=(note or "").strip(),
         force=force,
         national_body=national_body,
         corrects=corrects,
     )
-    if errors:
-        raise ProgressRejected(errors)
-    with transaction.atomic():
-        if corrects is not None and ProgressRecord.objects.filter(corrects=corrects).exists():
-            raise ProgressRejected(
-                ["That record has already been corrected: correct the correction"]
-            )
-        record = ProgressRecord.objects.create(
-            milestone=milestone,
-            force=force,
-            national_body=national_body if not milestone.is_for_forces else None,
-            status=status,
-            effective_on=effective_on,
-            note=note.strip(),
-            recorded_by=by,
-            source=source,
-            corrects=corrects,
-            basis_submission=basis_submission,
-        )
-        if basis_evidence:
-            record.basis_evidence.set(basis_evidence)
-        log_progress_record(record, by=by)
-        return record
-
-
-def read_progress_csv(data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """Decode an import file into (line number, row) pairs, or raise ImportRejected."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRejected(
-            [f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read); save it as UTF-8"]
-        ) from None
-    if not text.strip():
-        raise ImportRejected(
-            ["the file is empty: expected a header line " + ",".join(IMPORT_HEADER)]
-        )
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-        if header != IMPORT_HEADER:
-            raise ImportRejected(
-                [f"the header must be {','.join(IMPORT_HEADER)}, not {','.join(header)}"]
-            )
-        rows = []
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            line = reader.line_num
-            if len(values) != len(IMPORT_HEADER):
-                rows.append((line, {"_columns": str(len(values))}))
-                continue
-            rows.append((line, dict(zip(IMPORT_HEADER, values, strict=True))))
-    except csv.Error as exc:
-        raise ImportRejected(
-            [f"line {reader.line_num}: the file is not valid CSV ({exc})"]
-        ) from None
-    if not rows:
-        raise ImportRejected(["the file has a header but no records"])
-    return rows
-
-
-def validate_progress_batch(
-    items: list[tuple[int, dict[str, str]]],
-) -> tuple[list[ProgressRow], dict[int, list[str]]]:
-    """Check a batch of (key, {force, milestone, status, effective_date, note}) items.
-
-    Returns the rows to write and, per key, every reason an item cannot be written. The
-    CSV import keys items by line number and the API by position: the rules are shared.
-    """
-    check = RowCheck.load()
-    problems: dict[int, list[str]] = {}
-    valid: list[tuple[int, ProgressRow]] = []
-    for key, values in items:
-        if "_columns" in values:
-            problems.setdefault(key, []).append(
-                f"expected {len(IMPORT_HEADER)} columns, found {values['_columns']}"
-            )
-            continue
-        row, errors = check.validate(
-            owner=values.get("force", ""),
-            milestone=values.get("milestone", ""),
-            status=values.get("status", ""),
-            effective_date=values.get("effective_date", ""),
-            note=values.get("note", "") or "",
-        )
-        if errors:
-            problems.setdefault(key, []).extend(errors)
-        if row is not None:
-            valid.append((key, row))
-    for (key, _row), reason in zip(valid, check_scope([r for _k, r in valid]), strict=True):
-        if reason:
-            problems.setdefault(key, []).append(reason)
-    return [row for _key, row in valid], problems
-
-
-def import_progress(data: bytes, *, by=None) -> list[ProgressRecord]:
-    """Import progress records from CSV bytes: every row, or none and every reason why."""
-    rows, problems = validate_progress_batch(read_progress_csv(data))
+    problems = RecordRules().problems(entry)
     if problems:
-        raise ImportRejected(
-            [f"line {line}: {error}" for line in sorted(problems) for error in problems[line]]
+        raise Refused(problems)
+    try:
+        with write_transaction():
+            if corrects is not None and ProgressRecord.objects.filter(corrects=corrects).exists():
+                raise Conflict("That record has already been corrected: correct the correction")
+            record = ProgressRecord.objects.create(
+                milestone=milestone,
+                force=entry.force,
+                national_body=entry.national_body,
+                status=status,
+                effective_on=effective_on,
+                note=entry.note,
+                recorded_by=by,
+                source=source,
+                corrects=corrects,
+            )
+            log(
+                by=by,
+                force=record.force,
+                subject=Subject.PROGRESS_RECORD,
+                subject_id=record.pk,
+                summary=_summary(record),
+                changes={"note": record.note},
+            )
+            return record
+    except IntegrityError:
+        # Two corrections of one record at the same moment: the database keeps one.
+        raise Conflict("That record has already been corrected: correct the correction") from None
+
+
+# ---------------------------------------------------------------------------
+# Many records at once: the bulk API and file imports
+
+
+@dataclass
+class Batch:
+    """Records checked together: what to write, and what was wrong, item by item."""
+
+    entries: list[tuple[object, ProgressEntry]] = field(default_factory=list)
+    problems: dict[object, list[str]] = field(default_factory=dict)
+    duplicates: dict[object, str] = field(default_factory=dict)
+
+
+class Resolver:
+    """Turns the text of an import line or bulk item into a ProgressEntry."""
+
+    def __init__(self):
+        self.milestones = {
+            m.code.lower(): m for m in Milestone.objects.select_related("national_body")
+        }
+        self.forces: dict[str, Force] = {}
+        for force in Force.objects.all():
+            self.forces[force.slug.lower()] = force
+            self.forces[force.name.lower()] = force
+        self.bodies = {b.slug.lower(): b for b in NationalBody.objects.all()}
+
+    def resolve(self, values: dict[str, str]) -> tuple[ProgressEntry | None, list[str]]:
+        problems = []
+        owner = (values.get("force") or "").strip()
+        code = (values.get("milestone") or "").strip()
+        milestone = self.milestones.get(code.lower())
+        if milestone is None:
+            problems.append(f"unknown milestone code {code!r}")
+        status = (values.get("status") or "").strip()
+        effective_on = None
+        raw_date = values.get("effective_on") or ""
+        try:
+            effective_on = parse_iso_date(raw_date, what="the effective date")
+        except ValueError as error:
+            problems.append(f"{error} (found {raw_date.strip()!r})")
+        force = body = None
+        key = owner.lower()
+        if not owner:
+            problems.append("force is empty")
+        elif milestone is not None and milestone.is_for_forces:
+            force = self.forces.get(key)
+            if force is None:
+                problems.append(
+                    f"{milestone.code} is a force milestone, not a national body's"
+                    if key in self.bodies
+                    else f"unknown force {owner!r}"
+                )
+        elif milestone is not None:
+            body = self.bodies.get(key)
+            if body is None or body != milestone.national_body:
+                problems.append(f"{milestone.code} is owned by {milestone.national_body.slug}")
+        if problems:
+            return None, problems
+        return (
+            ProgressEntry(
+                milestone=milestone,
+                status=status,
+                effective_on=effective_on,
+                note=(values.get("note") or "").strip(),
+                force=force,
+                national_body=body,
+            ),
+            [],
         )
-    return create_progress_records(rows, by=by, source=ProgressRecord.Source.IMPORT)
+
+
+def check_batch(items: list[tuple[object, dict[str, str]]]) -> Batch:
+    """Check (key, fields) items: line numbers for a file, positions for the bulk API.
+
+    An item identical to a record already held, or to an earlier item, is reported
+    as a duplicate and not written again.
+    """
+    batch = Batch()
+    resolver = Resolver()
+    rules = RecordRules()
+    resolved: list[tuple[object, ProgressEntry]] = []
+    for key, values in items:
+        entry, problems = resolver.resolve(values)
+        if entry is not None:
+            problems = rules.problems(entry)
+        if problems:
+            batch.problems[key] = problems
+        else:
+            resolved.append((key, entry))
+    held = _held_signatures([entry for _key, entry in resolved])
+    seen: dict[tuple, object] = {}
+    for key, entry in resolved:
+        signature = entry.signature()
+        if signature in held:
+            batch.duplicates[key] = f"identical to progress record {held[signature]}, already held"
+        elif signature in seen:
+            batch.duplicates[key] = f"identical to {seen[signature]}"
+        else:
+            seen[signature] = key
+            batch.entries.append((key, entry))
+    return batch
+
+
+def _held_signatures(entries: list[ProgressEntry]) -> dict[tuple, int]:
+    if not entries:
+        return {}
+    held = ProgressRecord.objects.filter(
+        milestone__in={e.milestone.pk for e in entries},
+        effective_on__in={e.effective_on for e in entries},
+    ).values_list(
+        "id", "milestone_id", "force_id", "national_body_id", "status", "effective_on", "note"
+    )
+    return {tuple(row[1:]): row[0] for row in held}
+
+
+def create_progress_records(
+    entries: list[ProgressEntry], *, by, source: str, origin: str = ""
+) -> list[ProgressRecord]:
+    """Write checked entries in their order (a later one wins a same-day tie), all or none.
+
+    The history gets one entry per force (and national body) for the whole batch.
+    """
+    _require_inspector(by)
+    if not entries:
+        return []
+    with write_transaction():
+        records = ProgressRecord.objects.bulk_create(
+            [
+                ProgressRecord(
+                    milestone=e.milestone,
+                    force=e.force,
+                    national_body=e.national_body,
+                    status=e.status,
+                    effective_on=e.effective_on,
+                    note=e.note,
+                    recorded_by=by,
+                    source=source,
+                )
+                for e in entries
+            ],
+            batch_size=2000,
+        )
+        per_owner: dict[object, list[ProgressRecord]] = {}
+        for record in records:
+            per_owner.setdefault(record.owner, []).append(record)
+        how = Source(source).label.lower()
+        log_many(
+            {
+                "by": by,
+                "force": owner if isinstance(owner, Force) else None,
+                "subject": Subject.PROGRESS_RECORD,
+                "subject_id": mine[0].pk if len(mine) == 1 else None,
+                "summary": (
+                    _summary(mine[0])
+                    if len(mine) == 1
+                    else f"Recorded {len(mine):,} progress records for {owner} ({how}"
+                    f"{', ' + origin if origin else ''}): "
+                    + ", ".join(sorted({r.milestone.code for r in mine}))
+                ),
+                "changes": {"records": [r.pk for r in mine][:1000]},
+            }
+            for owner, mine in per_owner.items()
+        )
+        return records
+
+
+# ---------------------------------------------------------------------------
+# Reference data that moves who is behind: scope, due dates and grades
+
+
+def _reason(reason: str, what: str = "the reason") -> str:
+    reason = (reason or "").strip()
+    problems = [f"Give {what}"] if not reason else []
+    problems += text_problems(reason, what=what, limit=REASON_MAX_LENGTH)
+    if problems:
+        raise Refused(problems, field="reason")
+    return reason
 
 
 def change_scope(
@@ -364,29 +405,115 @@ def change_scope(
     in_scope: bool,
     effective_on: datetime.date,
     reason: str,
-    by=None,
+    by,
 ) -> ScopeChange:
     """Take a force into or out of a force milestone's scope from a date, with a reason."""
+    if not access.may_change_scope(by):
+        raise Refused("Only inspectors change scope", status=403)
     if not milestone.is_for_forces:
-        raise ValueError(f"{milestone.code} belongs to a national body and has no force scope")
-    if not reason.strip():
-        raise ValueError("Give the reason for the change of scope")
-    with transaction.atomic():
+        raise Refused(
+            f"{milestone.code} belongs to a national body and has no force scope", field="milestone"
+        )
+    try:
+        check_in_range(effective_on, what="the date the change takes effect")
+    except ValueError as error:
+        raise Refused(str(error), field="effective_on") from None
+    reason = _reason(reason, "the reason for the change of scope")
+    currently = (milestone.pk, force.pk) in scope_as_of(effective_on, [milestone], [force])
+    if currently == in_scope:
+        where = "already in" if in_scope else "already out of"
+        raise Refused(
+            f"{force.name} is {where} the scope of {milestone.code} on {day(effective_on)}: "
+            "this change would change nothing",
+            field="in_scope",
+        )
+    with write_transaction():
         change = ScopeChange.objects.create(
             milestone=milestone,
             force=force,
             in_scope=in_scope,
             effective_on=effective_on,
-            reason=reason.strip(),
+            reason=reason,
             recorded_by=by,
         )
         direction = "into" if in_scope else "out of"
-        history.log(
+        log(
             by=by,
             force=force,
-            subject="scope",
+            subject=Subject.SCOPE_CHANGE,
             subject_id=change.pk,
-            summary=f"Took {force} {direction} the scope of {milestone.code} from {effective_on}",
-            changes={"reason": reason.strip()},
+            summary=f"Took {force} {direction} the scope of {milestone.code} from "
+            f"{day(effective_on)}: {reason}",
+            changes={"reason": reason},
         )
         return change
+
+
+def change_due_date(
+    *, milestone: Milestone, due_on: datetime.date, reason: str, by
+) -> DueDateChange:
+    """Move a milestone's due date, keeping the old one and the reason."""
+    if not access.may_change_reference_data(by):
+        raise Refused("Only inspectors and administrators change due dates", status=403)
+    try:
+        check_in_range(due_on, what="the new due date")
+    except ValueError as error:
+        raise Refused(str(error), field="due_on") from None
+    reason = _reason(reason, "the reason for moving the due date")
+    with write_transaction():
+        current = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if current.due_on == due_on:
+            raise Refused(f"{milestone.code} is already due on {day(due_on)}", field="due_on")
+        change = DueDateChange.objects.create(
+            milestone=current,
+            old_due_on=current.due_on,
+            new_due_on=due_on,
+            reason=reason,
+            recorded_by=by,
+        )
+        Milestone.objects.filter(pk=current.pk).update(due_on=due_on)
+        milestone.due_on = due_on
+        log(
+            by=by,
+            subject=Subject.DUE_DATE_CHANGE,
+            subject_id=change.pk,
+            summary=f"Moved the due date of {milestone.code} from {day(change.old_due_on)} "
+            f"to {day(due_on)}: {reason}",
+            changes={"due_on": [change.old_due_on, due_on], "reason": reason},
+        )
+        return change
+
+
+def correct_grade(*, force: Force, area: str, grade: str, reason: str, by) -> GradeCorrection:
+    """Correct one of a force's 2017 grades, keeping the old one and the reason."""
+    if not access.may_change_reference_data(by):
+        raise Refused("Only inspectors and administrators correct grades", status=403)
+    if area not in GRADED_AREAS:
+        raise Refused(f"Choose a graded area: one of {', '.join(GRADED_AREAS)}", field="area")
+    if grade not in Grade.values:
+        raise Refused(f"Choose a grade: one of {', '.join(Grade.values)}", field="new_grade")
+    reason = _reason(reason, "the reason for the correction")
+    with write_transaction():
+        current = Force.objects.select_for_update().get(pk=force.pk)
+        old = current.grade(area)
+        if old == grade:
+            raise Refused(
+                f"{force.name} is already graded {Grade(grade).label.lower()} for "
+                f"{GRADED_AREAS[area].lower()}",
+                field="new_grade",
+            )
+        correction = GradeCorrection.objects.create(
+            force=current, area=area, old_grade=old, new_grade=grade, reason=reason, recorded_by=by
+        )
+        Force.objects.filter(pk=force.pk).update(**{f"grade_{area}": grade})
+        setattr(force, f"grade_{area}", grade)
+        log(
+            by=by,
+            force=force,
+            subject=Subject.GRADE_CORRECTION,
+            subject_id=correction.pk,
+            summary=f"Corrected {force}'s 2017 grade for {GRADED_AREAS[area].lower()} from "
+            f"{Grade(old).label.lower()} to {Grade(grade).label.lower()}: {reason}",
+            changes={"area": area, "grade": [old, grade], "reason": reason},
+        )
+        return correction

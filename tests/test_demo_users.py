@@ -1,10 +1,11 @@
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from recommendations.access import can_assess, can_edit_force_plans, liaison_force, sees_all_forces
+from core.access import may_assess, may_edit_force, own_force_id, sees_every_force
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 def printed_passwords(out: str) -> dict[str, str]:
@@ -28,9 +29,9 @@ def test_one_demo_user_per_role_is_created_once_with_printed_passwords(settings,
     inspector = User.objects.get(username="demo-inspector")
     liaison = User.objects.get(username="demo-liaison-durham")
     manager = User.objects.get(username="demo-manager")
-    assert can_assess(inspector) and not can_assess(manager) and not can_assess(liaison)
-    assert liaison_force(liaison) == durham and can_edit_force_plans(liaison, durham)
-    assert sees_all_forces(manager) and not sees_all_forces(liaison)
+    assert may_assess(inspector) and not may_assess(manager) and not may_assess(liaison)
+    assert own_force_id(liaison) == durham.pk and may_edit_force(liaison, durham)
+    assert sees_every_force(manager) and not sees_every_force(liaison)
 
     call_command("create_demo_users")
     assert "exist already" in capsys.readouterr().out

@@ -1,3 +1,14 @@
 import { initAll } from "./govuk-frontend.min.js";
 
 initAll();
+
+// A search or filter form's empty boxes add nothing but noise to the bookmarkable URL.
+for (const form of document.querySelectorAll('form[method="get"]')) {
+  form.addEventListener("submit", () => {
+    for (const field of form.querySelectorAll("input, select")) {
+      if (field.name && field.value === "" && field.type !== "checkbox" && field.type !== "radio") {
+        field.disabled = true;
+      }
+    }
+  });
+}

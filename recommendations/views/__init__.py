@@ -1,35 +1,13 @@
-from .action_plans import (
-    action_add,
-    action_edit,
-    edit_summary,
-    evidence_add,
-    evidence_download,
-    evidence_withdraw,
-    plan_detail,
-    plan_submit,
-    start_plan,
-)
-from .assessments import queue, record, scope, submission_detail
 from .dashboard import dashboard
 from .recommendations import recommendation_detail
-from .reports import activity, overdue_report
+from .records import milestone_history, record, scope
+from .reports import overdue_report
 
 __all__ = [
-    "action_add",
-    "action_edit",
-    "activity",
     "dashboard",
-    "edit_summary",
-    "evidence_add",
-    "evidence_download",
-    "evidence_withdraw",
+    "milestone_history",
     "overdue_report",
-    "plan_detail",
-    "plan_submit",
-    "queue",
     "recommendation_detail",
     "record",
     "scope",
-    "start_plan",
-    "submission_detail",
 ]

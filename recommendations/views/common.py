@@ -2,7 +2,7 @@ from django.shortcuts import render
 
 from forces.models import Force
 
-from ..filters import Selection, StandingFilter
+from ..selection import Selection, StandingFilter
 
 
 def read_filters(request) -> StandingFilter:
@@ -16,6 +16,8 @@ def selection_or_none(filterset: StandingFilter, **options) -> Selection | None:
     return Selection.from_filterset(filterset, **options)
 
 
-def render_bad_query(request, template: str, context: dict):
+def render_bad_query(request, template: str, context: dict, problems=()):
     """Re-show the page's form with the problems, as a 400: never a 500 for bad input."""
-    return render(request, template, {**context, "bad_query": True}, status=400)
+    return render(
+        request, template, {**context, "bad_query": True, "problems": list(problems)}, status=400
+    )

@@ -48,10 +48,12 @@ def recommendation_detail(request, report, number):
         return render_bad_query(
             request, TEMPLATE, {"filterset": filterset, "recommendation": recommendation}
         )
-    as_of = selection.as_of
-    milestones = list(recommendation.milestones.select_related("national_body"))
+    as_of, known_on = selection.as_of, selection.known_on
+    milestones = progress.milestones_as_known(
+        recommendation.milestones.select_related("national_body"), progress.Knowledge(known_on)
+    )
     forces = list(Force.objects.all())
-    standings = progress.standings(as_of, milestones=milestones, forces=forces)
+    standings = progress.standings(as_of, milestones=milestones, forces=forces, known_on=known_on)
     counts = progress.totals(standings)
 
     sections = []
@@ -74,7 +76,7 @@ def recommendation_detail(request, report, number):
     force_milestones = [m for m in milestones if m.is_for_forces]
     chart = []
     for day in chart_dates(recommendation.report.published_on, as_of):
-        at = progress.standings(day, milestones=force_milestones, forces=forces)
+        at = progress.standings(day, milestones=force_milestones, forces=forces, known_on=known_on)
         points = []
         for milestone in force_milestones:
             mine = [s for s in at if s.milestone.pk == milestone.pk]
@@ -95,6 +97,7 @@ def recommendation_detail(request, report, number):
             "filterset": filterset,
             "recommendation": recommendation,
             "as_of": as_of,
+            "known_on": known_on,
             "sections": sections,
             "force_milestones": force_milestones,
             "chart": chart,

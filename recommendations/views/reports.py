@@ -1,13 +1,10 @@
 import io
 from itertools import groupby
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import access, progress
-from ..activity import force_activity
 from ..exports import overdue_csv, overdue_xlsx
 from .common import read_filters, render_bad_query, selection_or_none
 
@@ -23,11 +20,12 @@ def overdue_report(request):
     export = request.GET.get("format", "")
     selection = selection_or_none(filterset)
     if selection is None or export not in FORMATS:
-        return render_bad_query(
-            request,
-            TEMPLATE,
-            {"filterset": filterset, "bad_format": export if export not in FORMATS else None},
+        problems = (
+            [f"Choose a download format of csv or xlsx, not “{export}”"]
+            if export not in FORMATS
+            else []
         )
+        return render_bad_query(request, TEMPLATE, {"filterset": filterset}, problems)
     rows = selection.overdue()
     filename = f"overdue-{selection.as_of.isoformat()}"
     if export == "csv":
@@ -51,30 +49,8 @@ def overdue_report(request):
         {
             "filterset": filterset,
             "as_of": selection.as_of,
+            "known_on": selection.known_on,
             "groups": groups,
             "count": len(rows),
         },
-    )
-
-
-@require_safe
-def activity(request):
-    """When each force last updated its plans, and which have gone quiet."""
-    access.require(access.sees_all_forces(request.user))
-    try:
-        days = int(request.GET.get("days", settings.PEELTRACK_QUIET_DAYS))
-        if days < 1:
-            raise ValueError
-    except ValueError:
-        return render(
-            request,
-            "recommendations/activity.html",
-            {"bad_days": request.GET.get("days")},
-            status=400,
-        )
-    rows = force_activity(today=progress.today(), quiet_after_days=days)
-    return render(
-        request,
-        "recommendations/activity.html",
-        {"rows": rows, "days": days, "quiet_count": sum(r.quiet for r in rows)},
     )

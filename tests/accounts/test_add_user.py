@@ -1,13 +1,14 @@
 """`manage.py add_user`: a role (and for liaisons a force), or a clear error and no user."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from recommendations.access import can_assess, liaison_force, sees_all_forces
-from recommendations.models import HistoryEntry
+from audit.models import HistoryEntry
+from core.access import may_assess, own_force_id, sees_every_force
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 GOOD = "correct-horse-battery-2018"
 
 
@@ -21,21 +22,24 @@ def test_adds_staff_roles(password, role):
     call_command("add_user", "pat", "--role", role, "--email", "pat@example.gov.uk")
     user = User.objects.get(username="pat")
     assert user.check_password(GOOD) and user.email == "pat@example.gov.uk"
-    assert sees_all_forces(user)
-    assert can_assess(user) == (role == "inspector")
+    assert sees_every_force(user)
+    assert may_assess(user) == (role == "inspector")
 
 
 def test_adds_a_liaison_for_a_force(password, durham):
     call_command("add_user", "sam", "--role", "liaison", "--force", "durham")
     user = User.objects.get(username="sam")
-    assert liaison_force(user) == durham and not sees_all_forces(user)
-    assert HistoryEntry.objects.filter(force=durham, subject="user").exists()
+    assert own_force_id(user) == durham.pk and not sees_every_force(user)
+    assert HistoryEntry.objects.filter(force=durham, subject="person").exists()
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--role", "chief"], "Role must be one of inspector, liaison, manager"),
+        (
+            ["--role", "chief"],
+            r"invalid choice: .chief. \(choose from .inspector., .liaison., .manager.\)",
+        ),
         (["--role", "liaison"], "A force liaison needs a force"),
         (["--role", "liaison", "--force", "gotham"], "There is no force with the slug 'gotham'"),
         (["--role", "manager", "--force", "durham"], "Only force liaisons are assigned"),
@@ -57,6 +61,20 @@ def test_weak_password_creates_no_user(monkeypatch):
 def test_existing_username_is_refused(password, manager):
     with pytest.raises(CommandError, match="already exists"):
         call_command("add_user", "MANAGER", "--role", "manager")
+
+
+def test_short_passwords_are_refused(monkeypatch):
+    monkeypatch.setenv("PEELTRACK_PASSWORD", "a9$kq2!mZ4p")  # 11 characters
+    with pytest.raises(CommandError, match="at least 12 characters"):
+        call_command("add_user", "sam", "--role", "manager")
+    assert not User.objects.exists()
+
+
+def test_names_are_kept_for_showing_people(password):
+    call_command("add_user", "sam", "--role", "manager", "--name", "Sam de la Cruz")
+    user = User.objects.get(username="sam")
+    assert (user.first_name, user.last_name) == ("Sam", "de la Cruz")
+    assert str(user) == "Sam de la Cruz"
 
 
 def test_without_a_password_or_a_terminal_it_stops(monkeypatch):

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from recommendations.models import ProgressRecord, Submission
+from plans.models import Submission
+from recommendations.models import ProgressRecord, Recommendation
 from tests.conftest import PDF, build_plan, pdf
 
 pytestmark = pytest.mark.django_db
@@ -285,7 +286,7 @@ def test_progress_records_are_created_never_changed(as_inspector):
                 "status": "met",
                 "effective_on": "2018-09-20",
             },
-            "non_field_errors",
+            "errors",
         ),
         (
             {"milestone": "R9", "force": "durham", "status": "met", "effective_on": "2018-09-20"},
@@ -316,7 +317,7 @@ def test_progress_records_are_created_never_changed(as_inspector):
                 "status": "in_progress",
                 "effective_on": "2018-09-20",
             },
-            "non_field_errors",
+            "errors",
         ),
     ],
 )
@@ -332,7 +333,7 @@ def test_bulk_create_is_all_or_nothing_with_per_item_errors(as_inspector):
         "force": "durham",
         "milestone": "R4-review",
         "status": "in_progress",
-        "effective_date": "2018-09-01",
+        "effective_on": "2018-09-01",
         "note": "",
     }
     response = as_inspector.post(
@@ -344,7 +345,7 @@ def test_bulk_create_is_all_or_nothing_with_per_item_errors(as_inspector):
                     "force": "gotham",
                     "milestone": "R4-review",
                     "status": "met",
-                    "effective_date": "2018-09-01",
+                    "effective_on": "2018-09-01",
                     "note": "x",
                 },
                 {**good, "status": "met"},
@@ -356,7 +357,7 @@ def test_bulk_create_is_all_or_nothing_with_per_item_errors(as_inspector):
     errors = response.json()["errors"]
     assert set(errors) == {"1", "2"}
     assert "unknown force 'gotham'" in errors["1"]
-    assert "a met record needs a note saying what it rests on" in errors["2"]
+    assert "Say what the met assessment rests on: a note is needed" in errors["2"]
     assert not ProgressRecord.objects.exists()
 
     response = as_inspector.post(
@@ -369,8 +370,6 @@ def test_bulk_create_is_all_or_nothing_with_per_item_errors(as_inspector):
 
 
 def test_liaison_keeps_a_plan_through_the_api(as_liaison, durham):
-    from recommendations.models import Recommendation
-
     plan = as_liaison.post(
         "/api/v1/action-plans/",
         {"recommendation": Recommendation.objects.get(number=4).pk},
@@ -423,7 +422,7 @@ def test_liaison_keeps_a_plan_through_the_api(as_liaison, durham):
         {"action_plan": plan["id"], "title": "x", "file": pdf("audit.docx")},
         format="multipart",
     )
-    assert bad.status_code == 400 and "file" in bad.json()
+    assert bad.status_code == 400 and bad.json()["field"] == "file"
     download = as_liaison.get(f"/api/v1/evidence/{upload.json()['id']}/file/")
     assert b"".join(download.streaming_content) == PDF
 
@@ -458,13 +457,12 @@ def test_inspector_assesses_through_the_api(as_inspector, durham, liaison_durham
     )
     assert response.status_code == 200 and response.json()["state"] == "accepted"
     record = ProgressRecord.objects.get()
-    assert record.basis_submission_id == work["submission"].pk
-    assert as_inspector.post(url, {"note": "again"}, format="json").status_code == 400
-    second = build_plan(
-        durham.__class__.objects.get(slug="kent"),
-        liaison_durham.__class__.objects.create(username="k"),
-    )
-    assert second["submission"].state == Submission.State.AWAITING or True
+    work["submission"].refresh_from_db()
+    assert work["submission"].progress_record == record
+    again = as_inspector.post(url, {"note": "again"}, format="json")
+    assert again.status_code == 409
+    assert "already been accepted by Irene Inspector" in again.json()["detail"]
+    assert Submission.objects.get().state == Submission.State.ACCEPTED
 
 
 def test_schema_and_docs_are_served(client):

@@ -120,10 +120,30 @@ def axe():
     return Axe()
 
 
+def go(tab, locator):
+    """Click something that loads a new page, and wait until that page has loaded."""
+    with tab.expect_navigation(wait_until="load"):
+        locator.click()
+
+
+def known_exception(violation) -> bool:
+    """GOV.UK Frontend's conditionally revealing radios carry aria-expanded, which ARIA
+    does not yet allow on a radio. The Design System keeps it on purpose, after research
+    with screen reader users (alphagov/govuk-frontend#979, a documented known issue), so
+    that one finding on those inputs is not ours to fix. Anything else still fails."""
+    return violation["id"] == "aria-allowed-attr" and all(
+        'class="govuk-radios__input"' in node["html"] and "aria-controls=" in node["html"]
+        for node in violation["nodes"]
+    )
+
+
 @pytest.fixture
 def assert_accessible(axe):
     def check(tab):
+        # Never check a page that is still arriving: axe would see half of one page.
+        tab.wait_for_load_state("load")
         results = axe.run(tab, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
-        assert results.violations_count == 0, results.generate_report()
+        violations = [v for v in results.response["violations"] if not known_exception(v)]
+        assert violations == [], results.generate_report()
 
     return check

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.browser.conftest import go
+
 # The live server runs in another thread, so these tests use real transactions.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,13 +25,13 @@ def test_dashboard_renders_the_matrix(page, histories, assert_accessible):
 def test_as_of_picker_changes_the_results(page, histories):
     page.goto("/")
     page.get_by_label("As of").fill("2018-09-01")
-    page.get_by_role("button", name="Show as of this date").click()
+    go(page, page.get_by_role("button", name="Show", exact=True))
     page.wait_for_url("**/?as_of=2018-09-01")
     durham = page.locator('#matrix tr[data-force="durham"] td[data-milestone="R2-plan"]')
     assert "In progress" in durham.inner_text() and "Overdue" not in durham.inner_text()
 
     page.get_by_label("As of").fill("2018-10-01")
-    page.get_by_role("button", name="Show as of this date").click()
+    go(page, page.get_by_role("button", name="Show", exact=True))
     page.wait_for_url("**/?as_of=2018-10-01")
     assert "Overdue" in durham.inner_text()
 
@@ -43,7 +45,7 @@ def test_a_bad_as_of_date_shows_an_error_summary(page, assert_accessible):
 
 def test_overdue_csv_downloads_with_the_commands_rows(page, histories, assert_accessible):
     page.goto("/reports/overdue/?as_of=2018-10-01")
-    page.get_by_role("link", name="September 2018 milestones").click()
+    go(page, page.get_by_role("link", name="September 2018 milestones"))
     page.wait_for_url("**due=2018-09**")
     assert_accessible(page)
     with page.expect_download() as download_info:
@@ -80,11 +82,11 @@ def test_sign_in_page_passes_axe_and_signs_in(anonymous_page, manager, assert_ac
     assert_accessible(anonymous_page)
     anonymous_page.get_by_label("Username").fill("manager")
     anonymous_page.get_by_label("Password").fill("wrong")
-    anonymous_page.get_by_role("button", name="Sign in").click()
+    go(anonymous_page, anonymous_page.get_by_role("button", name="Sign in"))
     assert "There is a problem" in anonymous_page.locator(".govuk-error-summary").inner_text()
     assert_accessible(anonymous_page)
     anonymous_page.get_by_label("Password").fill("pw-for-tests-only")
-    anonymous_page.get_by_role("button", name="Sign in").click()
+    go(anonymous_page, anonymous_page.get_by_role("button", name="Sign in"))
     anonymous_page.wait_for_url("**/reports/overdue/")
     assert anonymous_page.locator("h1").inner_text().startswith("Overdue as of")
 

@@ -6,7 +6,7 @@ import pytest
 
 from forces.models import Force, Grade, NationalBody
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "peel-effectiveness-2017.txt"
+SEED = Path(__file__).resolve().parents[2] / "docs" / "source" / "peel-effectiveness-2017.txt"
 GRADE_WORDS = {
     "Outstanding": Grade.OUTSTANDING,
     "Good": Grade.GOOD,

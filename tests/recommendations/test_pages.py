@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forces.models import Force
-from recommendations.models import Action, ActionPlan, Milestone, ProgressRecord, Recommendation
+from plans.models import Action, ActionPlan
+from recommendations.models import Milestone, ProgressRecord, Recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -54,18 +55,26 @@ def test_pages_render_for_a_signed_in_user(signed_in, histories, url):
     assert "as of 1 October 2018" in response.content.decode() or url == "/forces/"
 
 
-@pytest.mark.parametrize("url", PAGES)
+BAD_QUERIES = [
+    ({"as_of": "2018-13-01"}, "The as-of date must be a real date"),
+    ({"as_of": "yesterday"}, "Enter the as-of date as YYYY-MM-DD"),
+    ({"as_of": "20181001"}, "Enter the as-of date as YYYY-MM-DD"),
+    ({"as_of": "9999-12-30"}, "The as-of date must be before the year 9999"),
+    ({"known_on": "2018-W35-6"}, "Enter the known-on date as YYYY-MM-DD"),
+    ({"milestone": "R9-nothing"}, "There is no milestone with the code R9-nothing"),
+    ({"country": "scotland"}, "Select a valid choice"),
+    ({"grade_overall": "brilliant"}, "Select a valid choice"),
+    ({"status": "late"}, "Select a valid choice"),
+    ({"due": "September"}, "Enter the due month as YYYY-MM"),
+]
+# The force finder filters forces by country and grade; it has no dates or statuses.
+FORCE_FINDER_QUERIES = [(q, m) for q, m in BAD_QUERIES if {"country", "grade_overall"} & set(q)]
+
+
 @pytest.mark.parametrize(
-    "query, message",
-    [
-        ({"as_of": "2018-13-01"}, "Enter the as-of date as YYYY-MM-DD"),
-        ({"as_of": "yesterday"}, "Enter the as-of date as YYYY-MM-DD"),
-        ({"milestone": "R9-nothing"}, "There is no milestone with the code R9-nothing"),
-        ({"country": "scotland"}, "Select a valid choice"),
-        ({"grade_overall": "brilliant"}, "Select a valid choice"),
-        ({"status": "late"}, "Select a valid choice"),
-        ({"due": "September"}, "Enter the due month as YYYY-MM"),
-    ],
+    "url, query, message",
+    [(url, q, m) for url in PAGES if url != "/forces/" for q, m in BAD_QUERIES]
+    + [("/forces/", q, m) for q, m in FORCE_FINDER_QUERIES],
 )
 def test_bad_input_is_a_400_with_a_clear_message(signed_in, url, query, message):
     response = signed_in.get(url, query)
@@ -108,16 +117,16 @@ def test_links_carry_the_chosen_as_of_date(signed_in):
 
 def test_dashboard_filters_by_country_grade_and_status(signed_in, histories):
     response = signed_in.get("/", {"as_of": "2018-10-01", "country": "wales"})
-    assert [f.slug for f, _ in response.context["rows"]] == [
+    assert [f.slug for f, _linked, _cells in response.context["rows"]] == [
         "dyfed-powys",
         "gwent",
         "north-wales",
         "south-wales",
     ]
     response = signed_in.get("/", {"grade_overall": "outstanding"})
-    assert [f.slug for f, _ in response.context["rows"]] == ["durham"]
+    assert [f.slug for f, _linked, _cells in response.context["rows"]] == ["durham"]
     response = signed_in.get("/", {"as_of": "2018-10-01", "status": "met"})
-    assert {f.slug for f, _ in response.context["rows"]} == {"kent", "durham"}
+    assert {f.slug for f, _linked, _cells in response.context["rows"]} == {"kent", "durham"}
 
 
 def test_dashboard_milestone_filter_chooses_the_columns(signed_in):

@@ -8,7 +8,7 @@ import pytest
 
 from recommendations.models import Milestone, Recommendation, Report
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "peel-effectiveness-2017.txt"
+SEED = Path(__file__).resolve().parents[2] / "docs" / "source" / "peel-effectiveness-2017.txt"
 
 pytestmark = pytest.mark.django_db
 

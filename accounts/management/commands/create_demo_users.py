@@ -5,16 +5,16 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.models import Role
-from accounts.roles import add_user
+from accounts.services import add_user, describe
+from core.access import Role
 from forces.models import Force
 
-# (username, role, force slug)
+# (username, role, force slug, first name, last name)
 DEMO_USERS = [
-    ("demo-inspector", Role.INSPECTOR, None),
-    ("demo-liaison-durham", Role.LIAISON, "durham"),
-    ("demo-liaison-kent", Role.LIAISON, "kent"),
-    ("demo-manager", Role.MANAGER, None),
+    ("demo-inspector", Role.INSPECTOR, None, "Indira", "Inspector"),
+    ("demo-liaison-durham", Role.LIAISON, "durham", "Dan", "Durham"),
+    ("demo-liaison-kent", Role.LIAISON, "kent", "Kim", "Kent"),
+    ("demo-manager", Role.MANAGER, None, "Maya", "Manager"),
 ]
 DEMO_ADMIN = "demo-admin"
 
@@ -34,10 +34,10 @@ class Command(BaseCommand):
             if not User.objects.filter(username=DEMO_ADMIN).exists():
                 password = secrets.token_urlsafe(12)
                 User.objects.create_superuser(
-                    DEMO_ADMIN, password=password, first_name="Demo administrator"
+                    DEMO_ADMIN, password=password, first_name="Demo", last_name="Administrator"
                 )
                 created.append((DEMO_ADMIN, "administrator", password))
-            for username, role, slug in DEMO_USERS:
+            for username, role, slug, first_name, last_name in DEMO_USERS:
                 if User.objects.filter(username=username).exists():
                     continue
                 password = secrets.token_urlsafe(12)
@@ -47,10 +47,12 @@ class Command(BaseCommand):
                     role=role,
                     password=password,
                     force=force,
+                    first_name=first_name,
+                    last_name=last_name,
+                    email=f"{username}@example.police.uk",
                     check_password=False,
                 )
-                where = f" for {force}" if force else ""
-                created.append((username, f"{Role(role).label.lower()}{where}", password))
+                created.append((username, describe(role, force), password))
         if not created:
             self.stdout.write(
                 "Demo users exist already (their passwords were printed when they were "

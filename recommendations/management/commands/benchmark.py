@@ -25,8 +25,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Role
-from accounts.roles import add_user
+from accounts.services import add_user
+from core.access import Role
 from forces.models import Force
 from recommendations import progress
 from recommendations.models import Milestone, ProgressRecord

@@ -2,14 +2,16 @@ import datetime
 import random
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from forces.models import Force
 from recommendations import progress
 from recommendations.models import Milestone, ProgressRecord
-from recommendations.services import ProgressRow, create_progress_records
+from recommendations.services import ProgressEntry, create_progress_records
 
 DEMO_NOTE = "DEMO record for local development: fictional, not the inspectorate's assessment."
+DEMO_INSPECTOR = "demo-inspector"
 
 
 class Command(BaseCommand):
@@ -24,17 +26,22 @@ class Command(BaseCommand):
         if ProgressRecord.objects.exists():
             self.stdout.write("Progress records exist already; no demo data added.")
             return
+        inspector = get_user_model().objects.filter(username=DEMO_INSPECTOR).first()
+        if inspector is None:
+            raise CommandError("Run create_demo_users first: the demo records need an inspector.")
         chance = random.Random(seed)
         milestones = list(Milestone.objects.select_related("national_body"))
         forces = list(Force.objects.all())
-        rows = []
+        entries = []
         for standing in progress.standings(
             milestones[0].due_on, milestones=milestones, forces=forces
         ):
             due = standing.milestone.due_on
             owner = {"force": standing.force, "national_body": standing.national_body}
             started = due - datetime.timedelta(days=chance.randint(30, 120))
-            rows.append(ProgressRow(standing.milestone, "in_progress", started, DEMO_NOTE, **owner))
+            entries.append(
+                ProgressEntry(standing.milestone, "in_progress", started, DEMO_NOTE, **owner)
+            )
             outcome = chance.random()
             if outcome < 0.55:
                 met = due - datetime.timedelta(days=chance.randint(0, 25))
@@ -42,6 +49,8 @@ class Command(BaseCommand):
                 met = due + datetime.timedelta(days=chance.randint(5, 150))
             else:
                 continue
-            rows.append(ProgressRow(standing.milestone, "met", met, DEMO_NOTE, **owner))
-        create_progress_records(rows)
-        self.stdout.write(f"Added {len(rows)} demo progress records (fictional).")
+            entries.append(ProgressEntry(standing.milestone, "met", met, DEMO_NOTE, **owner))
+        create_progress_records(
+            entries, by=inspector, source=ProgressRecord.Source.IMPORT, origin="demo data"
+        )
+        self.stdout.write(f"Added {len(entries)} demo progress records (fictional).")

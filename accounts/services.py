@@ -1,0 +1,125 @@
+"""Giving people their role and force: the one path for add_user, the admin and the demo."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from audit.history import Subject, log, write_transaction
+from core.access import Role
+from core.refusals import Refused
+from forces.models import Force
+
+
+def role_problems(role: str, force: Force | None) -> list[str]:
+    """Why this role and force cannot go together, in words; empty when they can."""
+    if role and role not in Role.values:
+        return [f"Role must be one of {', '.join(Role.values)}, not {role!r}."]
+    if role == Role.LIAISON and force is None:
+        return ["A force liaison needs a force."]
+    if role != Role.LIAISON and force is not None:
+        return ["Only force liaisons are assigned to a force."]
+    return []
+
+
+def describe(role: str, force: Force | None) -> str:
+    if not role:
+        return "no role"
+    label = Role(role).label.lower()
+    return f"{label} for {force.name}" if force is not None else label
+
+
+def add_user(
+    *,
+    username: str,
+    role: str,
+    password: str | None,
+    force: Force | None = None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    by=None,
+    check_password: bool = True,
+    is_staff: bool = False,
+):
+    """Create a person with at most one role; a liaison must have a force, no one else may.
+
+    A password of None leaves the account without a usable password (it is set by
+    the person through a reset, or by an administrator).
+    """
+    User = get_user_model()
+    problems = role_problems(role, force)
+    username = (username or "").strip()
+    if not username:
+        problems.append("Give the person a username.")
+    elif User.objects.filter(username__iexact=username).exists():
+        problems.append(f"A user called {username!r} already exists.")
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        force=force,
+        is_staff=is_staff,
+    )
+    if password is not None and check_password and not problems:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            problems.extend(error.messages)
+    if problems:
+        raise Refused(problems)
+    with write_transaction():
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save()
+        log(
+            by=by,
+            force=force,
+            subject=Subject.PERSON,
+            subject_id=user.pk,
+            summary=f"Added {user} ({user.username}) as {describe(role, force)}",
+        )
+    return user
+
+
+def change_role(*, user, role: str, force: Force | None, by, reason: str = ""):
+    """Give a person a new role or force (or none); the change goes into the history.
+
+    A liaison who becomes an inspector cannot then assess their own submissions: the
+    assessment refuses anyone who made the submission (plans.services).
+    """
+    problems = role_problems(role, force)
+    if problems:
+        raise Refused(problems, field="role")
+    before_role, before_force = user.role, user.force
+    if (before_role, getattr(before_force, "pk", None)) == (role, getattr(force, "pk", None)):
+        return user
+    with write_transaction():
+        type(user).objects.filter(pk=user.pk).update(role=role, force=force)
+        user.role, user.force = role, force
+        summary = (
+            f"Changed {user}'s role from {describe(before_role, before_force)} to "
+            f"{describe(role, force)}"
+        )
+        if reason.strip():
+            summary += f": {reason.strip()}"
+        changes = {
+            "role": [before_role, role],
+            "force": [getattr(before_force, "slug", None), getattr(force, "slug", None)],
+        }
+        # Both forces see the move in their history.
+        for affected in {before_force, force} - {None} or {None}:
+            log(
+                by=by,
+                force=affected,
+                subject=Subject.PERSON,
+                subject_id=user.pk,
+                summary=summary,
+                changes=changes,
+            )
+    return user

@@ -1,0 +1,81 @@
+"""The API for the change history and who has gone quiet."""
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import access
+from core.api import refuse_unknown
+from core.dates import today
+from core.viewsets import ReadOnlyViewSet
+from forces.api import ForceRefSerializer
+from forces.filters import force_filterset
+from forces.models import Force
+
+from .activity import force_activity
+from .forms import ActivityForm
+from .models import HistoryEntry
+
+
+class HistoryEntrySerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
+    force = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+    class Meta:
+        model = HistoryEntry
+        fields = ["id", "at", "by", "force", "subject", "subject_id", "summary", "changes"]
+
+
+class HistoryFilter(force_filterset("force")):
+    force = django_filters.ModelChoiceFilter(queryset=Force.objects.all(), to_field_name="slug")
+    at = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = HistoryEntry
+        fields = ["subject"]
+
+
+class HistoryViewSet(ReadOnlyViewSet):
+    serializer_class = HistoryEntrySerializer
+    filterset_class = HistoryFilter
+    ordering_fields = ["at", "id"]
+
+    def get_queryset(self):
+        return HistoryEntry.objects.visible_to(self.request.user).select_related("by", "force")
+
+
+class ActivitySerializer(serializers.Serializer):
+    force = ForceRefSerializer()
+    last_update = serializers.DateTimeField(source="last", allow_null=True)
+    days_since = serializers.IntegerField(allow_null=True)
+    quiet = serializers.BooleanField()
+
+
+class ActivityView(APIView):
+    """When each force's record was last updated, as of a date; quiet forces first.
+    Inspectors and managers only."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today in the UK."),
+            OpenApiParameter(
+                "days", OpenApiTypes.INT, description="Quiet after this many days (default 30)."
+            ),
+        ],
+        responses={200: ActivitySerializer(many=True)},
+    )
+    def get(self, request, version=None):
+        if not access.sees_every_force(request.user):
+            raise PermissionDenied("Only inspectors and managers see every force's activity.")
+        refuse_unknown(request.query_params, {"days", "as_of", "format"})
+        form = ActivityForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        rows = force_activity(
+            as_of=form.cleaned_data["as_of"] or today(), quiet_after_days=form.cleaned_data["days"]
+        )
+        return Response(ActivitySerializer(rows, many=True).data)

@@ -1,0 +1,102 @@
+"""The change history and the data version: every write service goes through here.
+
+A write service opens :func:`write_transaction` (not ``transaction.atomic``) and adds
+one :func:`log` entry for each change, in words, inside that transaction. Nothing is
+written without its history entry, and the data version moves with every write.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import F
+
+from .models import DataVersion, HistoryEntry
+
+Subject = HistoryEntry.Subject
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """A transaction for a change to the record, with the data version moved first.
+
+    The version row is locked before anything else, always, so concurrent writers
+    queue on it in one order and cannot deadlock on each other's rows.
+    """
+    with transaction.atomic():
+        updated = DataVersion.objects.filter(pk=1).update(value=F("value") + 1)
+        if not updated:
+            DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+        yield
+
+
+def data_version() -> int:
+    """Changes to the record so far; any write makes it larger."""
+    return DataVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def log(
+    *,
+    by,
+    subject: Subject,
+    summary: str,
+    force=None,
+    subject_id: int | None = None,
+    changes: dict | None = None,
+) -> HistoryEntry:
+    """Add one entry; call it inside the write_transaction of the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("History is written inside the change's own write_transaction().")
+    return HistoryEntry.objects.create(**_entry(by, subject, summary, force, subject_id, changes))
+
+
+def log_many(entries: Iterable[dict]) -> None:
+    """Add many entries at once (imports): each dict takes log()'s arguments."""
+    HistoryEntry.objects.bulk_create(
+        [
+            HistoryEntry(
+                **_entry(
+                    e["by"],
+                    e["subject"],
+                    e["summary"],
+                    e.get("force"),
+                    e.get("subject_id"),
+                    e.get("changes"),
+                )
+            )
+            for e in entries
+        ],
+        batch_size=2000,
+    )
+
+
+def _entry(by, subject, summary, force, subject_id, changes) -> dict:
+    return {
+        "by": by if by is not None and by.is_authenticated else None,
+        "force": force,
+        "subject": subject,
+        "subject_id": subject_id,
+        "summary": summary,
+        "changes": _jsonable(changes or {}),
+    }
+
+
+def _jsonable(changes: dict) -> dict:
+    def plain(value):
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return str(value)
+
+    return {key: plain(value) for key, value in changes.items()}
+
+
+def day(value: datetime.date | None) -> str:
+    """A date as history sentences write it: 28 Feb 2019."""
+    return value.strftime("%-d %b %Y") if value else "none"

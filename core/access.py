@@ -1,0 +1,138 @@
+"""Who may see and change what: the one place where access is decided.
+
+Every person has at most one role (a field of the user, so the database itself holds
+one value):
+
+* Inspectors see every force's work, record progress, assess submissions and change
+  scope. They never edit a force's plans.
+* A force liaison belongs to one force and sees and changes only that force's work.
+* Managers see every force's work and change nothing.
+
+Administrators (``is_staff``) run the admin; being one gives no role in the work.
+
+Each force-owned type's queryset derives from :class:`ForceOwnedQuerySet`, so pages
+and the API start every list and every lookup from ``Type.objects.visible_to(user)``.
+Another force's object is then simply not found (404, its existence unconfirmed); a
+role that may read but not write is refused with 403 by :func:`require`.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+# The largest primary key the databases hold (a signed 64-bit integer). Anything
+# larger cannot name a row, and would overflow the database driver.
+MAX_ID = 2**63 - 1
+
+
+class Role(models.TextChoices):
+    INSPECTOR = "inspector", "Inspector"
+    LIAISON = "liaison", "Force liaison"
+    MANAGER = "manager", "Manager"
+
+
+def role_of(user) -> str:
+    """The person's role, or "" for anonymous, inactive and role-less users."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ""
+    return getattr(user, "role", "") or ""
+
+
+def is_inspector(user) -> bool:
+    return role_of(user) == Role.INSPECTOR
+
+
+def is_manager(user) -> bool:
+    return role_of(user) == Role.MANAGER
+
+
+def own_force_id(user) -> int | None:
+    """The force a liaison works for; None for everyone else."""
+    if role_of(user) != Role.LIAISON:
+        return None
+    return user.force_id
+
+
+def sees_every_force(user) -> bool:
+    return role_of(user) in {Role.INSPECTOR, Role.MANAGER}
+
+
+def may_see_force(user, force) -> bool:
+    return sees_every_force(user) or (
+        own_force_id(user) is not None and own_force_id(user) == _pk(force)
+    )
+
+
+def may_edit_force(user, force) -> bool:
+    return own_force_id(user) is not None and own_force_id(user) == _pk(force)
+
+
+# Inspectors alone record progress, assess submissions and change scope.
+may_record_progress = is_inspector
+may_assess = is_inspector
+may_change_scope = is_inspector
+
+
+def may_change_reference_data(user) -> bool:
+    """Due dates and grades: inspectors, and administrators correcting the report's data."""
+    return is_inspector(user) or bool(user and user.is_authenticated and user.is_staff)
+
+
+def role_label(user) -> str:
+    role = role_of(user)
+    if role == Role.LIAISON and getattr(user, "force", None) is not None:
+        return f"Force liaison, {user.force.name}"
+    if role:
+        return Role(role).label
+    return "Administrator" if user.is_authenticated and user.is_staff else "No role"
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _pk(force) -> int | None:
+    return force if isinstance(force, int) or force is None else force.pk
+
+
+class ForceOwnedQuerySet(models.QuerySet):
+    """A queryset of things that belong to one force.
+
+    ``force_field`` is the path from the model to its force. Types a liaison may also
+    see when they belong to no force (national bodies' records) widen ``shared_q``.
+    """
+
+    force_field = "force"
+
+    def shared_q(self) -> models.Q | None:
+        return None
+
+    def visible_to(self, user):
+        if sees_every_force(user):
+            return self
+        own = own_force_id(user)
+        if own is None:
+            return self.none()
+        mine = models.Q(**{f"{self.force_field}_id": own})
+        shared = self.shared_q()
+        return self.filter(mine | shared if shared is not None else mine)
+
+    def for_force(self, force):
+        return self.filter(**{f"{self.force_field}_id": _pk(force)})
+
+
+def get_visible_or_404(queryset: ForceOwnedQuerySet, user, **lookup):
+    """The one object the person may see, or 404 (also for ids no row can have)."""
+    if any(
+        isinstance(value, int) and not 0 < value <= MAX_ID
+        for key, value in lookup.items()
+        if key in {"pk", "id"}
+    ):
+        raise Http404
+    found = queryset.visible_to(user).filter(**lookup).first()
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,23 @@
+from urllib.parse import urlencode
+
+from .dates import parse_iso_date
+
+CARRIED = ("as_of", "known_on")
+
+
+def dates(request):
+    """Carries an explicitly chosen as-of date (and known-on date) into every link."""
+    params = {}
+    for name in CARRIED:
+        value = request.GET.get(name, "")
+        try:
+            parse_iso_date(value)
+        except ValueError:
+            continue
+        params[name] = value
+    query = urlencode(params)
+    return {
+        "as_of_query": f"?{query}" if query else "",
+        "as_of_param": params.get("as_of", ""),
+        "known_on_param": params.get("known_on", ""),
+    }

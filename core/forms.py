@@ -1,0 +1,131 @@
+"""GOV.UK form fields that every app's forms use."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from .dates import EARLIEST, LATEST, check_in_range, parse_iso_date, today
+
+
+class DatePartsWidget(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year boxes."""
+
+    def __init__(self):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()])
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateField(forms.MultiValueField):
+    """A date typed as day, month and year, checked with GOV.UK's wording."""
+
+    widget = DatePartsWidget
+
+    def __init__(
+        self,
+        *,
+        what: str,
+        example: str = "30 9 2018",
+        not_after_today: bool = False,
+        **kwargs,
+    ):
+        self.what = what
+        self.example = example
+        self.not_after_today = not_after_today
+        fields = [forms.CharField(), forms.CharField(), forms.CharField()]
+        kwargs.setdefault("help_text", f"For example, {example}")
+        super().__init__(fields, require_all_fields=False, **kwargs)
+        capital = f"{what[0].upper()}{what[1:]}"
+        self.error_messages = {
+            "required": f"Enter {what}",
+            "incomplete": f"Enter {what}, for example {example}",
+            "invalid": f"{capital} must be a real date, for example {example}",
+            "too_early": f"{capital} must be on or after 1 January 2017",
+            "too_late": f"{capital} must be before the year 9999",
+            "future": f"{capital} must be today or in the past",
+        }
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        if not (day and month and year):
+            raise forms.ValidationError(self.error_messages["incomplete"])
+        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+            raise forms.ValidationError(self.error_messages["invalid"])
+        try:
+            value = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"]) from None
+        if value < EARLIEST:
+            raise forms.ValidationError(self.error_messages["too_early"])
+        if value > LATEST:
+            raise forms.ValidationError(self.error_messages["too_late"])
+        if self.not_after_today and value > today():
+            raise forms.ValidationError(self.error_messages["future"])
+        return value
+
+
+class TextField(forms.CharField):
+    """Typed text as the person sees it: line breaks count once, whatever the browser sends.
+
+    Browsers send each line break in a textarea as CRLF, which would make 4,990 typed
+    characters arrive as 5,077 and fail a 5,000 limit the person cannot see.
+    """
+
+    def __init__(self, *, rows: int | None = None, **kwargs):
+        if rows is not None:
+            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+        what = (self.label or "The text").rstrip(":")
+        self.error_messages.setdefault(
+            "max_length",
+            f"{what} must be %(limit_value)s characters or fewer. You have typed "
+            "%(show_value)s: shorten it by the difference",
+        )
+        if self.max_length is not None and rows is not None:
+            # Let people type past the limit; the error then says by how much.
+            self.widget.attrs.pop("maxlength", None)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if isinstance(widget, forms.Textarea):
+            attrs.pop("maxlength", None)
+        return attrs
+
+
+class ConfirmOverwriteField(forms.BooleanField):
+    """Shown after an edit clash: saving over someone else's change must be deliberate."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Replace their changes with mine")
+        super().__init__(**kwargs)
+
+
+class StrictDateField(forms.DateField):
+    """YYYY-MM-DD exactly, from 1 January 2017 to before the year 9999."""
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return check_in_range(parse_iso_date(value, what=self.what), what=self.what)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None

@@ -1,0 +1,31 @@
+from django.db import OperationalError
+from django.http import JsonResponse
+from django.shortcuts import render
+
+RETRY_AFTER_SECONDS = 30
+
+
+class BusyDatabaseMiddleware:
+    """SQLite allows one writer at a time. When a long write (a large import) holds the
+    database past the wait, say so and when to try again, instead of failing with 500.
+    Nothing was saved: the request's own transaction was rolled back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
+            return None
+        message = (
+            "The record is busy with a large change (such as an import). Nothing you sent "
+            f"has been saved. Try again in {RETRY_AFTER_SECONDS} seconds."
+        )
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = render(request, "503.html", {"message": message}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -1,0 +1,547 @@
+"""The API for action plans, actions, evidence and submissions: the pages' services and
+access rules, with JSON in and out."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Count, Prefetch
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from core import access
+from core.viewsets import ReadOnlyViewSet
+from forces.api import ForceRefSerializer
+from forces.filters import force_filterset
+from forces.models import Force
+from recommendations.models import NOTE_MAX_LENGTH, Milestone, ProgressRecord, Recommendation
+
+from .evidence_files import KINDS as EVIDENCE_KINDS
+from .evidence_files import mime_type
+from .models import (
+    SUMMARY_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    Action,
+    ActionPlan,
+    Evidence,
+    Submission,
+    TargetDateSlip,
+)
+from .services import (
+    accept_submission,
+    add_action,
+    attach_evidence,
+    change_action,
+    return_submission,
+    start_action_plan,
+    submit_for_assessment,
+    update_plan_summary,
+    withdraw_evidence,
+)
+
+# ---------------------------------------------------------------------------
+# Serializers
+
+
+class ActionPlanSerializer(serializers.ModelSerializer):
+    force = ForceRefSerializer(read_only=True)
+    recommendation = serializers.PrimaryKeyRelatedField(queryset=Recommendation.objects.all())
+    action_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "force",
+            "recommendation",
+            "status",
+            "summary",
+            "version",
+            "action_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "summary", "version", "created_at", "updated_at"]
+
+
+class ActionPlanUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The plan version you started from.")
+    summary = serializers.CharField(allow_blank=True, max_length=SUMMARY_MAX_LENGTH)
+
+
+class TargetDateSlipSerializer(serializers.ModelSerializer):
+    changed_by = serializers.CharField(
+        source="changed_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = TargetDateSlip
+        fields = ["old_date", "new_date", "reason", "changed_by", "changed_at"]
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    slips = TargetDateSlipSerializer(many=True, read_only=True)
+    plan_version = serializers.IntegerField(
+        source="plan.version",
+        read_only=True,
+        help_text="The plan's version now: send it with your next change to this plan.",
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "plan",
+            "plan_version",
+            "description",
+            "horizon",
+            "owner",
+            "target_date",
+            "status",
+            "completed_on",
+            "slips",
+        ]
+
+
+class ActionCreateSerializer(serializers.Serializer):
+    plan = serializers.IntegerField(min_value=1, max_value=access.MAX_ID)
+    version = serializers.IntegerField(min_value=1, help_text="The plan version you started from.")
+    description = serializers.CharField(max_length=2000)
+    horizon = serializers.ChoiceField(choices=Action.Horizon.choices)
+    owner = serializers.CharField(max_length=150)
+    target_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ActionUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The plan version you started from.")
+    description = serializers.CharField(max_length=2000)
+    horizon = serializers.ChoiceField(choices=Action.Horizon.choices)
+    owner = serializers.CharField(max_length=150)
+    status = serializers.ChoiceField(choices=Action.Status.choices)
+    completed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    target_date = serializers.DateField(required=False, allow_null=True, default=None)
+    slip_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Needed when the target date changes.",
+    )
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    force = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+    withdrawn_by = serializers.CharField(
+        source="withdrawn_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "action_plan",
+            "force",
+            "title",
+            "original_name",
+            "kind",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+        ]
+        read_only_fields = fields
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    action_plan = serializers.IntegerField(min_value=1, max_value=access.MAX_ID)
+    title = serializers.CharField(max_length=200)
+    file = serializers.FileField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    force = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    milestone = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "force",
+            "action_plan",
+            "milestone",
+            "summary",
+            "evidence",
+            "submitted_by",
+            "submitted_at",
+            "state",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "progress_record",
+        ]
+        read_only_fields = fields
+
+
+class SubmissionCreateSerializer(serializers.Serializer):
+    action_plan = serializers.IntegerField(min_value=1, max_value=access.MAX_ID)
+    version = serializers.IntegerField(min_value=1, help_text="The plan version you started from.")
+    summary = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    milestone = serializers.CharField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The code of a milestone the force says is met.",
+    )
+    evidence = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=access.MAX_ID),
+        required=False,
+        default=list,
+    )
+
+
+class AcceptSerializer(serializers.Serializer):
+    milestone = serializers.CharField(required=False, allow_null=True, default=None)
+    status = serializers.ChoiceField(
+        choices=ProgressRecord.Status.choices, required=False, allow_null=True, default=None
+    )
+    effective_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH)
+
+
+# ---------------------------------------------------------------------------
+# Filters
+
+
+def force_filter(field="force"):
+    return django_filters.ModelChoiceFilter(
+        field_name=field, queryset=Force.objects.all(), to_field_name="slug"
+    )
+
+
+class ActionPlanFilter(force_filterset("force")):
+    force = force_filter()
+    recommendation = django_filters.NumberFilter(field_name="recommendation__number")
+    updated_at = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = ActionPlan
+        fields = ["status"]
+
+
+class ActionFilter(force_filterset("plan__force")):
+    force = force_filter("plan__force")
+    recommendation = django_filters.NumberFilter(field_name="plan__recommendation__number")
+    target_date = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Action
+        fields = ["plan", "status", "horizon"]
+
+
+class EvidenceFilter(force_filterset("force")):
+    force = force_filter()
+    withdrawn = django_filters.BooleanFilter(
+        field_name="withdrawn_at", lookup_expr="isnull", exclude=True
+    )
+    uploaded_at = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Evidence
+        fields = ["action_plan", "kind"]
+
+
+class SubmissionFilter(force_filterset("force")):
+    force = force_filter()
+    milestone = django_filters.ModelChoiceFilter(
+        queryset=Milestone.objects.all(), to_field_name="code"
+    )
+    recommendation = django_filters.NumberFilter(field_name="action_plan__recommendation__number")
+    submitted_at = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = Submission
+        fields = ["state", "action_plan"]
+
+
+# ---------------------------------------------------------------------------
+# Views
+
+
+def validated(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def plan_for_write(user, pk) -> ActionPlan:
+    plan = (
+        ActionPlan.objects.visible_to(user)
+        .select_related("force", "recommendation")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise ValidationError({"action_plan": ["No such action plan, or not your force's."]})
+    if not access.may_edit_force(user, plan.force):
+        raise PermissionDenied("Only the force's liaisons change its action plans.")
+    return plan
+
+
+def require_liaison(user) -> None:
+    # Checked before the body is read: a role that may not write learns nothing more.
+    if access.own_force_id(user) is None:
+        raise PermissionDenied("Only force liaisons change action plans.")
+
+
+class ActionPlanViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+    serializer_class = ActionPlanSerializer
+    filterset_class = ActionPlanFilter
+    ordering_fields = ["updated_at", "id"]
+
+    def get_queryset(self):
+        return (
+            ActionPlan.objects.visible_to(self.request.user)
+            .select_related("force", "recommendation")
+            .annotate(action_count=Count("actions"))
+            .order_by("force__name", "recommendation__number", "id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        require_liaison(request.user)
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        plan = start_action_plan(
+            force=self.request.user.force,
+            recommendation=serializer.validated_data["recommendation"],
+            by=self.request.user,
+        )
+        serializer.instance = self.get_queryset().get(pk=plan.pk)
+
+    @extend_schema(
+        request=ActionPlanUpdateSerializer,
+        responses={200: ActionPlanSerializer},
+        description="Change the plan's summary. Send the version you started from: if "
+        "someone saved first, nothing is saved and the answer is 409.",
+    )
+    def partial_update(self, request, pk=None, version=None):
+        require_liaison(request.user)
+        plan = self.get_object()
+        data = validated(ActionPlanUpdateSerializer, request.data)
+        update_plan_summary(
+            plan=plan, expected_version=data["version"], summary=data["summary"], by=request.user
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=plan.pk)).data)
+
+
+class ActionViewSet(ReadOnlyViewSet):
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilter
+    ordering_fields = ["target_date", "id"]
+
+    def get_queryset(self):
+        return (
+            Action.objects.visible_to(self.request.user)
+            .select_related("plan__force")
+            .prefetch_related(
+                Prefetch("slips", queryset=TargetDateSlip.objects.select_related("changed_by"))
+            )
+        )
+
+    @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
+    def create(self, request, version=None):
+        require_liaison(request.user)
+        data = validated(ActionCreateSerializer, request.data)
+        plan = plan_for_write(request.user, data.pop("plan"))
+        expected = data.pop("version")
+        created = add_action(plan=plan, expected_version=expected, by=request.user, **data)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=created.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        request=ActionUpdateSerializer,
+        responses={200: ActionSerializer},
+        description="Change an action. A new target date needs `slip_reason`; every change "
+        "of date is kept. Send the plan version you started from (409 if stale).",
+    )
+    def update(self, request, pk=None, version=None):
+        require_liaison(request.user)
+        item = self.get_object()
+        data = validated(ActionUpdateSerializer, request.data)
+        expected = data.pop("version")
+        change_action(action=item, expected_version=expected, by=request.user, **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
+
+
+class EvidenceViewSet(ReadOnlyViewSet):
+    serializer_class = EvidenceSerializer
+    filterset_class = EvidenceFilter
+    ordering_fields = ["uploaded_at", "id"]
+
+    def get_queryset(self):
+        return Evidence.objects.visible_to(self.request.user).select_related(
+            "force", "uploaded_by", "withdrawn_by"
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceSerializer},
+        description="Attach a file (PDF, DOCX, XLSX, CSV or an image; checked by content).",
+    )
+    def create(self, request, version=None):
+        require_liaison(request.user)
+        data = validated(EvidenceUploadSerializer, request.data)
+        plan = plan_for_write(request.user, data["action_plan"])
+        evidence = attach_evidence(
+            plan=plan, upload=data["file"], title=data["title"], by=request.user
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=evidence.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def get_parsers(self):
+        # Files come as multipart; everything else in the API is JSON. (Called before
+        # DRF sets self.action, so the action is read from the method here.)
+        request = getattr(self, "request", None)
+        action = getattr(self, "action", None) or (
+            self.action_map.get(request.method.lower()) if request is not None else None
+        )
+        if action == "create":
+            return [MultiPartParser()]
+        return super().get_parsers()
+
+    @extend_schema(
+        responses={
+            (200, mime): OpenApiTypes.BINARY
+            for mime in sorted({mime_type(kind) for kind in EVIDENCE_KINDS})
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None, version=None):
+        evidence = self.get_object()
+        try:
+            handle = evidence.file.open("rb")
+        except (FileNotFoundError, OSError):
+            raise NotFound("The file for this evidence is missing from storage.") from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=mime_type(evidence.kind),
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @extend_schema(request=ReasonSerializer, responses={200: EvidenceSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None, version=None):
+        require_liaison(request.user)
+        evidence = self.get_object()
+        data = validated(ReasonSerializer, request.data)
+        withdraw_evidence(evidence=evidence, reason=data["reason"], by=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=evidence.pk)).data)
+
+
+class SubmissionViewSet(ReadOnlyViewSet):
+    serializer_class = SubmissionSerializer
+    filterset_class = SubmissionFilter
+    ordering_fields = ["submitted_at", "id"]
+
+    def get_queryset(self):
+        return (
+            Submission.objects.visible_to(self.request.user)
+            .select_related(
+                "force", "milestone", "submitted_by", "decided_by", "action_plan__recommendation"
+            )
+            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.only("pk")))
+        )
+
+    @extend_schema(request=SubmissionCreateSerializer, responses={201: SubmissionSerializer})
+    def create(self, request, version=None):
+        require_liaison(request.user)
+        data = validated(SubmissionCreateSerializer, request.data)
+        plan = plan_for_write(request.user, data["action_plan"])
+        milestone = None
+        if data["milestone"]:
+            milestone = Milestone.objects.filter(code=data["milestone"]).first()
+            if milestone is None:
+                raise ValidationError({"milestone": [f"No milestone {data['milestone']!r}."]})
+        evidence = list(Evidence.objects.filter(pk__in=data["evidence"], action_plan=plan))
+        if len(evidence) != len(set(data["evidence"])):
+            raise ValidationError({"evidence": ["Choose evidence attached to this plan."]})
+        submission = submit_for_assessment(
+            plan=plan,
+            expected_version=data["version"],
+            summary=data["summary"],
+            milestone=milestone,
+            evidence=evidence,
+            by=request.user,
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=submission.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def _for_assessment(self):
+        if not access.may_assess(self.request.user):
+            raise PermissionDenied("Only inspectors assess submissions.")
+        return self.get_object()
+
+    @extend_schema(
+        request=AcceptSerializer,
+        responses={200: SubmissionSerializer},
+        description="Accept, optionally recording progress on a milestone. A submission "
+        "already assessed answers 409 and says by whom.",
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None, version=None):
+        submission = self._for_assessment()
+        data = validated(AcceptSerializer, request.data)
+        milestone = None
+        if data["milestone"]:
+            milestone = (
+                submission.action_plan.recommendation.milestones.for_forces()
+                .filter(code=data["milestone"])
+                .first()
+            )
+            if milestone is None:
+                raise ValidationError(
+                    {"milestone": ["Choose one of this recommendation's force milestones."]}
+                )
+        accept_submission(
+            submission=submission,
+            by=request.user,
+            milestone=milestone,
+            status=data["status"],
+            effective_on=data["effective_on"],
+            note=data["note"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=submission.pk)).data)
+
+    @extend_schema(request=ReasonSerializer, responses={200: SubmissionSerializer})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_to_force(self, request, pk=None, version=None):
+        submission = self._for_assessment()
+        data = validated(ReasonSerializer, request.data)
+        return_submission(submission=submission, by=request.user, reason=data["reason"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=submission.pk)).data)

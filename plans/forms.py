@@ -1,0 +1,234 @@
+"""Forms for keeping action plans and assessing submissions, with errors that say what to do.
+
+The forms read and check what was typed; the workflow's rules are the services'
+(plans.services), whichever door a change comes through.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from core.forms import ConfirmOverwriteField, DateField, TextField
+from recommendations.forms import MilestoneChoiceField
+from recommendations.models import NOTE_MAX_LENGTH, Milestone, ProgressRecord
+
+from .evidence_files import ALLOWED, check_upload
+from .models import SUMMARY_MAX_LENGTH, TEXT_MAX_LENGTH, Action
+
+
+class VersionedForm(forms.Form):
+    """Carries the plan version the person started from, for the stale-edit check.
+
+    After a clash the page shows the other person's version beside this one and asks
+    the person to tick `overwrite` before saving theirs over it.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    clash = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    overwrite = ConfirmOverwriteField()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("clash") and not data.get("overwrite"):
+            self.add_error(
+                "overwrite",
+                "Tick the box to replace their changes with yours, or cancel to keep theirs",
+            )
+        return data
+
+
+class PlanSummaryForm(VersionedForm):
+    summary = TextField(
+        label="Summary of the plan",
+        rows=4,
+        required=False,
+        max_length=SUMMARY_MAX_LENGTH,
+    )
+
+
+class AddActionForm(VersionedForm):
+    description = TextField(
+        label="What the force will do",
+        rows=3,
+        max_length=2000,
+        error_messages={"required": "Enter what the force will do"},
+    )
+    horizon = forms.ChoiceField(
+        label="Horizon",
+        choices=Action.Horizon.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select short, medium or long term"},
+    )
+    owner = forms.CharField(
+        label="Owner",
+        help_text="The person or team responsible, for example Head of Crime",
+        max_length=150,
+        error_messages={"required": "Enter who owns this action"},
+    )
+    target_date = DateField(
+        what="the target date",
+        required=False,
+        label="Target date",
+        help_text="Leave empty for “as soon as possible”. For example, 30 9 2018",
+    )
+
+
+class ChangeActionForm(AddActionForm):
+    status = forms.ChoiceField(
+        label="Status", choices=Action.Status.choices, widget=forms.RadioSelect
+    )
+    completed_on = DateField(
+        what="the date the action was completed",
+        required=False,
+        label="Date completed",
+        help_text="Needed when the action is done. For example, 15 10 2018",
+    )
+    slip_reason = TextField(
+        label="Reason for changing the target date",
+        help_text="Needed if you change the target date. Every change is kept and counted.",
+        rows=2,
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("status") == Action.Status.DONE
+            and not data.get("completed_on")
+            and "completed_on" not in self.errors
+        ):
+            self.add_error("completed_on", "Enter the date the action was completed")
+        if (
+            "target_date" in data
+            and data.get("target_date") != self.action.target_date
+            and not (data.get("slip_reason") or "").strip()
+        ):
+            self.add_error("slip_reason", "Give the reason the target date is changing")
+        return data
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        help_text="What the file shows, for example Bail review report to chief officers",
+        max_length=200,
+        error_messages={"required": "Enter a title for the evidence"},
+    )
+    file = forms.FileField(
+        label="File",
+        help_text=f"{ALLOWED}. Up to {settings.PEELTRACK_EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.",
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload
+
+
+class ReasonForm(forms.Form):
+    reason = TextField(
+        label="Reason",
+        rows=3,
+        max_length=5000,
+        error_messages={"required": "Enter the reason"},
+    )
+
+
+class SubmitForm(VersionedForm):
+    summary = TextField(
+        label="What you are submitting",
+        help_text="Say what has changed since the last submission and what the evidence shows",
+        rows=5,
+        max_length=TEXT_MAX_LENGTH,
+        error_messages={"required": "Enter what you are submitting"},
+    )
+    milestone = MilestoneChoiceField(
+        label="Milestone you say is met (optional)",
+        queryset=Milestone.objects.none(),
+        required=False,
+        empty_label="None: this is an update, not a claim that a milestone is met",
+        to_field_name="code",
+    )
+    evidence = forms.ModelMultipleChoiceField(
+        label="Evidence to include",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = plan.recommendation.milestones.for_forces()
+        self.fields["evidence"].queryset = plan.evidence.filter(withdrawn_at__isnull=True)
+
+
+class DecisionForm(forms.Form):
+    ACCEPT, RETURN = "accept", "return"
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[(ACCEPT, "Accept and record progress"), (RETURN, "Return to the force")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to accept or return the submission"},
+    )
+    milestone = MilestoneChoiceField(
+        label="Milestone assessed",
+        queryset=Milestone.objects.none(),
+        required=False,
+        empty_label="None: accept the plan without recording progress",
+        to_field_name="code",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ProgressRecord.Status.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    effective_on = DateField(
+        what="the date the progress took effect",
+        required=False,
+        label="Date the progress took effect",
+        not_after_today=True,
+    )
+    note = TextField(
+        label="Note: what you saw and what the assessment rests on",
+        rows=4,
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+    )
+    reason = TextField(
+        label="Reason for returning it",
+        help_text="The force liaison sees this",
+        rows=3,
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+    )
+
+    def __init__(self, *args, submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "milestone"
+        ].queryset = submission.action_plan.recommendation.milestones.for_forces()
+        if submission.milestone_id and not self.is_bound:
+            self.initial.setdefault("milestone", submission.milestone.code)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN:
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", "Enter the reason for returning the submission")
+        elif data.get("decision") == self.ACCEPT:
+            if not (data.get("note") or "").strip():
+                self.add_error("note", "Enter a note saying what the assessment rests on")
+            if data.get("milestone"):
+                if not data.get("status"):
+                    self.add_error("status", "Select the milestone's status")
+                if not data.get("effective_on") and "effective_on" not in self.errors:
+                    self.add_error("effective_on", "Enter the date the progress took effect")
+        return data

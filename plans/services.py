@@ -1,0 +1,472 @@
+"""Writes to action plans, actions, evidence and submissions, and their assessment.
+
+Every function checks who is asking (core.access), runs in one write_transaction,
+refuses with core.refusals.Refused, and adds its change to the history in words.
+Plan-changing writes carry the plan version the person started from: if someone
+saved first, the write is refused with a Conflict that carries the plan as it now
+stands, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+
+from audit.history import Subject, day, log, write_transaction
+from core import access
+from core.dates import check_in_range
+from core.refusals import Conflict, Refused
+from forces.models import Force
+from recommendations.models import Milestone, ProgressRecord, Recommendation
+from recommendations.services import record_progress, text_problems
+
+from .evidence_files import check_upload
+from .models import (
+    SUMMARY_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    Action,
+    ActionPlan,
+    Evidence,
+    Submission,
+    TargetDateSlip,
+)
+
+
+class StaleEdit(Conflict):
+    """Someone else saved the plan after this person opened it; nothing was saved."""
+
+    def __init__(self, plan: ActionPlan):
+        who = plan.updated_by.get_full_name() or plan.updated_by.username if plan.updated_by else ""
+        by = f" ({who}, {timezone.localtime(plan.updated_at):%-d %b %Y at %H:%M})" if who else ""
+        super().__init__(
+            f"Someone else saved this action plan while you were working on it{by}, so your "
+            "changes have not been saved yet. Their version and yours are shown below.",
+            current=plan,
+        )
+
+
+def _require_editor(by, force: Force) -> None:
+    if not access.may_edit_force(by, force):
+        raise Refused("Only the force's liaisons change its action plans", status=403)
+
+
+def _require_assessor(by, submission: Submission) -> None:
+    if not access.may_assess(by):
+        raise Refused("Only inspectors assess submissions", status=403)
+    if submission.submitted_by_id == by.pk:
+        raise Refused("You made this submission, so another inspector must assess it", status=403)
+
+
+def _text(value: str, *, what: str, limit: int, required: bool = False) -> str:
+    value = (value or "").strip()
+    problems = [f"Enter {what}"] if required and not value else []
+    problems += text_problems(value, what=what, limit=limit)
+    if problems:
+        raise Refused(problems)
+    return value
+
+
+def _claim_version(plan: ActionPlan, expected_version: int, by) -> None:
+    """Take the next version of the plan, or raise StaleEdit if it has moved on."""
+    updated = ActionPlan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), updated_by=by
+    )
+    if not updated:
+        plan.refresh_from_db()
+        raise StaleEdit(ActionPlan.objects.select_related("updated_by").get(pk=plan.pk))
+    plan.version = expected_version + 1
+
+
+def start_action_plan(*, force: Force, recommendation: Recommendation, by) -> ActionPlan:
+    _require_editor(by, force)
+    with write_transaction():
+        plan, created = ActionPlan.objects.get_or_create(
+            force=force, recommendation=recommendation, defaults={"updated_by": by}
+        )
+        if created:
+            log(
+                by=by,
+                force=force,
+                subject=Subject.ACTION_PLAN,
+                subject_id=plan.pk,
+                summary=f"Started the action plan for recommendation {recommendation.number}",
+            )
+        return plan
+
+
+def update_plan_summary(*, plan: ActionPlan, expected_version: int, summary: str, by) -> None:
+    _require_editor(by, plan.force)
+    summary = _text(summary, what="the summary", limit=SUMMARY_MAX_LENGTH)
+    with write_transaction():
+        _claim_version(plan, expected_version, by)
+        old = ActionPlan.objects.values_list("summary", flat=True).get(pk=plan.pk)
+        ActionPlan.objects.filter(pk=plan.pk).update(summary=summary)
+        plan.summary = summary
+        log(
+            by=by,
+            force=plan.force,
+            subject=Subject.ACTION_PLAN,
+            subject_id=plan.pk,
+            summary=f"Changed the summary of the plan for recommendation "
+            f"{plan.recommendation.number}",
+            changes={"summary": [old, summary]},
+        )
+
+
+def _check_action(description: str, owner: str, target_date) -> tuple[str, str]:
+    description = _text(description, what="what the force will do", limit=2000, required=True)
+    owner = _text(owner, what="who owns the action", limit=150, required=True)
+    if target_date is not None:
+        try:
+            check_in_range(target_date, what="the target date")
+        except ValueError as error:
+            raise Refused(str(error), field="target_date") from None
+    return description, owner
+
+
+def add_action(
+    *,
+    plan: ActionPlan,
+    expected_version: int,
+    description: str,
+    horizon: str,
+    owner: str,
+    target_date: datetime.date | None,
+    by,
+) -> Action:
+    _require_editor(by, plan.force)
+    description, owner = _check_action(description, owner, target_date)
+    if horizon not in Action.Horizon.values:
+        raise Refused("Select short, medium or long term", field="horizon")
+    with write_transaction():
+        _claim_version(plan, expected_version, by)
+        action = Action.objects.create(
+            plan=plan,
+            description=description,
+            horizon=horizon,
+            owner=owner,
+            target_date=target_date,
+        )
+        when = f", due {day(target_date)}" if target_date else ", as soon as possible"
+        log(
+            by=by,
+            force=plan.force,
+            subject=Subject.ACTION,
+            subject_id=action.pk,
+            summary=f"Added a {Action.Horizon(horizon).label.lower()} action to the plan for "
+            f"recommendation {plan.recommendation.number}, owned by {owner}{when}: "
+            f"{description[:120]}",
+        )
+        return action
+
+
+def change_action(
+    *,
+    action: Action,
+    expected_version: int,
+    description: str,
+    horizon: str,
+    owner: str,
+    status: str,
+    completed_on: datetime.date | None,
+    target_date: datetime.date | None,
+    slip_reason: str = "",
+    by,
+) -> Action:
+    """Change an action. A new target date needs a reason and is kept as a slip."""
+    plan = action.plan
+    _require_editor(by, plan.force)
+    description, owner = _check_action(description, owner, target_date)
+    if horizon not in Action.Horizon.values:
+        raise Refused("Select short, medium or long term", field="horizon")
+    if status not in Action.Status.values:
+        raise Refused("Select the action's status", field="status")
+    if status == Action.Status.DONE and completed_on is None:
+        raise Refused("Enter the date the action was completed", field="completed_on")
+    if status != Action.Status.DONE:
+        completed_on = None
+    slipped = target_date != action.target_date
+    slip_reason = _text(slip_reason, what="the reason for the new target date", limit=2000)
+    if slipped and not slip_reason:
+        raise Refused("Give the reason the target date is changing", field="slip_reason")
+    with write_transaction():
+        _claim_version(plan, expected_version, by)
+        before = Action.objects.get(pk=action.pk)
+        if slipped:
+            TargetDateSlip.objects.create(
+                action=action,
+                old_date=before.target_date,
+                new_date=target_date,
+                reason=slip_reason,
+                changed_by=by,
+            )
+        after = {
+            "description": description,
+            "horizon": horizon,
+            "owner": owner,
+            "status": status,
+            "completed_on": completed_on,
+            "target_date": target_date,
+        }
+        Action.objects.filter(pk=action.pk).update(**after)
+        for field, value in after.items():
+            setattr(action, field, value)
+        changes = {
+            field: [getattr(before, field), value]
+            for field, value in after.items()
+            if getattr(before, field) != value
+        }
+        log(
+            by=by,
+            force=plan.force,
+            subject=Subject.ACTION,
+            subject_id=action.pk,
+            summary=_action_sentence(before, action, slip_reason),
+            changes=changes,
+        )
+        return action
+
+
+def _action_sentence(before: Action, after: Action, slip_reason: str) -> str:
+    """What changed in an action, in words: "Target date moved from … to …: reason"."""
+    parts = []
+
+    def when(value):
+        return day(value) if value else "as soon as possible"
+
+    if before.target_date != after.target_date:
+        parts.append(
+            f"target date moved from {when(before.target_date)} to {when(after.target_date)}: "
+            f"{slip_reason}"
+        )
+    if before.status != after.status:
+        done = f" on {day(after.completed_on)}" if after.completed_on else ""
+        parts.append(
+            f"status changed from {before.get_status_display().lower()} to "
+            f"{after.get_status_display().lower()}{done}"
+        )
+    if before.horizon != after.horizon:
+        parts.append(
+            f"horizon changed from {before.get_horizon_display().lower()} to "
+            f"{after.get_horizon_display().lower()}"
+        )
+    if before.owner != after.owner:
+        parts.append(f"owner changed from {before.owner} to {after.owner}")
+    if before.description != after.description:
+        parts.append("description reworded")
+    what = "; ".join(parts) or "saved with no changes"
+    return f"Action “{after.description[:80]}”: {what[0].upper()}{what[1:]}"
+
+
+def attach_evidence(*, plan: ActionPlan, upload, title: str, by) -> Evidence:
+    """Store an uploaded file against a plan, after checking what it really is."""
+    _require_editor(by, plan.force)
+    title = _text(title, what="a title for the evidence", limit=200, required=True)
+    try:
+        kind = check_upload(upload)
+    except ValidationError as error:
+        raise Refused(error.messages, field="file") from None
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    extension = {"jpeg": "jpg"}.get(kind, kind)
+    evidence = Evidence(
+        force=plan.force,
+        action_plan=plan,
+        title=title,
+        stored_name=f"{uuid.uuid4().hex}.{extension}",
+        original_name=upload.name[:255],
+        kind=kind,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    evidence.file.save(evidence.stored_name, upload, save=False)
+    try:
+        with write_transaction():
+            evidence.save()
+            log(
+                by=by,
+                force=plan.force,
+                subject=Subject.EVIDENCE,
+                subject_id=evidence.pk,
+                summary=f"Attached evidence “{title}” ({upload.name}) to the plan for "
+                f"recommendation {plan.recommendation.number}",
+            )
+    except Exception:
+        # Nothing half-written: no row means no stored file either.
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+def withdraw_evidence(*, evidence: Evidence, reason: str, by) -> Evidence:
+    """Withdraw evidence: it stays stored and in the history, marked withdrawn."""
+    _require_editor(by, evidence.force)
+    reason = _text(
+        reason, what="the reason for withdrawing this evidence", limit=5000, required=True
+    )
+    with write_transaction():
+        updated = Evidence.objects.filter(pk=evidence.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawn_by=by, withdrawal_reason=reason
+        )
+        if not updated:
+            raise Conflict("This evidence has already been withdrawn")
+        evidence.refresh_from_db()
+        log(
+            by=by,
+            force=evidence.force,
+            subject=Subject.EVIDENCE,
+            subject_id=evidence.pk,
+            summary=f"Withdrew evidence “{evidence.title}”: {reason}",
+            changes={"reason": reason},
+        )
+        return evidence
+
+
+def submit_for_assessment(
+    *,
+    plan: ActionPlan,
+    expected_version: int,
+    summary: str,
+    milestone: Milestone | None,
+    evidence: list[Evidence],
+    by,
+) -> Submission:
+    """Send the plan, or an update on it, to the inspectors; optionally claim a milestone met."""
+    _require_editor(by, plan.force)
+    summary = _text(summary, what="what you are submitting", limit=TEXT_MAX_LENGTH, required=True)
+    if milestone is not None and (
+        milestone.recommendation_id != plan.recommendation_id or not milestone.is_for_forces
+    ):
+        raise Refused("Choose one of this recommendation's force milestones", field="milestone")
+    if any(e.action_plan_id != plan.pk or e.is_withdrawn for e in evidence):
+        raise Refused("Choose evidence attached to this plan and not withdrawn", field="evidence")
+    with write_transaction():
+        _claim_version(plan, expected_version, by)
+        if Submission.objects.filter(action_plan=plan).awaiting().exists():
+            raise Conflict(
+                "This plan already has a submission awaiting assessment: wait for the "
+                "inspector's decision before submitting again"
+            )
+        submission = Submission.objects.create(
+            force=plan.force,
+            action_plan=plan,
+            milestone=milestone,
+            summary=summary,
+            submitted_by=by,
+        )
+        submission.evidence.set(evidence)
+        ActionPlan.objects.filter(pk=plan.pk).update(status=ActionPlan.Status.SUBMITTED)
+        plan.status = ActionPlan.Status.SUBMITTED
+        claim = f", saying {milestone.code} is met" if milestone else ""
+        log(
+            by=by,
+            force=plan.force,
+            subject=Subject.SUBMISSION,
+            subject_id=submission.pk,
+            summary=f"Submitted the plan for recommendation {plan.recommendation.number} "
+            f"for assessment{claim}",
+        )
+        return submission
+
+
+def _decide(submission: Submission, state: str, note: str, by) -> None:
+    updated = Submission.objects.filter(pk=submission.pk, state=Submission.State.AWAITING).update(
+        state=state, decided_by=by, decided_at=timezone.now(), decision_note=note
+    )
+    if not updated:
+        submission.refresh_from_db()
+        who = submission.decided_by.get_full_name() or submission.decided_by.username
+        raise Conflict(
+            f"This submission has already been {submission.get_state_display().lower()} by "
+            f"{who} on {day(timezone.localdate(submission.decided_at))}: nothing was changed",
+            current=submission,
+        )
+    submission.refresh_from_db()
+
+
+def accept_submission(
+    *,
+    submission: Submission,
+    by,
+    milestone: Milestone | None,
+    status: str | None,
+    effective_on: datetime.date | None,
+    note: str,
+) -> ProgressRecord | None:
+    """Accept a submission and, where a milestone is assessed, record progress on it."""
+    _require_assessor(by, submission)
+    note = _text(
+        note,
+        what="a note saying what the assessment rests on",
+        limit=TEXT_MAX_LENGTH,
+        required=True,
+    )
+    if milestone is not None:
+        if (
+            milestone.recommendation_id != submission.action_plan.recommendation_id
+            or not milestone.is_for_forces
+        ):
+            raise Refused("Choose one of this recommendation's force milestones", field="milestone")
+        if not status or effective_on is None:
+            raise Refused("Give the milestone's status and the date it took effect", field="status")
+    with write_transaction():
+        _decide(submission, Submission.State.ACCEPTED, note, by)
+        ActionPlan.objects.filter(pk=submission.action_plan_id).update(
+            status=ActionPlan.Status.ACCEPTED, version=F("version") + 1, updated_by=by
+        )
+        record = None
+        if milestone is not None:
+            record = record_progress(
+                milestone=milestone,
+                force=submission.force,
+                status=status,
+                effective_on=effective_on,
+                note=note,
+                by=by,
+            )
+            Submission.objects.filter(pk=submission.pk).update(progress_record=record)
+            submission.progress_record = record
+        log(
+            by=by,
+            force=submission.force,
+            subject=Subject.SUBMISSION,
+            subject_id=submission.pk,
+            summary=f"Accepted the submission for recommendation "
+            f"{submission.action_plan.recommendation.number}"
+            + (
+                f" and recorded {milestone.code} as {record.get_status_display().lower()} "
+                f"from {day(record.effective_on)}"
+                if record
+                else ""
+            ),
+        )
+        return record
+
+
+def return_submission(*, submission: Submission, by, reason: str) -> None:
+    _require_assessor(by, submission)
+    reason = _text(
+        reason, what="the reason for returning the submission", limit=TEXT_MAX_LENGTH, required=True
+    )
+    with write_transaction():
+        _decide(submission, Submission.State.RETURNED, reason, by)
+        ActionPlan.objects.filter(pk=submission.action_plan_id).update(
+            status=ActionPlan.Status.RETURNED, version=F("version") + 1, updated_by=by
+        )
+        log(
+            by=by,
+            force=submission.force,
+            subject=Subject.SUBMISSION,
+            subject_id=submission.pk,
+            summary=f"Returned the submission for recommendation "
+            f"{submission.action_plan.recommendation.number} to the force: {reason}",
+            changes={"reason": reason},
+        )

@@ -1,0 +1,153 @@
+"""What a page, export, command or API call is asked to show: an as-of date, a
+known-on date, and filters on forces, milestones and statuses.
+
+The same Selection feeds the dashboard, the overdue report and its downloads, the
+API's standings and overdue endpoints and the overdue_report command, so they always
+agree on the rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import django_filters
+from django import forms
+from drf_spectacular.utils import extend_schema_field
+
+from core.dates import today
+from core.forms import StrictDateField
+from forces.filters import FORCE_FILTER_NAMES, force_filterset
+from forces.models import Force
+
+from . import progress
+from .models import Milestone
+
+
+class MonthField(forms.DateField):
+    input_formats = ["%Y-%m"]
+    default_error_messages = {"invalid": "Enter the due month as YYYY-MM, for example 2018-09."}
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2018-09"})
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+class DateFilter(django_filters.Filter):
+    field_class = StrictDateField
+
+
+def keep(queryset, name, value):
+    # Not a filter on forces: read by Selection once the form is valid.
+    return queryset
+
+
+class StandingFilter(force_filterset(empty_labels=True)):
+    """Query-string filters shared by the compliance pages, their exports and the API."""
+
+    as_of = DateFilter(
+        label="As of",
+        method=keep,
+        what="the as-of date",
+        help_text="YYYY-MM-DD; empty for today in the UK.",
+    )
+    known_on = DateFilter(
+        label="As known on",
+        method=keep,
+        what="the known-on date",
+        help_text="YYYY-MM-DD: show the record as it stood at the end of that day.",
+    )
+    milestone = django_filters.ModelMultipleChoiceFilter(
+        label="Milestone",
+        queryset=Milestone.objects.all(),
+        to_field_name="code",
+        method=keep,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "There is no milestone with the code %(value)s."},
+    )
+    due = MonthFilter(label="Due month", method=keep, help_text="YYYY-MM, for example 2018-09")
+    status = django_filters.MultipleChoiceFilter(
+        choices=list(progress.CATEGORIES.items()),
+        method=keep,
+        label="Status",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Force
+        fields = []
+
+    @property
+    def filters_forces(self) -> bool:
+        data = self.form.cleaned_data
+        return any(data.get(name) for name in FORCE_FILTER_NAMES)
+
+
+def matches_status(standing: progress.Standing, statuses: set[str]) -> bool:
+    return not statuses or standing.category in statuses or standing.status in statuses
+
+
+@dataclass
+class Selection:
+    as_of: datetime.date
+    milestones: list[Milestone]
+    forces: list[Force]
+    include_national: bool = True
+    statuses: set[str] = field(default_factory=set)
+    known_on: datetime.date | None = None
+
+    @classmethod
+    def from_filterset(cls, filterset: StandingFilter, *, force_milestones_only=False) -> Selection:
+        """Build from a *valid* filterset."""
+        data = filterset.form.cleaned_data
+        milestones = Milestone.objects.select_related("recommendation", "national_body")
+        if data.get("milestone"):
+            milestones = milestones.filter(pk__in=[m.pk for m in data["milestone"]])
+        if force_milestones_only:
+            milestones = milestones.for_forces()
+        milestones = progress.milestones_as_known(
+            milestones, progress.Knowledge(data.get("known_on"))
+        )
+        if data.get("due"):
+            due = data["due"]
+            milestones = [
+                m for m in milestones if (m.due_on.year, m.due_on.month) == (due.year, due.month)
+            ]
+        return cls(
+            as_of=data.get("as_of") or today(),
+            milestones=milestones,
+            forces=list(filterset.qs),
+            include_national=not force_milestones_only and not filterset.filters_forces,
+            statuses=set(data.get("status") or []),
+            known_on=data.get("known_on"),
+        )
+
+    @cached_property
+    def all_standings(self) -> list[progress.Standing]:
+        """Computed once per selection, whatever asks for them."""
+        return progress.standings(
+            self.as_of,
+            milestones=self.milestones,
+            forces=self.forces,
+            include_national=self.include_national,
+            known_on=self.known_on,
+        )
+
+    def standings(self, *, apply_status: bool = True) -> list[progress.Standing]:
+        if not apply_status:
+            return self.all_standings
+        return [s for s in self.all_standings if matches_status(s, self.statuses)]
+
+    def overdue(self) -> list[progress.Standing]:
+        return progress.sort_overdue(
+            s for s in self.all_standings if s.is_overdue and matches_status(s, self.statuses)
+        )
+
+    def describe(self) -> list[tuple[str, str]]:
+        """The selection in words, for downloads and headings: (what, value) pairs."""
+        found = [("As of", self.as_of.isoformat())]
+        if self.known_on:
+            found.append(("As known on", self.known_on.isoformat()))
+        return found

@@ -1,0 +1,135 @@
+"""Inspectors' own writes — progress records, corrections, scope — and a milestone's history."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from audit.history import day
+from core import access
+from core.dates import today
+from core.views import submit
+from forces.models import Force
+
+from ..forms import RecordProgressForm, ScopeForm
+from ..models import Milestone, ProgressRecord
+from ..services import change_scope, record_progress
+
+HISTORY_PAGE_SIZE = 50
+
+
+def _record_to_correct(request) -> ProgressRecord | None:
+    value = request.GET.get("corrects", "")
+    if not value:
+        return None
+    if not value.isdigit() or not 0 < int(value) <= access.MAX_ID:
+        raise Http404
+    return get_object_or_404(
+        ProgressRecord.objects.select_related("force", "national_body", "milestone"), pk=value
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record(request):
+    """Record progress directly, or correct an earlier record (?corrects=ID)."""
+    access.require(access.may_record_progress(request.user))
+    correcting = _record_to_correct(request)
+    initial = {}
+    if correcting is not None:
+        # Start from what the record said: a correction usually changes one thing.
+        initial = {
+            "status": correcting.status,
+            "effective_on": correcting.effective_on,
+            "note": correcting.note,
+        }
+    elif request.GET.get("force"):
+        initial = {"owner": f"force:{request.GET['force']}"}
+    form = RecordProgressForm(request.POST or None, initial=initial, correcting=correcting)
+
+    def save(data):
+        owner, milestone = form.owner_and_milestone()
+        is_force = isinstance(owner, Force)
+        return record_progress(
+            milestone=milestone,
+            force=owner if is_force else None,
+            national_body=None if is_force else owner,
+            status=data["status"],
+            effective_on=data["effective_on"],
+            note=data["note"],
+            corrects=correcting,
+            by=request.user,
+        )
+
+    outcome = submit(request, form, save)
+    if outcome.saved:
+        saved = outcome.result
+        messages.success(
+            request,
+            f"Recorded {saved.milestone.code} for {saved.owner} as "
+            f"{saved.get_status_display().lower()} from {day(saved.effective_on)}",
+        )
+        if saved.force is not None:
+            return redirect(reverse("plans:force", args=[saved.force.slug]) + "#history")
+        return redirect("recommendations:dashboard")
+    return render(
+        request,
+        "recommendations/record_progress.html",
+        {"form": form, "corrects": correcting},
+        status=outcome.status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def scope(request, slug):
+    access.require(access.may_change_scope(request.user))
+    force = get_object_or_404(Force, slug=slug)
+    form = ScopeForm(request.POST or None)
+    outcome = submit(
+        request,
+        form,
+        lambda data: change_scope(
+            milestone=data["milestone"],
+            force=force,
+            in_scope=data["in_scope"],
+            effective_on=data["effective_on"],
+            reason=data["reason"],
+            by=request.user,
+        ),
+    )
+    if outcome.saved:
+        messages.success(request, f"Scope of {outcome.result.milestone.code} changed for {force}")
+        return redirect("plans:force", slug=force.slug)
+    return render(
+        request,
+        "recommendations/scope_form.html",
+        {"form": form, "force": force},
+        status=outcome.status,
+    )
+
+
+@require_safe
+def milestone_history(request, slug, code):
+    """Every progress record of one force against one milestone, newest first, by pages."""
+    force = get_object_or_404(Force, slug=slug)
+    if not access.may_see_force(request.user, force):
+        raise Http404
+    milestone = get_object_or_404(Milestone.objects.for_forces(), code=code)
+    records = Paginator(
+        ProgressRecord.objects.filter(force=force, milestone=milestone)
+        .select_related("recorded_by", "corrects", "corrected_by")
+        .order_by("-effective_on", "-id"),
+        HISTORY_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "recommendations/milestone_history.html",
+        {
+            "force": force,
+            "milestone": milestone,
+            "records": records,
+            "as_of": today(),
+            "can_record": access.may_record_progress(request.user),
+        },
+    )

@@ -1,0 +1,147 @@
+"""A liaison sees nothing of another force's work, through any page or API endpoint.
+
+Both lists are built from the URL configuration itself, so a new page or endpoint that
+is not listed here fails the test until someone says what it shows.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from peeltrack.urls import router
+from recommendations.models import Milestone, ScopeChange
+from recommendations.services import change_scope, record_progress
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kents_work(kent_work, kent, inspector, durham_work):
+    """Kent's work of every kind, and a little of Durham's."""
+    milestone = Milestone.objects.get(code="R2-plan")
+    change = change_scope(
+        milestone=milestone,
+        force=kent,
+        in_scope=False,
+        effective_on=milestone.due_on,
+        reason="Kent's confidential workforce figures",
+        by=inspector,
+    )
+    record = record_progress(
+        milestone=Milestone.objects.get(code="R4-review"),
+        force=kent,
+        status="in_progress",
+        effective_on=milestone.due_on,
+        note="Kent's note",
+        by=inspector,
+    )
+    return {**kent_work, "scope_change": change, "progress_record": record}
+
+
+def page_routes(patterns=None, prefix=""):
+    """(namespaced name, parameter names) of every page in the apps' URL configuration."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = pattern.namespace or ""
+            if namespace in {"admin", "api"} or str(pattern.pattern).startswith("api/"):
+                continue
+            yield from page_routes(pattern.url_patterns, f"{namespace}:" if namespace else prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + pattern.name, sorted(pattern.pattern.converters)
+
+
+# Every page, filled in with Kent's objects, and what Durham's liaison gets.
+def kent_pages(work):
+    plan, action = work["plan"], work["action"]
+    evidence, submission = work["evidence"], work["submission"]
+    return {
+        "plans:force": ("/forces/kent/", 404),
+        "plans:start_plan": ("/forces/kent/plans/start/", 405),  # POST only
+        "plans:plan": (f"/plans/{plan.pk}/", 404),
+        "plans:plan_summary": (f"/plans/{plan.pk}/summary/", 405),
+        "plans:action_add": (f"/plans/{plan.pk}/actions/add/", 404),
+        "plans:action_edit": (f"/plans/{plan.pk}/actions/{action.pk}/", 404),
+        "plans:evidence_add": (f"/plans/{plan.pk}/evidence/add/", 404),
+        "plans:plan_submit": (f"/plans/{plan.pk}/submit/", 404),
+        "plans:evidence": (f"/evidence/{evidence.pk}/", 404),
+        "plans:evidence_withdraw": (f"/evidence/{evidence.pk}/withdraw/", 404),
+        "plans:submission": (f"/assessments/{submission.pk}/", 404),
+        "plans:queue": ("/assessments/", 403),
+        "plans:mine": ("/forces/mine/", 302),  # to Durham's own page
+        "recommendations:scope": ("/forces/kent/scope/", 403),
+        "recommendations:milestone_history": ("/forces/kent/history/R4-review/", 404),
+        "recommendations:record": (f"/progress/record/?corrects={work['progress_record'].pk}", 403),
+        "audit:activity": ("/reports/activity/", 403),
+        # Shared pages: every force's status, never another force's work or notes.
+        "recommendations:dashboard": ("/", 200),
+        "recommendations:overdue": ("/reports/overdue/", 200),
+        "recommendations:detail": ("/recommendations/peel-effectiveness-2017/2/", 200),
+        "forces:list": ("/forces/", 200),
+        "login": ("/sign-in/", 302),
+        "logout": ("/sign-out/", 405),
+        "password_change": ("/account/password/", 200),
+        "password_change_done": ("/account/password/done/", 200),
+        # The API's public description.
+        "api-schema": ("/api/schema/", 200),
+        "api-docs": ("/api/docs/", 200),
+    }
+
+
+SECRETS = ["Kent's confidential", "Kent's note", "Our plan", "Workforce plan", "Recruit and"]
+
+
+def test_every_page_is_listed_and_shows_nothing_of_another_forces_work(kents_work, liaison_durham):
+    pages = kent_pages(kents_work)
+    assert {name for name, _params in page_routes()} == set(pages)
+    client = Client()
+    client.force_login(liaison_durham)
+    for name, (url, expected) in pages.items():
+        response = client.get(url)
+        assert response.status_code == expected, name
+        if expected == 200:
+            html = response.content.decode()
+            leaked = [s for s in SECRETS if s in html]
+            assert not leaked, (name, leaked)
+            assert 'href="/forces/kent/' not in html, name
+
+
+FORCE_OWNED = {
+    # basename: the key of Kent's object of that type
+    "scope-change": "scope_change",
+    "progress-record": "progress_record",
+    "action-plan": "plan",
+    "action": "action",
+    "evidence": "evidence",
+    "submission": "submission",
+    "history": None,
+}
+SHARED = {"force", "national-body", "report", "recommendation", "milestone"}
+
+
+def test_every_api_list_and_detail_shows_nothing_of_another_forces_work(
+    kents_work, liaison_durham, kent
+):
+    basenames = {basename for _prefix, _viewset, basename in router.registry}
+    assert basenames == set(FORCE_OWNED) | SHARED
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=liaison_durham).key}")
+    for prefix, _viewset, basename in router.registry:
+        if basename in SHARED:
+            continue
+        listed = api.get(f"/api/v1/{prefix}/", {"page_size": 500})
+        assert listed.status_code == 200, basename
+        body = listed.content.decode()
+        assert '"kent"' not in body and "Kent's" not in body, basename
+        key = FORCE_OWNED[basename]
+        if key:
+            detail = api.get(f"/api/v1/{prefix}/{kents_work[key].pk}/")
+            assert detail.status_code == 404, basename
+    for url in ["/api/v1/standings/", "/api/v1/overdue/"]:
+        # Statuses of every force are shared; notes and reasons never are.
+        body = api.get(url).content.decode()
+        assert "Kent's" not in body, url
+    assert api.get("/api/v1/activity/").status_code == 403
+    assert api.get(f"/api/v1/evidence/{kents_work['evidence'].pk}/file/").status_code == 404
+    assert ScopeChange.objects.filter(force=kent).exists()
