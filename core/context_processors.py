@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
-from .dates import parse_iso_date
+from . import caching
+from .dates import parse_iso_date, today
 
 CARRIED = ("as_of", "known_on")
 
@@ -20,4 +21,13 @@ def dates(request):
         "as_of_query": f"?{query}" if query else "",
         "as_of_param": params.get("as_of", ""),
         "known_on_param": params.get("known_on", ""),
+    }
+
+
+def page_cache(request):
+    """What cached page fragments vary on, besides the address (see core.caching)."""
+    user = getattr(request, "user", None)
+    return {
+        "cache_viewer": caching.viewer(user) if user is not None else "",
+        "cache_today": today().isoformat(),
     }

@@ -1,5 +1,14 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from rest_framework.views import APIView
+
+from audit.history import data_version
+from core.dates import today
 
 
 class LoginRequiredExceptAPIMiddleware(LoginRequiredMiddleware):
@@ -14,3 +23,74 @@ class LoginRequiredExceptAPIMiddleware(LoginRequiredMiddleware):
         if view_class is not None and issubclass(view_class, APIView):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ConditionalGetMiddleware:
+    """ETags from the data version, so an unchanged page costs a 304 and no work at all.
+
+    The tag covers everything a read's content depends on: the data version (which every
+    write moves), today's date (the default as-of date), who is asking (their session or
+    token), the address, what they accept, and the running release. A matching
+    If-None-Match is answered before the view runs. `request.data_version` is also
+    what page fragments and cached results are keyed by, read once per request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.data_version = SimpleLazyObject(lambda: str(data_version()))
+        if request.method not in ("GET", "HEAD") or self.exempt(request):
+            return self.get_response(request)
+        etag = self.etag(request)
+        if etag and self.matches(request, etag):
+            response = self.not_modified(etag)
+        else:
+            response = self.get_response(request)
+            # Worked out again: rendering may have just given the reader a CSRF cookie.
+            etag = self.etag(request)
+            if etag and response.status_code == 200 and not response.has_header("ETag"):
+                response["ETag"] = etag
+        if response.has_header("ETag"):
+            response.setdefault("Cache-Control", "private, no-cache")
+        patch_vary_headers(response, ["Cookie", "Authorization", "Accept"])
+        return response
+
+    def exempt(self, request) -> bool:
+        return request.path.startswith((settings.STATIC_URL, "/admin/", "/api/docs/"))
+
+    def etag(self, request) -> str | None:
+        if self.has_messages(request):
+            return None  # a one-time message must be shown, not a cached page
+        who = request.headers.get("Authorization", "")
+        if not who:
+            user = getattr(request, "user", None)
+            session = getattr(request, "session", None)
+            if user is None or not user.is_authenticated or session is None:
+                return None
+            # The session (and with it the CSRF secret in its forms) identifies the reader.
+            who = f"{user.pk}:{session.session_key}:{request.META.get('CSRF_COOKIE', '')}"
+        parts = [
+            settings.PEELTRACK_RELEASE,
+            str(request.data_version),
+            today().isoformat(),
+            who,
+            request.get_full_path(),
+            request.headers.get("Accept", ""),
+        ]
+        return 'W/"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+
+    def has_messages(self, request) -> bool:
+        session = getattr(request, "session", None)
+        return bool(request.COOKIES.get("messages")) or bool(
+            session is not None and session.get("_messages")
+        )
+
+    def matches(self, request, etag: str) -> bool:
+        sent = request.headers.get("If-None-Match", "")
+        return any(tag.strip() in {etag, etag.removeprefix("W/")} for tag in sent.split(","))
+
+    def not_modified(self, etag: str):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response

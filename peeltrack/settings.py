@@ -5,6 +5,7 @@ file; with one it runs on PostgreSQL through psycopg. DEBUG is off unless asked 
 """
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     # the API authenticates its own requests (tokens) and answers 401 instead.
     "peeltrack.middleware.LoginRequiredExceptAPIMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "peeltrack.middleware.ConditionalGetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.BusyDatabaseMiddleware",
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.dates",
+                "core.context_processors.page_cache",
                 "peeltrack.context_processors.navigation",
             ],
         },
@@ -291,6 +294,10 @@ PEELTRACK_SIGN_IN_WINDOW_MINUTES = env_int("PEELTRACK_SIGN_IN_WINDOW_MINUTES", 1
 PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int(
     "PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 20
 )
+# Part of every ETag: a new release must not be answered with an old page's 304. Set it
+# to the deployed version; by default each start of the server counts as a new release.
+PEELTRACK_RELEASE = os.environ.get("PEELTRACK_RELEASE") or secrets.token_hex(8)
+
 # API tokens stop working after this many days (and when their owner's password changes).
 PEELTRACK_TOKEN_MAX_AGE_DAYS = env_int("PEELTRACK_TOKEN_MAX_AGE_DAYS", 90)
 # The request header a reverse proxy sets to the client's address, e.g. X-Real-IP.

@@ -13,7 +13,7 @@ from core.forms import ConfirmOverwriteField, DateField, TextField
 from recommendations.forms import MilestoneChoiceField
 from recommendations.models import NOTE_MAX_LENGTH, Milestone, ProgressRecord
 
-from .evidence_files import ALLOWED, check_upload
+from .evidence_files import ALLOWED
 from .models import SUMMARY_MAX_LENGTH, TEXT_MAX_LENGTH, Action
 
 
@@ -96,22 +96,6 @@ class ChangeActionForm(AddActionForm):
         super().__init__(*args, **kwargs)
         self.action = action
 
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("status") == Action.Status.DONE
-            and not data.get("completed_on")
-            and "completed_on" not in self.errors
-        ):
-            self.add_error("completed_on", "Enter the date the action was completed")
-        if (
-            "target_date" in data
-            and data.get("target_date") != self.action.target_date
-            and not (data.get("slip_reason") or "").strip()
-        ):
-            self.add_error("slip_reason", "Give the reason the target date is changing")
-        return data
-
 
 class EvidenceForm(forms.Form):
     title = forms.CharField(
@@ -125,11 +109,6 @@ class EvidenceForm(forms.Form):
         help_text=f"{ALLOWED}. Up to {settings.PEELTRACK_EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.",
         error_messages={"required": "Select a file", "empty": "The selected file is empty"},
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        check_upload(upload)
-        return upload
 
 
 class ReasonForm(forms.Form):
@@ -217,18 +196,3 @@ class DecisionForm(forms.Form):
         ].queryset = submission.action_plan.recommendation.milestones.for_forces()
         if submission.milestone_id and not self.is_bound:
             self.initial.setdefault("milestone", submission.milestone.code)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == self.RETURN:
-            if not (data.get("reason") or "").strip():
-                self.add_error("reason", "Enter the reason for returning the submission")
-        elif data.get("decision") == self.ACCEPT:
-            if not (data.get("note") or "").strip():
-                self.add_error("note", "Enter a note saying what the assessment rests on")
-            if data.get("milestone"):
-                if not data.get("status"):
-                    self.add_error("status", "Select the milestone's status")
-                if not data.get("effective_on") and "effective_on" not in self.errors:
-                    self.add_error("effective_on", "Enter the date the progress took effect")
-        return data

@@ -62,12 +62,14 @@ def _require_assessor(by, submission: Submission) -> None:
         raise Refused("You made this submission, so another inspector must assess it", status=403)
 
 
-def _text(value: str, *, what: str, limit: int, required: bool = False) -> str:
+def _text(
+    value: str, *, what: str, limit: int, required: bool = False, field: str | None = None
+) -> str:
     value = (value or "").strip()
     problems = [f"Enter {what}"] if required and not value else []
     problems += text_problems(value, what=what, limit=limit)
     if problems:
-        raise Refused(problems)
+        raise Refused(problems, field=field)
     return value
 
 
@@ -119,8 +121,10 @@ def update_plan_summary(*, plan: ActionPlan, expected_version: int, summary: str
 
 
 def _check_action(description: str, owner: str, target_date) -> tuple[str, str]:
-    description = _text(description, what="what the force will do", limit=2000, required=True)
-    owner = _text(owner, what="who owns the action", limit=150, required=True)
+    description = _text(
+        description, what="what the force will do", limit=2000, required=True, field="description"
+    )
+    owner = _text(owner, what="who owns this action", limit=150, required=True, field="owner")
     if target_date is not None:
         try:
             check_in_range(target_date, what="the target date")
@@ -191,7 +195,9 @@ def change_action(
     if status != Action.Status.DONE:
         completed_on = None
     slipped = target_date != action.target_date
-    slip_reason = _text(slip_reason, what="the reason for the new target date", limit=2000)
+    slip_reason = _text(
+        slip_reason, what="the reason for the new target date", limit=2000, field="slip_reason"
+    )
     if slipped and not slip_reason:
         raise Refused("Give the reason the target date is changing", field="slip_reason")
     with write_transaction():
@@ -266,7 +272,7 @@ def _action_sentence(before: Action, after: Action, slip_reason: str) -> str:
 def attach_evidence(*, plan: ActionPlan, upload, title: str, by) -> Evidence:
     """Store an uploaded file against a plan, after checking what it really is."""
     _require_editor(by, plan.force)
-    title = _text(title, what="a title for the evidence", limit=200, required=True)
+    title = _text(title, what="a title for the evidence", limit=200, required=True, field="title")
     try:
         kind = check_upload(upload)
     except ValidationError as error:
@@ -310,7 +316,11 @@ def withdraw_evidence(*, evidence: Evidence, reason: str, by) -> Evidence:
     """Withdraw evidence: it stays stored and in the history, marked withdrawn."""
     _require_editor(by, evidence.force)
     reason = _text(
-        reason, what="the reason for withdrawing this evidence", limit=5000, required=True
+        reason,
+        what="the reason for withdrawing this evidence",
+        limit=5000,
+        required=True,
+        field="reason",
     )
     with write_transaction():
         updated = Evidence.objects.filter(pk=evidence.pk, withdrawn_at__isnull=True).update(
@@ -341,7 +351,13 @@ def submit_for_assessment(
 ) -> Submission:
     """Send the plan, or an update on it, to the inspectors; optionally claim a milestone met."""
     _require_editor(by, plan.force)
-    summary = _text(summary, what="what you are submitting", limit=TEXT_MAX_LENGTH, required=True)
+    summary = _text(
+        summary,
+        what="what you are submitting",
+        limit=TEXT_MAX_LENGTH,
+        required=True,
+        field="summary",
+    )
     if milestone is not None and (
         milestone.recommendation_id != plan.recommendation_id or not milestone.is_for_forces
     ):
@@ -408,6 +424,7 @@ def accept_submission(
         what="a note saying what the assessment rests on",
         limit=TEXT_MAX_LENGTH,
         required=True,
+        field="note",
     )
     if milestone is not None:
         if (
@@ -416,7 +433,9 @@ def accept_submission(
         ):
             raise Refused("Choose one of this recommendation's force milestones", field="milestone")
         if not status or effective_on is None:
-            raise Refused("Give the milestone's status and the date it took effect", field="status")
+            raise Refused(
+                "Select the milestone's status and enter the date it took effect", field="status"
+            )
     with write_transaction():
         _decide(submission, Submission.State.ACCEPTED, note, by)
         ActionPlan.objects.filter(pk=submission.action_plan_id).update(
@@ -454,7 +473,11 @@ def accept_submission(
 def return_submission(*, submission: Submission, by, reason: str) -> None:
     _require_assessor(by, submission)
     reason = _text(
-        reason, what="the reason for returning the submission", limit=TEXT_MAX_LENGTH, required=True
+        reason,
+        what="the reason for returning the submission",
+        limit=TEXT_MAX_LENGTH,
+        required=True,
+        field="reason",
     )
     with write_transaction():
         _decide(submission, Submission.State.RETURNED, reason, by)

@@ -29,7 +29,7 @@ class ImportRejected(Refused):
 
 @dataclass
 class Imported:
-    records: list[ProgressRecord]
+    record_ids: list[int]
     skipped: dict[int, str]
 
 
@@ -102,10 +102,10 @@ def import_progress(data: bytes, *, by, origin: str = "") -> Imported:
         raise ImportRejected(
             [f"line {line}: {problem}" for line in sorted(problems) for problem in problems[line]]
         )
-    records = create_progress_records(
+    ids = create_progress_records(
         [entry for _line, entry in batch.entries],
         by=by,
         source=ProgressRecord.Source.IMPORT,
         origin=origin,
     )
-    return Imported(records=records, skipped=batch.duplicates)
+    return Imported(record_ids=ids, skipped=batch.duplicates)

@@ -287,7 +287,7 @@ _BEFORE_ALL = datetime.date(1, 1, 1)
 
 
 def _latest_sql(owner_column: str, key_count: int) -> str:
-    """One statement: for each (milestone, owner) key, three index lookups.
+    """One statement: for each (milestone, owner, as-of date) key, three index lookups.
 
     `latest` is the record in force; `boundary` the last counting record that is not
     met; `met_on` the effective date of the first met record after the boundary,
@@ -298,23 +298,23 @@ def _latest_sql(owner_column: str, key_count: int) -> str:
     def counting(key: str) -> str:
         return (
             f"r.milestone_id = {key}.milestone_id AND r.{owner_column} = {key}.owner_id "
-            "AND r.effective_on <= %s AND r.recorded_at < %s "
+            f"AND r.effective_on <= {key}.as_of AND r.recorded_at < %s "
             f"AND NOT EXISTS (SELECT 1 FROM {table} c WHERE c.corrects_id = r.id "
             "AND c.recorded_at < %s)"
         )
 
-    values = ", ".join(["(%s, %s)"] * key_count)
+    values = ", ".join(["(%s, %s, %s)"] * key_count)
     return f"""
-WITH keys (milestone_id, owner_id) AS (VALUES {values}),
+WITH keys (milestone_id, owner_id, as_of) AS (VALUES {values}),
 latest AS (
-    SELECT k.milestone_id, k.owner_id,
+    SELECT k.milestone_id, k.owner_id, k.as_of,
         (SELECT r.id FROM {table} r WHERE {counting("k")}
          ORDER BY r.effective_on DESC, r.id DESC LIMIT 1) AS latest_id,
         (SELECT r.id FROM {table} r WHERE {counting("k")} AND r.status <> %s
          ORDER BY r.effective_on DESC, r.id DESC LIMIT 1) AS boundary_id
     FROM keys k
 )
-SELECT l.milestone_id, l.owner_id, t.id, t.status, t.effective_on,
+SELECT l.milestone_id, l.owner_id, l.as_of, t.id, t.status, t.effective_on,
     CASE WHEN t.status = %s THEN (
         SELECT r.effective_on FROM {table} r WHERE {counting("l")} AND r.status = %s
         AND r.effective_on >= COALESCE(b.effective_on, %s)
@@ -327,41 +327,62 @@ LEFT JOIN {table} b ON b.id = l.boundary_id
 """
 
 
-def latest_records(
-    as_of: datetime.date,
-    keys: Iterable[tuple[int, int | None, int | None]],
-    knowledge: Knowledge = LATEST,
-) -> dict[tuple[int, int | None, int | None], Latest]:
-    """The record in force as of `as_of` for each (milestone, force, national body) key.
+Key = tuple[int, int | None, int | None, datetime.date]
 
-    One query per kind of owner (forces; national bodies), whatever the history's depth.
+
+def latest_records(keys: Iterable[Key], knowledge: Knowledge = LATEST) -> dict[Key, Latest]:
+    """The record in force for each (milestone, force, national body, as-of date) key.
+
+    One query per kind of owner (forces; national bodies), whatever the history's depth
+    and however many dates are asked about.
     """
     ops = connection.ops
-    day = ops.adapt_datefield_value(as_of)
     cutoff = ops.adapt_datetimefield_value(knowledge.cutoff or _ALL_KNOWN)
     before_all = ops.adapt_datefield_value(_BEFORE_ALL)
-    found: dict[tuple, Latest] = {}
+    found: dict[Key, Latest] = {}
     keys = list(keys)
+    # A record cannot take effect after the day it is entered (the services refuse it),
+    # so what was known by the end of day K took effect by K — a day's grace for the
+    # clock's time zone. Starting each lookup there skips everything entered later.
+    known_until = knowledge.known_on + datetime.timedelta(days=1) if knowledge.known_on else None
+
+    def until(as_of: datetime.date) -> datetime.date:
+        return min(as_of, known_until) if known_until else as_of
+
     for position, column in ((1, "force_id"), (2, "national_body_id")):
-        mine = [(k[0], k[position]) for k in keys if k[position] is not None]
+        mine = [k for k in keys if k[position] is not None]
         if not mine:
             continue
-        counting = [day, cutoff, cutoff]
-        params = [value for key in mine for value in key]
+        looked_up = {(k[0], k[position], until(k[3])): k for k in mine}
+        # The date travels in the form the column holds, so both databases compare dates.
+        params = [
+            value
+            for milestone_id, owner_id, day in looked_up
+            for value in (milestone_id, owner_id, ops.adapt_datefield_value(day))
+        ]
+        counting = [cutoff, cutoff]
         params += counting + counting + [Status.MET]
         params += [Status.MET] + counting + [Status.MET, before_all, before_all]
         with connection.cursor() as cursor:
-            cursor.execute(_latest_sql(column, len(mine)), params)
-            for milestone_id, owner_id, record_id, status, effective_on, met_on in cursor:
-                key = (
-                    (milestone_id, owner_id, None)
-                    if position == 1
-                    else (milestone_id, None, owner_id)
-                )
-                found[key] = Latest(
-                    record_id, status, _as_date(effective_on), _as_date(met_on) if met_on else None
-                )
+            cursor.execute(_cast_as_of(_latest_sql(column, len(looked_up))), params)
+            rows = cursor.fetchall()
+        by_lookup: dict[tuple, Latest] = {}
+        for milestone_id, owner_id, day, record_id, status, effective_on, met_on in rows:
+            by_lookup[(milestone_id, owner_id, _as_date(day))] = Latest(
+                record_id, status, _as_date(effective_on), _as_date(met_on) if met_on else None
+            )
+        for key in mine:
+            hit = by_lookup.get((key[0], key[position], until(key[3])))
+            if hit is not None:
+                found[key] = hit
     return found
+
+
+def _cast_as_of(sql: str) -> str:
+    # PostgreSQL types a VALUES column from its first row; say it is a date.
+    if connection.vendor == "postgresql":
+        return sql.replace("VALUES (%s, %s, %s)", "VALUES (%s, %s, %s::date)", 1)
+    return sql
 
 
 def _as_date(value) -> datetime.date:
@@ -372,55 +393,82 @@ def _as_date(value) -> datetime.date:
 # Standings
 
 
-def standings(
-    as_of: datetime.date,
+def standings_at(
+    dates: Iterable[datetime.date],
     *,
     milestones: Iterable[Milestone] | None = None,
     forces: Iterable[Force] | None = None,
     include_national: bool = True,
     known_on: datetime.date | None = None,
-) -> list[Standing]:
-    """Every in-scope owner's standing against the milestones as of the date.
+) -> dict[datetime.date, list[Standing]]:
+    """Every in-scope owner's standing against the milestones, at each of the dates.
 
-    Forces out of a milestone's scope on that date are left out. National milestones
-    are included for their owning body unless include_national is false. A constant
-    number of queries whatever the number of forces, milestones and records.
+    Forces out of a milestone's scope on a date are left out on that date. National
+    milestones are included for their owning body unless include_national is false.
+    A constant number of queries whatever the number of dates, forces, milestones and
+    records.
     """
+    dates = sorted(set(dates))
     knowledge = Knowledge(known_on)
     if milestones is None:
         milestones = Milestone.objects.select_related("recommendation", "national_body")
     milestones = milestones_as_known(milestones, knowledge)
     forces = list(Force.objects.all() if forces is None else forces)
-    in_scope = scope_as_of(as_of, milestones, forces, knowledge)
+    force_milestones = [m for m in milestones if m.is_for_forces]
+    changes = (
+        scope_changes(force_milestones, knowledge, forces=forces if len(forces) < 50 else None)
+        if force_milestones and forces
+        else []
+    )
+    grades = grades_as_known(forces, knowledge)
 
-    owners: list[tuple[Milestone, Force | None, NationalBody | None]] = []
-    for milestone in milestones:
-        if milestone.is_for_forces:
-            owners += [(milestone, f, None) for f in forces if (milestone.pk, f.pk) in in_scope]
-        elif include_national:
-            owners.append((milestone, None, milestone.national_body))
+    owners: dict[datetime.date, list[tuple[Milestone, Force | None, NationalBody | None]]] = {}
+    for as_of in dates:
+        overrides = scope_overrides(changes, as_of)
+        mine = owners[as_of] = []
+        for milestone in milestones:
+            if milestone.is_for_forces:
+                mine += [
+                    (milestone, f, None)
+                    for f in forces
+                    if in_scope(milestone, f, grades[f.pk], overrides)
+                ]
+            elif include_national:
+                mine.append((milestone, None, milestone.national_body))
     latest = latest_records(
-        as_of,
-        [(m.pk, f.pk if f else None, b.pk if b else None) for m, f, b in owners],
+        [
+            (m.pk, f.pk if f else None, b.pk if b else None, as_of)
+            for as_of, mine in owners.items()
+            for m, f, b in mine
+        ],
         knowledge,
     )
-    result = []
-    for milestone, force, body in owners:
-        found = latest.get((milestone.pk, force.pk if force else None, body.pk if body else None))
-        result.append(
-            Standing(
-                milestone=milestone,
-                force=force,
-                national_body=body,
-                as_of=as_of,
-                status=found.status if found else Status.NOT_STARTED,
-                record_id=found.record_id if found else None,
-                since=found.effective_on if found else None,
-                met_on=found.met_on if found else None,
-                known_on=known_on,
+    result: dict[datetime.date, list[Standing]] = {}
+    for as_of, mine in owners.items():
+        rows = result[as_of] = []
+        for milestone, force, body in mine:
+            found = latest.get(
+                (milestone.pk, force.pk if force else None, body.pk if body else None, as_of)
             )
-        )
+            rows.append(
+                Standing(
+                    milestone=milestone,
+                    force=force,
+                    national_body=body,
+                    as_of=as_of,
+                    status=found.status if found else Status.NOT_STARTED,
+                    record_id=found.record_id if found else None,
+                    since=found.effective_on if found else None,
+                    met_on=found.met_on if found else None,
+                    known_on=known_on,
+                )
+            )
     return result
+
+
+def standings(as_of: datetime.date, **options) -> list[Standing]:
+    """Every in-scope owner's standing against the milestones as of one date."""
+    return standings_at([as_of], **options)[as_of]
 
 
 def overdue(as_of: datetime.date, **filters) -> list[Standing]:

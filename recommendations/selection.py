@@ -9,7 +9,6 @@ agree on the rows.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from functools import cached_property
 
 import django_filters
@@ -89,40 +88,42 @@ def matches_status(standing: progress.Standing, statuses: set[str]) -> bool:
     return not statuses or standing.category in statuses or standing.status in statuses
 
 
-@dataclass
 class Selection:
-    as_of: datetime.date
-    milestones: list[Milestone]
-    forces: list[Force]
-    include_national: bool = True
-    statuses: set[str] = field(default_factory=set)
-    known_on: datetime.date | None = None
+    """The rows a query asks for. Nothing is read from the database until it is needed,
+    so a page whose content is already cached costs no work for it."""
+
+    def __init__(self, filterset: StandingFilter, *, force_milestones_only: bool = False):
+        data = filterset.form.cleaned_data
+        self.filterset = filterset
+        self.data = data
+        self.force_milestones_only = force_milestones_only
+        self.as_of: datetime.date = data.get("as_of") or today()
+        self.known_on: datetime.date | None = data.get("known_on")
+        self.statuses: set[str] = set(data.get("status") or [])
+        self.include_national = not force_milestones_only and not filterset.filters_forces
 
     @classmethod
     def from_filterset(cls, filterset: StandingFilter, *, force_milestones_only=False) -> Selection:
         """Build from a *valid* filterset."""
-        data = filterset.form.cleaned_data
+        return cls(filterset, force_milestones_only=force_milestones_only)
+
+    @cached_property
+    def milestones(self) -> list[Milestone]:
         milestones = Milestone.objects.select_related("recommendation", "national_body")
-        if data.get("milestone"):
-            milestones = milestones.filter(pk__in=[m.pk for m in data["milestone"]])
-        if force_milestones_only:
+        if self.data.get("milestone"):
+            milestones = milestones.filter(pk__in=[m.pk for m in self.data["milestone"]])
+        if self.force_milestones_only:
             milestones = milestones.for_forces()
-        milestones = progress.milestones_as_known(
-            milestones, progress.Knowledge(data.get("known_on"))
-        )
-        if data.get("due"):
-            due = data["due"]
+        milestones = progress.milestones_as_known(milestones, progress.Knowledge(self.known_on))
+        if due := self.data.get("due"):
             milestones = [
                 m for m in milestones if (m.due_on.year, m.due_on.month) == (due.year, due.month)
             ]
-        return cls(
-            as_of=data.get("as_of") or today(),
-            milestones=milestones,
-            forces=list(filterset.qs),
-            include_national=not force_milestones_only and not filterset.filters_forces,
-            statuses=set(data.get("status") or []),
-            known_on=data.get("known_on"),
-        )
+        return milestones
+
+    @cached_property
+    def forces(self) -> list[Force]:
+        return list(self.filterset.qs)
 
     @cached_property
     def all_standings(self) -> list[progress.Standing]:
@@ -145,9 +146,21 @@ class Selection:
             s for s in self.all_standings if s.is_overdue and matches_status(s, self.statuses)
         )
 
-    def describe(self) -> list[tuple[str, str]]:
-        """The selection in words, for downloads and headings: (what, value) pairs."""
-        found = [("As of", self.as_of.isoformat())]
+    def describe(self) -> list[tuple[str, str, str]]:
+        """What was asked for, for downloads: (short key, label, value) for each part."""
+        data = self.data
+        found = [("as-of", "As of", self.as_of.isoformat())]
         if self.known_on:
-            found.append(("As known on", self.known_on.isoformat()))
+            found.append(("known-on", "As known on (end of that day)", self.known_on.isoformat()))
+        if data.get("due"):
+            found.append(("due", "Due month", data["due"].strftime("%Y-%m")))
+        if data.get("milestone"):
+            codes = " ".join(sorted(m.code for m in data["milestone"]))
+            found.append(("milestone", "Milestones", codes))
+        for name in FORCE_FILTER_NAMES:
+            if data.get(name):
+                label = self.filterset.form.fields[name].label
+                found.append((name.replace("_", "-"), label, data[name]))
+        if self.statuses:
+            found.append(("status", "Status", " ".join(sorted(self.statuses))))
         return found

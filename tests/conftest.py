@@ -3,6 +3,7 @@ import importlib
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forces.models import Force, NationalBody
@@ -62,6 +63,13 @@ def fast_password_hasher(settings):
 def evidence_storage(settings, tmp_path):
     # Uploaded evidence goes to a throwaway folder, never the developer's media/.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Each test starts its data version from the same number: no test may see another's
+    # cached pages. (A real database only ever moves its version forward.)
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

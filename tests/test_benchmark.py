@@ -1,5 +1,6 @@
 """The benchmark command runs end to end against a real server (timings are not asserted)."""
 
+import json
 import os
 import re
 import subprocess
@@ -9,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_benchmark_measures_the_rule_and_serves_every_page(tmp_path):
+def test_benchmark_fills_measures_and_serves_every_page(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -23,20 +24,10 @@ def test_benchmark_measures_the_rule_and_serves_every_page(tmp_path):
         [*manage, "benchmark"], env=env, cwd=ROOT, capture_output=True, text=True
     )
     assert refused.returncode != 0 and "--scratch" in refused.stderr
+    results = tmp_path / "results.json"
+    run = [*manage, "benchmark", "--scratch", "--records", "500", "--requests", "3"]
     result = subprocess.run(
-        [
-            *manage,
-            "benchmark",
-            "--scratch",
-            "--records",
-            "2",
-            "--requests",
-            "5",
-            "--concurrency",
-            "2",
-            "--workers",
-            "1",
-        ],
+        [*run, "--json", str(results)],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -45,7 +36,22 @@ def test_benchmark_measures_the_rule_and_serves_every_page(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "records: 344 in all" in out
-    assert len(re.findall(r"standings +as of .*ms", out)) == 3
-    served = re.findall(r"ok +(\d+)/(\d+)", out)
-    assert len(served) == 6 and all(ok == total == "5" for ok, total in served), out
+    assert "records: 500 in all" in out
+    assert len(re.findall(r"^\| [a-zA-Z ]+ \| [0-9.]+ \|", out, re.M)) == 6
+    found = json.loads(results.read_text())
+    assert found["records"] == 500
+    assert {page["page"] for page in found["pages"]} == {
+        "dashboard",
+        "overdue report",
+        "overdue CSV",
+        "force page",
+        "recommendation page",
+        "API overdue",
+    }
+    for page in found["pages"]:
+        assert page["p50_ms"] > 0 and page["cold_p50_ms"] > 0
+        assert 0 < page["queries"] <= 15
+    assert len(found["rule_ms"]) == 4
+    # Run again: nothing more to add, and it still measures.
+    again = subprocess.run(run, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "records: 500 already" in again.stdout

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -68,6 +69,7 @@ def grow(work, liaison, inspector, n):
 
 
 def queries(client, url):
+    cache.clear()  # the work itself, not a cached copy of it
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -85,6 +87,11 @@ def queries(client, url):
         ("manager", "/reports/activity/"),
         ("manager", "/plans/{plan}/"),
         ("liaison", "/"),
+        ("manager", "/"),
+        ("manager", "/reports/overdue/"),
+        ("manager", "/recommendations/peel-effectiveness-2017/2/"),
+        ("inspector", "/forces/durham/history/R2-plan/"),
+        ("manager", "/forces/"),
     ],
 )
 def test_page_queries_do_not_grow_with_the_work(
@@ -104,4 +111,4 @@ def test_page_queries_do_not_grow_with_the_work(
     few = count()
     grow(work, liaison_durham, inspector, 4)
     assert count() == few
-    assert few <= 25
+    assert few <= 15

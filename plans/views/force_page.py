@@ -3,6 +3,8 @@ its change history. It sits in plans, the top of the domain layers, because it i
 one page that shows every layer's data; each part comes through a small, named
 function of the app that owns it."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
@@ -33,7 +35,7 @@ def my_force(request):
     return redirect("plans:force", slug=request.user.force.slug)
 
 
-def newest_records(force: Force, milestones, known) -> list[ProgressRecord]:
+def newest_records(force: Force, known) -> list[ProgressRecord]:
     """The newest records of each milestone, and how many there are in all: one query,
     however long a force's history grows. The rest is on the milestone's history page."""
     return list(
@@ -53,6 +55,92 @@ def newest_records(force: Force, milestones, known) -> list[ProgressRecord]:
     )
 
 
+class ForcePage:
+    """Everything the force page shows, worked out only when its cached content is
+    missing: the rule through `progress`, history through `audit`, plans from here."""
+
+    def __init__(self, force: Force, selection, user, history_page):
+        self.force = force
+        self.as_of = selection.as_of
+        self.known_on = selection.known_on
+        self.knowledge = progress.Knowledge(self.known_on)
+        self.user = user
+        self.history_page = history_page
+
+    @cached_property
+    def milestones(self):
+        return progress.milestones_as_known(
+            Milestone.objects.for_forces().select_related("recommendation"), self.knowledge
+        )
+
+    @cached_property
+    def rows(self):
+        standings = {
+            s.milestone.pk: s
+            for s in progress.standings(
+                self.as_of,
+                milestones=self.milestones,
+                forces=[self.force],
+                include_national=False,
+                known_on=self.known_on,
+            )
+        }
+        records = newest_records(self.force, self.knowledge)
+        rows = []
+        for milestone in self.milestones:
+            mine = [r for r in records if r.milestone_id == milestone.pk]
+            rows.append(
+                {
+                    "milestone": milestone,
+                    "standing": standings.get(milestone.pk),
+                    "records": mine,
+                    "in_all": mine[0].in_all if mine else 0,
+                    "earlier": (mine[0].in_all - len(mine)) if mine else 0,
+                }
+            )
+        return rows
+
+    @cached_property
+    def grades(self):
+        grades = progress.grades_as_known([self.force], self.knowledge)[self.force.pk]
+        return [(label, Grade(grades[area]).label) for area, label in GRADED_AREAS.items()]
+
+    @cached_property
+    def scope_changes(self):
+        return progress.scope_changes(self.milestones, self.knowledge, forces=[self.force])
+
+    @cached_property
+    def recommendations(self):
+        plans = {
+            plan.recommendation_id: plan
+            for plan in ActionPlan.objects.for_force(self.force)
+            .select_related("recommendation")
+            .annotate(action_count=Count("actions"))
+        }
+        return [
+            (recommendation, plans.get(recommendation.pk))
+            for recommendation in Recommendation.objects.select_related("report")
+        ]
+
+    @cached_property
+    def submissions(self):
+        return list(
+            Submission.objects.for_force(self.force)
+            .select_related("action_plan__recommendation", "milestone", "submitted_by")
+            .order_by("-submitted_at")
+        )
+
+    @cached_property
+    def history(self):
+        return Paginator(
+            HistoryEntry.objects.for_force(self.force)
+            .known_on(self.knowledge.cutoff)
+            .select_related("by")
+            .order_by("-at", "-id"),
+            HISTORY_PAGE_SIZE,
+        ).get_page(self.history_page)
+
+
 @require_safe
 def force_detail(request, slug):
     """A force's grades, standing and history against every milestone, as of a date."""
@@ -64,64 +152,15 @@ def force_detail(request, slug):
     template = "plans/force_detail.html"
     if selection is None:
         return render_bad_query(request, template, {"filterset": filterset, "force": force})
-    as_of, known_on = selection.as_of, selection.known_on
-    knowledge = progress.Knowledge(known_on)
-    milestones = progress.milestones_as_known(
-        Milestone.objects.for_forces().select_related("recommendation"), knowledge
-    )
-    standings = {
-        s.milestone.pk: s
-        for s in progress.standings(
-            as_of, milestones=milestones, forces=[force], include_national=False, known_on=known_on
-        )
-    }
-    records = newest_records(force, milestones, knowledge)
-    rows = []
-    for milestone in milestones:
-        mine = [r for r in records if r.milestone_id == milestone.pk]
-        rows.append(
-            {
-                "milestone": milestone,
-                "standing": standings.get(milestone.pk),
-                "records": mine,
-                "in_all": mine[0].in_all if mine else 0,
-                "earlier": (mine[0].in_all - len(mine)) if mine else 0,
-            }
-        )
-    plans = {
-        plan.recommendation_id: plan
-        for plan in ActionPlan.objects.for_force(force)
-        .select_related("recommendation")
-        .annotate(action_count=Count("actions"))
-    }
-    recommendations = [
-        (recommendation, plans.get(recommendation.pk))
-        for recommendation in Recommendation.objects.select_related("report")
-    ]
-    history = Paginator(
-        HistoryEntry.objects.for_force(force)
-        .known_on(knowledge.cutoff)
-        .select_related("by")
-        .order_by("-at", "-id"),
-        HISTORY_PAGE_SIZE,
-    ).get_page(request.GET.get("history_page"))
-    grades = progress.grades_as_known([force], knowledge)[force.pk]
     return render(
         request,
         template,
         {
             "filterset": filterset,
             "force": force,
-            "grades": [(label, Grade(grades[area]).label) for area, label in GRADED_AREAS.items()],
-            "as_of": as_of,
-            "known_on": known_on,
-            "rows": rows,
-            "scope_changes": progress.scope_changes(milestones, knowledge, forces=[force]),
-            "recommendations": recommendations,
-            "submissions": Submission.objects.for_force(force)
-            .select_related("action_plan__recommendation", "milestone", "submitted_by")
-            .order_by("-submitted_at"),
-            "history": history,
+            "as_of": selection.as_of,
+            "known_on": selection.known_on,
+            "page": ForcePage(force, selection, request.user, request.GET.get("history_page")),
             "can_edit": access.may_edit_force(request.user, force),
             "can_record": access.may_record_progress(request.user),
             "can_change_scope": access.may_change_scope(request.user),

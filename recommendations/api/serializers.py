@@ -53,7 +53,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 class MilestoneRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Milestone
-        fields = ["code", "due_on"]
+        fields = ["code", "description", "due_on"]
 
 
 class ScopeChangeSerializer(serializers.ModelSerializer):
@@ -169,6 +169,7 @@ class OverdueRowSerializer(serializers.Serializer):
     milestone = MilestoneRefSerializer()
     due_date = serializers.DateField(source="milestone.due_on")
     status = serializers.ChoiceField(choices=ProgressRecord.Status.choices)
+    status_label = serializers.CharField(help_text="The status in words.")
     days_overdue = serializers.IntegerField()
 
 

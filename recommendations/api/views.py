@@ -1,16 +1,20 @@
 """The API for the report, the record of progress and who is behind: the same rules,
 services and access as the pages."""
 
+import json
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
 from core import access
 from core.api import refuse_unknown
+from core.caching import remember
 from core.viewsets import ReadOnlyViewSet
 from forces.filters import FORCE_FILTER_NAMES
 from forces.models import Force, Grade
@@ -123,13 +127,14 @@ class ProgressRecordViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
             raise ValidationError(
                 {"errors": {str(i): problems for i, problems in sorted(batch.problems.items())}}
             )
-        records = create_progress_records(
+        ids = create_progress_records(
             [entry for _i, entry in batch.entries],
             by=request.user,
             source=ProgressRecord.Source.API,
         )
+        records = self.get_queryset().filter(pk__in=ids).order_by("id")
         body = {
-            "created": len(records),
+            "created": len(ids),
             "records": serializers.ProgressRecordSerializer(records, many=True).data,
             "skipped": {str(i): reason for i, reason in sorted(batch.duplicates.items())},
         }
@@ -164,6 +169,11 @@ STANDING_PARAMETERS = [
 ]
 
 
+def plain(data) -> list:
+    """Serializer output as plain lists and dicts, to keep in the cache."""
+    return json.loads(json.dumps(data, cls=JSONEncoder))
+
+
 def selection_from(request) -> Selection:
     """The web pages' filters, strictly: unknown parameters and bad values are a 400."""
     refuse_unknown(request.query_params, set(StandingFilter.base_filters) | {"format"})
@@ -180,8 +190,17 @@ class StandingsView(APIView):
         parameters=STANDING_PARAMETERS, responses={200: serializers.StandingSerializer(many=True)}
     )
     def get(self, request, version=None):
-        standings = selection_from(request).standings()
-        return Response(serializers.StandingSerializer(standings, many=True).data)
+        selection = selection_from(request)
+        return Response(
+            remember(
+                request,
+                "api-standings",
+                lambda: plain(
+                    serializers.StandingSerializer(selection.standings(), many=True).data
+                ),
+                request.get_full_path(),
+            )
+        )
 
 
 class OverdueView(APIView):
@@ -191,5 +210,14 @@ class OverdueView(APIView):
         parameters=STANDING_PARAMETERS, responses={200: serializers.OverdueRowSerializer(many=True)}
     )
     def get(self, request, version=None):
-        overdue = selection_from(request).overdue()
-        return Response(serializers.OverdueRowSerializer(overdue, many=True).data)
+        selection = selection_from(request)
+        return Response(
+            remember(
+                request,
+                "api-overdue",
+                lambda: plain(
+                    serializers.OverdueRowSerializer(selection.overdue(), many=True).data
+                ),
+                request.get_full_path(),
+            )
+        )

@@ -1,9 +1,12 @@
-"""Standings shown with words and colour, never colour alone."""
+"""Standings shown with words and colour, never colour alone.
+
+These are drawn for every cell of the large tables, so they build their HTML directly
+(escaping every value) rather than through a template per cell.
+"""
 
 from django import template
-from django.utils.formats import date_format
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from recommendations.progress import CATEGORIES
 
@@ -17,10 +20,19 @@ TAG_COLOURS = {
     "overdue": "red",
     "not_applicable": "purple",
 }
+TAGS = {
+    key: mark_safe(f'<strong class="govuk-tag govuk-tag--{TAG_COLOURS[key]}">{label}</strong>')
+    for key, label in CATEGORIES.items()
+}
+NOT_IN_SCOPE = mark_safe('<span class="govuk-body-s">Not in scope</span>')
 
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def short_date(day) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 def standing_detail(standing) -> str:
@@ -29,7 +41,7 @@ def standing_detail(standing) -> str:
     if category == "overdue":
         return f"{standing.status_label}, {plural(standing.days_overdue, 'day')} overdue"
     if category == "met_late":
-        return f"met {date_format(standing.met_on, 'j M Y')}"
+        return f"met {short_date(standing.met_on)}"
     if standing.is_due_soon:
         days = standing.days_until_due
         return "due today" if days == 0 else f"due in {plural(days, 'day')}"
@@ -37,21 +49,17 @@ def standing_detail(standing) -> str:
 
 
 @register.simple_tag
-def standing_tag(standing):
+def standing_tag(standing) -> SafeString:
     """A GOV.UK tag for a standing: the category in words, and the detail that matters."""
     if standing is None:
-        return mark_safe('<span class="govuk-body-s">Not in scope</span>')
-    tag = category_tag(standing.category)
+        return NOT_IN_SCOPE
+    tag = TAGS[standing.category]
     detail = standing_detail(standing)
     if detail:
-        return format_html('{}<span class="govuk-body-s app-tag-detail">{}</span>', tag, detail)
+        return mark_safe(f'{tag}<span class="govuk-body-s app-tag-detail">{escape(detail)}</span>')
     return tag
 
 
 @register.simple_tag
-def category_tag(category):
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        TAG_COLOURS[category],
-        CATEGORIES[category],
-    )
+def category_tag(category) -> SafeString:
+    return TAGS[category]

@@ -1,15 +1,115 @@
+from functools import cached_property
+
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from core import access
+from core.context_processors import dates
 
 from .. import progress
 from ..models import Milestone, Recommendation
-from ..selection import matches_status
+from ..selection import Selection, matches_status
 from ..templatetags.standings import standing_tag
 from .common import read_filters, render_bad_query, selection_or_none
 
 TEMPLATE = "recommendations/dashboard.html"
+
+
+class Dashboard:
+    """What the dashboard shows. Worked out only when the page's cached content is
+    missing (see the template's cache block), and then once."""
+
+    def __init__(self, selection: Selection, user, as_of_query: str = ""):
+        self.selection = selection
+        self.user = user
+        self.as_of_query = as_of_query
+
+    @cached_property
+    def every(self) -> list[progress.Standing]:
+        # One computation for the matrix and the national table alike.
+        national = progress.milestones_as_known(
+            Milestone.objects.for_national_bodies().select_related(
+                "national_body", "recommendation"
+            ),
+            progress.Knowledge(self.selection.known_on),
+        )
+        return progress.standings(
+            self.selection.as_of,
+            milestones=[*self.selection.milestones, *national],
+            forces=self.selection.forces,
+            known_on=self.selection.known_on,
+        )
+
+    @property
+    def columns(self):
+        return self.selection.milestones
+
+    @cached_property
+    def rows(self):
+        """(force, may open its page, [(standing or None, its tag)]) for the shown forces."""
+        columns = self.columns
+        statuses = self.selection.statuses
+        cells = {(s.milestone.pk, s.force.pk): s for s in self.every if s.force is not None}
+        rows = []
+        for force in self.selection.forces:
+            row = [cells.get((m.pk, force.pk)) for m in columns]
+            present = [s for s in row if s is not None]
+            if statuses and not any(matches_status(s, statuses) for s in present):
+                continue
+            rows.append(
+                (
+                    force,
+                    access.may_see_force(self.user, force),
+                    [(standing, standing_tag(standing)) for standing in row],
+                )
+            )
+        return rows
+
+    @cached_property
+    def matrix(self) -> SafeString:
+        """The matrix's rows as HTML, drawn here once rather than cell by cell in a
+        template: 43 forces × the milestones, every value escaped."""
+        query = escape(self.as_of_query)
+        out = []
+        for force, linked, cells in self.rows:
+            name = escape(force.name)
+            if linked:
+                url = reverse("plans:force", args=[force.slug])
+                name = f'<a class="govuk-link" href="{url}{query}">{name}</a>'
+            out.append(
+                f'<tr class="govuk-table__row" data-force="{escape(force.slug)}">'
+                f'<th scope="row" class="govuk-table__header">{name}</th>'
+            )
+            for standing, tag in cells:
+                code = escape(standing.milestone.code) if standing else ""
+                out.append(f'<td class="govuk-table__cell" data-milestone="{code}">{tag}</td>')
+            out.append("</tr>")
+        return mark_safe("".join(out))
+
+    @cached_property
+    def totals(self):
+        counts = progress.totals(s for _f, _l, cells in self.rows for s, _tag in cells if s)
+        return [
+            (
+                milestone,
+                [
+                    (key, label, counts.get(milestone.pk, {}).get(key, 0))
+                    for key, label in progress.CATEGORIES.items()
+                ],
+            )
+            for milestone in self.columns
+        ]
+
+    @cached_property
+    def national(self):
+        return [s for s in self.every if s.force is None]
+
+    @cached_property
+    def recommendations(self):
+        return list(Recommendation.objects.select_related("report"))
 
 
 @require_safe
@@ -19,47 +119,6 @@ def dashboard(request):
     selection = selection_or_none(filterset, force_milestones_only=True)
     if selection is None:
         return render_bad_query(request, TEMPLATE, {"filterset": filterset})
-
-    knowledge = progress.Knowledge(selection.known_on)
-    national_milestones = progress.milestones_as_known(
-        Milestone.objects.for_national_bodies().select_related("national_body", "recommendation"),
-        knowledge,
-    )
-    # One computation for the matrix and the national table alike.
-    every = progress.standings(
-        selection.as_of,
-        milestones=[*selection.milestones, *national_milestones],
-        forces=selection.forces,
-        known_on=selection.known_on,
-    )
-    columns = selection.milestones
-    cells = {(s.milestone.pk, s.force.pk): s for s in every if s.force is not None}
-    rows, shown = [], []
-    for force in selection.forces:
-        row = [cells.get((m.pk, force.pk)) for m in columns]
-        present = [s for s in row if s is not None]
-        if selection.statuses and not any(matches_status(s, selection.statuses) for s in present):
-            continue
-        # Cells are drawn here, once each, rather than by a template tag per cell.
-        rows.append(
-            (
-                force,
-                access.may_see_force(request.user, force),
-                [(standing, standing_tag(standing)) for standing in row],
-            )
-        )
-        shown.extend(present)
-    counts = progress.totals(shown)
-    totals = [
-        (
-            milestone,
-            [
-                (key, label, counts.get(milestone.pk, {}).get(key, 0))
-                for key, label in progress.CATEGORIES.items()
-            ],
-        )
-        for milestone in columns
-    ]
     return render(
         request,
         TEMPLATE,
@@ -67,11 +126,7 @@ def dashboard(request):
             "filterset": filterset,
             "as_of": selection.as_of,
             "known_on": selection.known_on,
-            "columns": columns,
-            "rows": rows,
-            "totals": totals,
-            "national": [s for s in every if s.force is None],
-            "recommendations": Recommendation.objects.select_related("report"),
+            "page": Dashboard(selection, request.user, dates(request)["as_of_query"]),
             "categories": progress.CATEGORIES,
             "is_filtered": any(
                 v for k, v in filterset.form.cleaned_data.items() if k not in {"as_of", "known_on"}

@@ -1,4 +1,5 @@
 import datetime
+from functools import cached_property
 
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -37,6 +38,85 @@ def chart_bars(chart) -> dict:
     return {"width": max(x, 1), "bars": bars}
 
 
+class RecommendationPage:
+    """One recommendation's milestones as of a date and over time. Worked out only when
+    the page's cached content is missing, with one run of the rule for every date."""
+
+    def __init__(self, recommendation: Recommendation, as_of, known_on):
+        self.recommendation = recommendation
+        self.as_of = as_of
+        self.known_on = known_on
+
+    @cached_property
+    def milestones(self):
+        return progress.milestones_as_known(
+            self.recommendation.milestones.select_related("national_body"),
+            progress.Knowledge(self.known_on),
+        )
+
+    @cached_property
+    def force_milestones(self):
+        return [m for m in self.milestones if m.is_for_forces]
+
+    @cached_property
+    def chart_days(self):
+        return chart_dates(self.recommendation.report.published_on, self.as_of)
+
+    @cached_property
+    def at(self) -> dict:
+        return progress.standings_at(
+            {self.as_of, *self.chart_days},
+            milestones=self.milestones,
+            forces=list(Force.objects.all()),
+            known_on=self.known_on,
+        )
+
+    @cached_property
+    def sections(self):
+        standings = self.at[self.as_of]
+        counts = progress.totals(standings)
+        sections = []
+        for milestone in self.milestones:
+            mine = [s for s in standings if s.milestone.pk == milestone.pk]
+            by_category = [
+                (key, label, [s for s in mine if s.category == key])
+                for key, label in progress.CATEGORIES.items()
+            ]
+            sections.append(
+                {
+                    "milestone": milestone,
+                    "standings": mine,
+                    "by_category": [c for c in by_category if c[2]],
+                    "counts": counts.get(milestone.pk, {}),
+                    "in_scope": len(mine),
+                }
+            )
+        return sections
+
+    @cached_property
+    def chart(self):
+        chart = []
+        for day in self.chart_days:
+            at = self.at[day]
+            points = []
+            for milestone in self.force_milestones:
+                mine = [s for s in at if s.milestone.pk == milestone.pk]
+                met = sum(1 for s in mine if s.status == progress.Status.MET)
+                points.append(
+                    {
+                        "met": met,
+                        "in_scope": len(mine),
+                        "percent": round(100 * met / len(mine)) if mine else 0,
+                    }
+                )
+            chart.append((day, points))
+        return chart
+
+    @cached_property
+    def chart_svg(self):
+        return chart_bars(self.chart)
+
+
 @require_safe
 def recommendation_detail(request, report, number):
     recommendation = get_object_or_404(
@@ -48,60 +128,15 @@ def recommendation_detail(request, report, number):
         return render_bad_query(
             request, TEMPLATE, {"filterset": filterset, "recommendation": recommendation}
         )
-    as_of, known_on = selection.as_of, selection.known_on
-    milestones = progress.milestones_as_known(
-        recommendation.milestones.select_related("national_body"), progress.Knowledge(known_on)
-    )
-    forces = list(Force.objects.all())
-    standings = progress.standings(as_of, milestones=milestones, forces=forces, known_on=known_on)
-    counts = progress.totals(standings)
-
-    sections = []
-    for milestone in milestones:
-        mine = [s for s in standings if s.milestone.pk == milestone.pk]
-        by_category = [
-            (key, label, [s for s in mine if s.category == key])
-            for key, label in progress.CATEGORIES.items()
-        ]
-        sections.append(
-            {
-                "milestone": milestone,
-                "standings": mine,
-                "by_category": [c for c in by_category if c[2]],
-                "counts": counts.get(milestone.pk, {}),
-                "in_scope": len(mine),
-            }
-        )
-
-    force_milestones = [m for m in milestones if m.is_for_forces]
-    chart = []
-    for day in chart_dates(recommendation.report.published_on, as_of):
-        at = progress.standings(day, milestones=force_milestones, forces=forces, known_on=known_on)
-        points = []
-        for milestone in force_milestones:
-            mine = [s for s in at if s.milestone.pk == milestone.pk]
-            met = sum(1 for s in mine if s.status == progress.Status.MET)
-            points.append(
-                {
-                    "met": met,
-                    "in_scope": len(mine),
-                    "percent": round(100 * met / len(mine)) if mine else 0,
-                }
-            )
-        chart.append((day, points))
-
     return render(
         request,
         TEMPLATE,
         {
             "filterset": filterset,
             "recommendation": recommendation,
-            "as_of": as_of,
-            "known_on": known_on,
-            "sections": sections,
-            "force_milestones": force_milestones,
-            "chart": chart,
-            "chart_svg": chart_bars(chart),
+            "as_of": selection.as_of,
+            "known_on": selection.known_on,
+            "page": RecommendationPage(recommendation, selection.as_of, selection.known_on),
             "categories": progress.CATEGORIES,
         },
     )

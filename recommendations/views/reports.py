@@ -1,16 +1,89 @@
 import io
+from functools import cached_property
 from itertools import groupby
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from ..exports import overdue_csv, overdue_xlsx
+from core import access
+from core.caching import remember
+from core.context_processors import dates
+
+from ..exports import file_name, overdue_csv, overdue_xlsx
+from ..selection import Selection
 from .common import read_filters, render_bad_query, selection_or_none
 
 TEMPLATE = "recommendations/overdue.html"
 FORMATS = {"", "html", "csv", "xlsx"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+def overdue_download(request, selection: Selection, export: str) -> HttpResponse:
+    """The report's rows as a file, named for what it holds; the web's and the API's."""
+    about = selection.describe()
+
+    def make() -> bytes:
+        if export == "csv":
+            buffer = io.StringIO()
+            overdue_csv(selection.overdue(), buffer)
+            return buffer.getvalue().encode()
+        return overdue_xlsx(selection.overdue(), about=[(label, v) for _k, label, v in about])
+
+    body = remember(request, f"overdue-{export}", make, request.get_full_path())
+    response = HttpResponse(body, content_type=CSV_TYPE if export == "csv" else XLSX_TYPE)
+    name = file_name([(key, value) for key, _label, value in about], export)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class OverduePage:
+    """The overdue rows by due month, worked out only when the cached page is missing."""
+
+    def __init__(self, selection: Selection, user, as_of_query: str = ""):
+        self.selection = selection
+        self.user = user
+        self.as_of_query = as_of_query
+
+    @cached_property
+    def rows(self):
+        return self.selection.overdue()
+
+    @cached_property
+    def groups(self):
+        """(first of the due month, how many, the rows as HTML), drawn here in one go."""
+        query = escape(self.as_of_query)
+        groups = []
+        for month, items in groupby(self.rows, key=lambda s: s.milestone.due_on.replace(day=1)):
+            items = list(items)
+            out = []
+            for standing in items:
+                owner = escape(standing.owner.name)
+                if standing.force is not None and access.may_see_force(self.user, standing.force):
+                    url = reverse("plans:force", args=[standing.force.slug])
+                    owner = f'<a class="govuk-link" href="{url}{query}">{owner}</a>'
+                due = standing.milestone.due_on
+                out.append(
+                    f'<tr class="govuk-table__row" data-owner="{escape(standing.owner_slug)}" '
+                    f'data-milestone="{escape(standing.milestone.code)}">'
+                    f'<th scope="row" class="govuk-table__header">{owner}</th>'
+                    f'<td class="govuk-table__cell">{escape(standing.milestone.code)}</td>'
+                    f'<td class="govuk-table__cell" data-sort-value="{due.isoformat()}">'
+                    f"{due.day} {due:%b %Y}</td>"
+                    f'<td class="govuk-table__cell">{escape(standing.status_label)}</td>'
+                    f'<td class="govuk-table__cell govuk-table__cell--numeric">'
+                    f"{standing.days_overdue}</td></tr>"
+                )
+            groups.append((month, len(items), mark_safe("".join(out))))
+        return groups
+
+    @property
+    def count(self):
+        return len(self.rows)
 
 
 @require_safe
@@ -26,23 +99,8 @@ def overdue_report(request):
             else []
         )
         return render_bad_query(request, TEMPLATE, {"filterset": filterset}, problems)
-    rows = selection.overdue()
-    filename = f"overdue-{selection.as_of.isoformat()}"
-    if export == "csv":
-        buffer = io.StringIO()
-        overdue_csv(rows, buffer)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
-    if export == "xlsx":
-        response = HttpResponse(overdue_xlsx(rows, as_of=selection.as_of), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-
-    groups = [
-        (month, list(items))
-        for month, items in groupby(rows, key=lambda s: s.milestone.due_on.replace(day=1))
-    ]
+    if export in {"csv", "xlsx"}:
+        return overdue_download(request, selection, export)
     return render(
         request,
         TEMPLATE,
@@ -50,7 +108,6 @@ def overdue_report(request):
             "filterset": filterset,
             "as_of": selection.as_of,
             "known_on": selection.known_on,
-            "groups": groups,
-            "count": len(rows),
+            "page": OverduePage(selection, request.user, dates(request)["as_of_query"]),
         },
     )

@@ -34,7 +34,7 @@ def outputs(client, api, **query):
     page = client.get("/", query)
     matrix = [
         (force.slug, [cell.category if cell else None for cell, _tag in cells])
-        for force, _linked, cells in page.context["rows"]
+        for force, _linked, cells in page.context["page"].rows
     ]
     return command.getvalue(), csv, rows, matrix
 

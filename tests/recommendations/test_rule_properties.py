@@ -23,19 +23,26 @@ from recommendations.models import Milestone, ProgressRecord
 
 pytestmark = pytest.mark.django_db
 
-START = datetime.date(2018, 8, 1)
+START = datetime.date(2018, 8, 1)  # a Wednesday; every record is entered at 09:00 UTC
 STATUSES = ["not_started", "in_progress", "met", "not_applicable"]
 
 
 @dataclass
 class Entry:
-    """One record to enter: on `entered` (a day), effective on `effective`."""
+    """One record to enter in week `entered`, taking effect `lag` weeks before that.
+
+    A record never takes effect after the day it is entered (the services refuse it).
+    """
 
     key: int
     status: str
-    effective: int
     entered: int
+    lag: int
     corrects: int | None  # index of an earlier entry of the same key
+
+    @property
+    def effective(self) -> int:
+        return self.entered - self.lag
 
 
 entries = st.lists(
@@ -43,8 +50,8 @@ entries = st.lists(
         Entry,
         key=st.integers(0, 2),
         status=st.sampled_from(STATUSES),
-        effective=st.integers(0, 12),
-        entered=st.integers(0, 10),
+        entered=st.integers(0, 12),
+        lag=st.integers(0, 4),
         corrects=st.one_of(st.none(), st.integers(0, 30)),
     ),
     max_size=14,
@@ -95,7 +102,7 @@ def test_the_engine_agrees_with_the_plain_rule(history):
     ]
     with transaction.atomic():
         created: list[tuple[int, ProgressRecord]] = []
-        base = timezone.make_aware(datetime.datetime(2018, 7, 1, 9))
+        base = timezone.make_aware(datetime.datetime.combine(START, datetime.time(9)))
         for n, entry in enumerate(sorted(history, key=lambda e: e.entered)):
             milestone, force, body = owners[entry.key]
             same_key = [r for k, r in created if k == entry.key]
@@ -117,8 +124,8 @@ def test_the_engine_agrees_with_the_plain_rule(history):
                 )
             created.append((entry.key, record))
 
-        for as_of in [day(n) for n in range(0, 14, 3)] + [day(13)]:
-            for known_on in [None, *(day(n) for n in (0, 2, 5, 9))]:
+        for as_of in [day(n) for n in range(-4, 14, 3)] + [day(13)]:
+            for known_on in [None, *(day(n) for n in (-1, 0, 2, 5, 9, 12))]:
                 cutoff = end_of_day(known_on) if known_on else None
                 rows = progress.standings(
                     as_of,

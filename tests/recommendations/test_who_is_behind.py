@@ -46,10 +46,29 @@ def test_web_csv_and_command_agree_on_the_september_milestones(signed_in, histor
 
 def test_csv_rows_have_the_contract_columns_and_order(signed_in, histories):
     rows = list(csv.reader(io.StringIO(web_csv(signed_in, as_of="2018-10-01", due="2018-09"))))
-    assert rows[0] == ["force", "milestone", "due_date", "status", "days_overdue"]
-    body = rows[1:]
+    # The code columns first, as before; names and labels after them.
+    assert rows[0] == [
+        "force",
+        "milestone",
+        "due_date",
+        "status",
+        "days_overdue",
+        "force_name",
+        "milestone_name",
+        "status_label",
+    ]
+    body = [row[:5] for row in rows[1:]]
     assert ["durham", "R2-plan", "2018-09-30", "in_progress", "1"] in body
     assert ["college-of-policing", "R3-infrastructure", "2018-09-30", "not_started", "1"] in body
+    durham = next(row for row in rows if row[:2] == ["durham", "R2-plan"])
+    assert durham[5:] == [
+        "Durham",
+        "Action plan for the investigator shortage (short, medium and long term; draws on "
+        "the force management statement)",
+        "In progress",
+    ]
+    college = next(row for row in rows if row[0] == "college-of-policing")
+    assert college[5] == "College of Policing" and college[7] == "Not started"
     assert not any(r[0] == "lancashire" and r[1] == "R2-plan" for r in body)
     assert not any(r[0] == "kent" and r[1] == "R2-plan" for r in body)
     due_then_force = [(r[2], r[0]) for r in body]
@@ -97,14 +116,39 @@ def test_xlsx_has_the_same_rows_as_the_csv(signed_in, histories):
     params = {"as_of": "2018-10-01", "due": "2018-09"}
     response = signed_in.get("/reports/overdue/", {**params, "format": "xlsx"})
     assert response.status_code == 200
-    assert 'filename="overdue-2018-10-01.xlsx"' in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert 'filename="overdue-as-of-2018-10-01-due-2018-09.xlsx"' in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Overdue"]
     xlsx_rows = [
         [c.isoformat()[:10] if hasattr(c, "isoformat") else str(c) for c in row]
         for row in sheet.iter_rows(values_only=True)
     ]
     csv_rows = list(csv.reader(io.StringIO(web_csv(signed_in, **params))))
     assert xlsx_rows == csv_rows
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:H{len(csv_rows)}"
+    about = {row[0]: row[1] for row in workbook["About"].iter_rows(values_only=True) if row[0]}
+    assert about["As of"] == "2018-10-01" and about["Due month"] == "2018-09"
+    assert about["Rows"] == len(csv_rows) - 1
+    assert about["status_label"] == "Status"
+
+
+def test_a_filtered_download_is_named_for_its_filters(signed_in, histories):
+    response = signed_in.get(
+        "/reports/overdue/",
+        {
+            "as_of": "2019-02-01",
+            "known_on": "2019-01-31",
+            "country": "wales",
+            "milestone": ["R4-review", "R2-plan"],
+            "format": "csv",
+        },
+    )
+    assert response["Content-Disposition"] == (
+        'attachment; filename="overdue-as-of-2019-02-01-known-on-2019-01-31-milestone-'
+        'r2-plan-r4-review-country-wales.csv"'
+    )
+    plain = signed_in.get("/reports/overdue/", {"as_of": "2019-02-01", "format": "csv"})
+    assert plain["Content-Disposition"] == 'attachment; filename="overdue-as-of-2019-02-01.csv"'
 
 
 def test_overdue_page_shows_the_same_rows_grouped_by_due_month(signed_in, histories):
@@ -135,4 +179,6 @@ def test_dashboard_totals_count_met_late_separately(signed_in, histories):
 
 
 def _totals(response):
-    return [(m, {key: n for key, _label, n in counts}) for m, counts in response.context["totals"]]
+    return [
+        (m, {key: n for key, _label, n in counts}) for m, counts in response.context["page"].totals
+    ]

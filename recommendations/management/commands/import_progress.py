@@ -41,7 +41,7 @@ class Command(BaseCommand):
         skipped = len(imported.skipped)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {len(imported.records)} progress records from {file}"
+                f"Imported {len(imported.record_ids)} progress records from {file}"
                 + (f"; skipped {skipped} already held." if skipped else ".")
             )
         )

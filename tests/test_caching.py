@@ -1,0 +1,115 @@
+"""Conditional GET and cached results: unchanged pages cost a 304, and nothing cached is
+ever shown after a write that changes it."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from recommendations.models import Milestone
+from recommendations.services import record_progress
+
+pytestmark = pytest.mark.django_db
+
+READS = [
+    "/?as_of=2018-10-01",
+    "/reports/overdue/?as_of=2018-10-01",
+    "/reports/overdue/?as_of=2018-10-01&format=csv",
+    "/reports/overdue/?as_of=2018-10-01&format=xlsx",
+    "/forces/durham/?as_of=2018-10-01",
+    "/recommendations/peel-effectiveness-2017/4/?as_of=2018-10-01",
+]
+
+
+def write(inspector, durham, status="met"):
+    record_progress(
+        milestone=Milestone.objects.get(code="R4-review"),
+        force=durham,
+        status=status,
+        effective_on=datetime.date(2018, 9, 20),
+        note="Bail review seen",
+        by=inspector,
+    )
+
+
+@pytest.mark.parametrize("url", READS)
+def test_an_unchanged_page_is_a_304_without_the_work(signed_in, url):
+    first = signed_in.get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "private, no-cache"
+    with CaptureQueriesContext(connection) as queries:
+        again = signed_in.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    # The session, its user and the data version: nothing of the page itself.
+    assert len(queries) <= 3
+
+
+@pytest.mark.parametrize("url", READS)
+def test_a_write_changes_the_tag_and_the_page(signed_in, inspector, durham, url):
+    before = signed_in.get(url)
+    write(inspector, durham)
+    after = signed_in.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert after.content != before.content
+
+
+def test_cached_content_is_never_stale_after_a_write(signed_in, inspector, durham):
+    def durhams_cell():
+        html = signed_in.get("/?as_of=2018-10-01").content.decode()
+        row = html[html.index('data-force="durham"') :]
+        return row[row.index('data-milestone="R4-review"') :][:200]
+
+    assert "Overdue" in durhams_cell()
+    assert "Overdue" in durhams_cell()  # from the cache now
+    write(inspector, durham)
+    assert "Met" in durhams_cell() and "Overdue" not in durhams_cell()
+    write(inspector, durham, status="in_progress")
+    assert "Overdue" in durhams_cell()
+
+
+def test_the_api_answers_conditional_gets_and_is_never_stale(manager, inspector, durham):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
+    first = api.get("/api/v1/overdue/", {"as_of": "2018-10-01"})
+    assert (
+        api.get(
+            "/api/v1/overdue/", {"as_of": "2018-10-01"}, HTTP_IF_NONE_MATCH=first["ETag"]
+        ).status_code
+        == 304
+    )
+    write(inspector, durham)
+    after = api.get("/api/v1/overdue/", {"as_of": "2018-10-01"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200
+    assert len(after.json()) == len(first.json()) - 1
+
+
+def test_tags_differ_between_people(signed_in, inspector):
+    other = Client()
+    other.force_login(inspector)
+    assert signed_in.get("/")["ETag"] != other.get("/")["ETag"]
+
+
+def test_a_page_with_a_message_waiting_is_shown_in_full(client, liaison_durham, inspector):
+    client.force_login(inspector)
+    first = client.get("/")
+    client.get("/forces/mine/")  # leaves a message for the next page
+    again = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "Only force liaisons have a force of their own" in again.content.decode()
+
+
+def test_cached_fragments_are_kept_per_kind_of_reader(liaison_durham, manager):
+    cache.clear()
+    reader = Client()
+    reader.force_login(manager)
+    assert 'href="/forces/kent/' in reader.get("/").content.decode()
+    liaison = Client()
+    liaison.force_login(liaison_durham)
+    html = liaison.get("/").content.decode()
+    assert 'href="/forces/kent/' not in html and 'href="/forces/durham/' in html
