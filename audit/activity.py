@@ -37,12 +37,14 @@ class ForceActivity:
     quiet: bool
 
 
-def force_activity(*, as_of: datetime.date, quiet_after_days: int) -> list[ForceActivity]:
-    """Every force's last update on or before `as_of`; quiet forces first, longest first."""
+def force_activity(
+    *, as_of: datetime.date, quiet_after_days: int, known_on: datetime.date | None = None
+) -> list[ForceActivity]:
+    """Every force's last update on or before `as_of` (as it was known at the end of
+    `known_on`, if given); quiet forces first, longest silent first."""
+    cutoff = end_of_day(min(as_of, known_on) if known_on else as_of)
     last = dict(
-        HistoryEntry.objects.filter(
-            subject__in=UPDATE_SUBJECTS, force__isnull=False, at__lt=end_of_day(as_of)
-        )
+        HistoryEntry.objects.filter(subject__in=UPDATE_SUBJECTS, force__isnull=False, at__lt=cutoff)
         .values("force")
         .annotate(last=Max("at"))
         .values_list("force", "last")

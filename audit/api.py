@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import access
-from core.api import refuse_unknown
+from core.api import KnownOnFilter, refuse_unknown
 from core.dates import today
 from core.viewsets import ReadOnlyViewSet
 from forces.api import ForceRefSerializer
@@ -33,6 +33,7 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
 class HistoryFilter(force_filterset("force")):
     force = django_filters.ModelChoiceFilter(queryset=Force.objects.all(), to_field_name="slug")
     at = django_filters.DateFromToRangeFilter()
+    known_on = KnownOnFilter("at")
 
     class Meta:
         model = HistoryEntry
@@ -63,6 +64,11 @@ class ActivityView(APIView):
         parameters=[
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today in the UK."),
             OpenApiParameter(
+                "known_on",
+                OpenApiTypes.DATE,
+                description="The record as it stood at the end of this UK day. Default: now.",
+            ),
+            OpenApiParameter(
                 "days", OpenApiTypes.INT, description="Quiet after this many days (default 30)."
             ),
         ],
@@ -71,11 +77,13 @@ class ActivityView(APIView):
     def get(self, request, version=None):
         if not access.sees_every_force(request.user):
             raise PermissionDenied("Only inspectors and managers see every force's activity.")
-        refuse_unknown(request.query_params, {"days", "as_of", "format"})
+        refuse_unknown(request.query_params, {"days", "as_of", "known_on", "format"})
         form = ActivityForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
         rows = force_activity(
-            as_of=form.cleaned_data["as_of"] or today(), quiet_after_days=form.cleaned_data["days"]
+            as_of=form.cleaned_data["as_of"] or today(),
+            quiet_after_days=form.cleaned_data["days"],
+            known_on=form.cleaned_data["known_on"],
         )
         return Response(ActivitySerializer(rows, many=True).data)

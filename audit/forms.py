@@ -13,6 +13,12 @@ class ActivityForm(forms.Form):
         label="As of",
         help_text="YYYY-MM-DD; empty for today.",
     )
+    known_on = StrictDateField(
+        what="the known-on date",
+        required=False,
+        label="As known on",
+        help_text="YYYY-MM-DD: the report as it stood at the end of that day.",
+    )
     days = forms.RegexField(
         regex=r"^[0-9]{1,4}$",
         required=False,

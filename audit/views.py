@@ -17,7 +17,9 @@ def activity(request):
         return render(request, "audit/activity.html", {"form": form}, status=400)
     as_of = form.cleaned_data["as_of"] or today()
     days = form.cleaned_data["days"]
-    rows = force_activity(as_of=as_of, quiet_after_days=days)
+    rows = force_activity(
+        as_of=as_of, quiet_after_days=days, known_on=form.cleaned_data["known_on"]
+    )
     return render(
         request,
         "audit/activity.html",
@@ -26,6 +28,7 @@ def activity(request):
             "rows": rows,
             "days": days,
             "as_of": as_of,
+            "known_on": form.cleaned_data["known_on"],
             "quiet_count": sum(r.quiet for r in rows),
         },
     )

@@ -3,9 +3,13 @@
 (Nothing here may import DRF's views: DRF imports this module while building them.)
 """
 
+import django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, pagination
 from rest_framework.exceptions import ValidationError
+
+from .dates import end_of_day
+from .forms import StrictDateField
 
 ALWAYS_ALLOWED = {"page", "page_size", "ordering", "format"}
 
@@ -30,6 +34,22 @@ def refuse_unknown(params, known: set[str]) -> None:
         raise ValidationError(
             {name: [f"Unknown filter. Use one of: {allowed}."] for name in unknown}
         )
+
+
+class KnownOnFilter(django_filters.Filter):
+    """?known_on=YYYY-MM-DD: only what had been entered by the end of that UK day."""
+
+    field_class = StrictDateField
+
+    def __init__(self, field_name: str, **kwargs):
+        kwargs.setdefault("what", "the known-on date")
+        kwargs.setdefault("label", "As known on (end of that UK day)")
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(**{f"{self.field_name}__lt": end_of_day(value)})
 
 
 class StrictFilterBackend(DjangoFilterBackend):

@@ -289,9 +289,9 @@ _BEFORE_ALL = datetime.date(1, 1, 1)
 def _latest_sql(owner_column: str, key_count: int) -> str:
     """One statement: for each (milestone, owner, as-of date) key, three index lookups.
 
-    `latest` is the record in force; `boundary` the last counting record that is not
-    met; `met_on` the effective date of the first met record after the boundary,
-    looked up only when the latest record is met.
+    `latest` is the record in force; where it is met, `boundary` is the last counting
+    record that is not met, and `met_on` the effective date of the first met record
+    after the boundary.
     """
     table = ProgressRecord._meta.db_table
 
@@ -309,21 +309,30 @@ WITH keys (milestone_id, owner_id, as_of) AS (VALUES {values}),
 latest AS (
     SELECT k.milestone_id, k.owner_id, k.as_of,
         (SELECT r.id FROM {table} r WHERE {counting("k")}
-         ORDER BY r.effective_on DESC, r.id DESC LIMIT 1) AS latest_id,
-        (SELECT r.id FROM {table} r WHERE {counting("k")} AND r.status <> %s
-         ORDER BY r.effective_on DESC, r.id DESC LIMIT 1) AS boundary_id
+         ORDER BY r.effective_on DESC, r.id DESC LIMIT 1) AS latest_id
     FROM keys k
+),
+found AS (
+    SELECT l.milestone_id, l.owner_id, l.as_of, t.id, t.status, t.effective_on
+    FROM latest l JOIN {table} t ON t.id = l.latest_id
+),
+boundaries AS (
+    SELECT f.*,
+        CASE WHEN f.status = %s THEN (
+            SELECT r.id FROM {table} r WHERE {counting("f")} AND r.status <> %s
+            ORDER BY r.effective_on DESC, r.id DESC LIMIT 1
+        ) END AS boundary_id
+    FROM found f
 )
-SELECT l.milestone_id, l.owner_id, l.as_of, t.id, t.status, t.effective_on,
-    CASE WHEN t.status = %s THEN (
-        SELECT r.effective_on FROM {table} r WHERE {counting("l")} AND r.status = %s
+SELECT m.milestone_id, m.owner_id, m.as_of, m.id, m.status, m.effective_on,
+    CASE WHEN m.status = %s THEN (
+        SELECT r.effective_on FROM {table} r WHERE {counting("m")} AND r.status = %s
         AND r.effective_on >= COALESCE(b.effective_on, %s)
         AND (r.effective_on > COALESCE(b.effective_on, %s) OR r.id > COALESCE(b.id, 0))
         ORDER BY r.effective_on, r.id LIMIT 1
     ) END AS met_on
-FROM latest l
-JOIN {table} t ON t.id = l.latest_id
-LEFT JOIN {table} b ON b.id = l.boundary_id
+FROM boundaries m
+LEFT JOIN {table} b ON b.id = m.boundary_id
 """
 
 
@@ -361,8 +370,9 @@ def latest_records(keys: Iterable[Key], knowledge: Knowledge = LATEST) -> dict[K
             for value in (milestone_id, owner_id, ops.adapt_datefield_value(day))
         ]
         counting = [cutoff, cutoff]
-        params += counting + counting + [Status.MET]
-        params += [Status.MET] + counting + [Status.MET, before_all, before_all]
+        params += counting  # latest
+        params += [Status.MET, *counting, Status.MET]  # boundary, only where met
+        params += [Status.MET, *counting, Status.MET, before_all, before_all]  # met_on
         with connection.cursor() as cursor:
             cursor.execute(_cast_as_of(_latest_sql(column, len(looked_up))), params)
             rows = cursor.fetchall()

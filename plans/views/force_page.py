@@ -6,15 +6,15 @@ function of the app that owns it."""
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from audit.models import HistoryEntry
 from core import access
+from core.paging import NextPrevious
 from forces.models import GRADED_AREAS, Force, Grade
 from recommendations import progress
 from recommendations.models import Milestone, ProgressRecord, Recommendation
@@ -35,24 +35,33 @@ def my_force(request):
     return redirect("plans:force", slug=request.user.force.slug)
 
 
-def newest_records(force: Force, known) -> list[ProgressRecord]:
-    """The newest records of each milestone, and how many there are in all: one query,
-    however long a force's history grows. The rest is on the milestone's history page."""
-    return list(
-        ProgressRecord.objects.filter(force=force)
-        .known_on(known.cutoff)
-        .select_related("milestone", "recorded_by", "corrects", "corrected_by")
-        .annotate(
-            newest_first=Window(
-                RowNumber(),
-                partition_by=[F("milestone_id")],
-                order_by=[F("effective_on").desc(), F("id").desc()],
-            ),
-            in_all=Window(Count("id"), partition_by=[F("milestone_id")]),
+def newest_records(force: Force, milestones, known) -> dict[int, list[ProgressRecord]]:
+    """The newest records of each milestone (one more than shown, to know if there are
+    earlier ones), found by an index lookup per milestone: the cost does not grow with
+    the force's history. The rest is on each milestone's history page."""
+    table = connection.ops.quote_name(ProgressRecord._meta.db_table)
+    cutoff = connection.ops.adapt_datetimefield_value(known.cutoff) if known.cutoff else None
+    known_sql = " AND recorded_at < %s" if cutoff else ""
+    parts, params = [], []
+    for milestone in milestones:
+        parts.append(
+            f"SELECT id FROM (SELECT id FROM {table} WHERE force_id = %s AND milestone_id = %s"
+            f"{known_sql} ORDER BY effective_on DESC, id DESC LIMIT %s) AS m{milestone.pk}"
         )
-        .filter(newest_first__lte=HISTORY_PER_MILESTONE)
-        .order_by("milestone__due_on", "milestone__code", "-effective_on", "-id")
-    )
+        params += [force.pk, milestone.pk, *([cutoff] if cutoff else []), HISTORY_PER_MILESTONE + 1]
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        ids = [row[0] for row in cursor.fetchall()]
+    found: dict[int, list[ProgressRecord]] = {}
+    for record in (
+        ProgressRecord.objects.filter(pk__in=ids)
+        .select_related("milestone", "recorded_by", "corrects", "corrected_by")
+        .order_by("-effective_on", "-id")
+    ):
+        found.setdefault(record.milestone_id, []).append(record)
+    return found
 
 
 class ForcePage:
@@ -85,17 +94,16 @@ class ForcePage:
                 known_on=self.known_on,
             )
         }
-        records = newest_records(self.force, self.knowledge)
+        records = newest_records(self.force, self.milestones, self.knowledge)
         rows = []
         for milestone in self.milestones:
-            mine = [r for r in records if r.milestone_id == milestone.pk]
+            mine = records.get(milestone.pk, [])
             rows.append(
                 {
                     "milestone": milestone,
                     "standing": standings.get(milestone.pk),
-                    "records": mine,
-                    "in_all": mine[0].in_all if mine else 0,
-                    "earlier": (mine[0].in_all - len(mine)) if mine else 0,
+                    "records": mine[:HISTORY_PER_MILESTONE],
+                    "earlier": len(mine) > HISTORY_PER_MILESTONE,
                 }
             )
         return rows
@@ -132,13 +140,14 @@ class ForcePage:
 
     @cached_property
     def history(self):
-        return Paginator(
+        return NextPrevious(
             HistoryEntry.objects.for_force(self.force)
             .known_on(self.knowledge.cutoff)
             .select_related("by")
             .order_by("-at", "-id"),
+            self.history_page,
             HISTORY_PAGE_SIZE,
-        ).get_page(self.history_page)
+        )
 
 
 @require_safe

@@ -1,5 +1,6 @@
 import django_filters
 
+from core.api import KnownOnFilter
 from forces.filters import force_filterset
 from forces.models import Force, NationalBody
 
@@ -46,6 +47,7 @@ class MilestoneFilter(django_filters.FilterSet):
 
 class ScopeChangeFilter(force_filterset("force")):
     force = force_filter()
+    known_on = KnownOnFilter("recorded_at")
     milestone = milestone_filter()
     effective_on = django_filters.DateFromToRangeFilter()
 
@@ -63,6 +65,7 @@ class ProgressRecordFilter(force_filterset("force")):
     recommendation = django_filters.NumberFilter(field_name="milestone__recommendation__number")
     effective_on = django_filters.DateFromToRangeFilter()
     recorded_at = django_filters.DateFromToRangeFilter()
+    known_on = KnownOnFilter("recorded_at")
 
     class Meta:
         model = ProgressRecord

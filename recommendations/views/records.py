@@ -1,7 +1,9 @@
 """Inspectors' own writes — progress records, corrections, scope — and a milestone's history."""
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit.history import day
 from core import access
-from core.dates import today
+from core.dates import end_of_day, today
+from core.forms import StrictDateField
 from core.views import submit
 from forces.models import Force
 
@@ -18,6 +21,10 @@ from ..models import Milestone, ProgressRecord
 from ..services import change_scope, record_progress
 
 HISTORY_PAGE_SIZE = 50
+
+
+class KnownOnForm(forms.Form):
+    known_on = StrictDateField(what="the known-on date", required=False)
 
 
 def _record_to_correct(request) -> ProgressRecord | None:
@@ -116,8 +123,13 @@ def milestone_history(request, slug, code):
     if not access.may_see_force(request.user, force):
         raise Http404
     milestone = get_object_or_404(Milestone.objects.for_forces(), code=code)
+    asked = KnownOnForm(request.GET)
+    if not asked.is_valid():
+        raise BadRequest(asked.errors["known_on"][0])
+    known_on = asked.cleaned_data["known_on"]
     records = Paginator(
         ProgressRecord.objects.filter(force=force, milestone=milestone)
+        .known_on(end_of_day(known_on) if known_on else None)
         .select_related("recorded_by", "corrects", "corrected_by")
         .order_by("-effective_on", "-id"),
         HISTORY_PAGE_SIZE,
@@ -130,6 +142,7 @@ def milestone_history(request, slug, code):
             "milestone": milestone,
             "records": records,
             "as_of": today(),
+            "known_on": known_on,
             "can_record": access.may_record_progress(request.user),
         },
     )

@@ -249,7 +249,7 @@ def test_force_page_shows_the_newest_records_and_links_to_the_rest(signed_in, re
         record(kent, "R4-review", "in_progress", f"2018-08-{day:02d}", note=f"Visit {day}")
     html = signed_in.get("/forces/kent/").content.decode()
     assert "Visit 25" in html and "Visit 16" in html and "Visit 15" not in html
-    assert "See all 25 records for R4-review" in html
+    assert "See every record for R4-review" in html
     page = signed_in.get("/forces/kent/history/R4-review/").content.decode()
     assert "25 records, newest first" in page
     assert "Visit 25" in page and "Visit 1<" in page
