@@ -2,8 +2,8 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
