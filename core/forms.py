@@ -129,3 +129,9 @@ class StrictDateField(forms.DateField):
             return check_in_range(parse_iso_date(value, what=self.what), what=self.what)
         except ValueError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class KnownOnForm(forms.Form):
+    """?known_on=YYYY-MM-DD on pages that take nothing else."""
+
+    known_on = StrictDateField(what="the known-on date", required=False)

@@ -2,9 +2,12 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotModified
+from django.shortcuts import resolve_url
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.views import APIView
 
 from audit.history import data_version
@@ -23,6 +26,22 @@ class LoginRequiredExceptAPIMiddleware(LoginRequiredMiddleware):
         if view_class is not None and issubclass(view_class, APIView):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+    def handle_no_permission(self, request, view_func):
+        if request.method != "POST":
+            return super().handle_no_permission(request, view_func)
+        # A form sent after the sign-in timed out: sign in again, then go back to the page
+        # the form was on (its address cannot be opened as a page), where the browser puts
+        # back what was typed (assets/js/unsaved-input.mjs).
+        came_from = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            came_from, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            came_from = "/"
+        login_url = resolve_url(self.get_login_url(view_func))
+        return redirect_to_login(
+            came_from, f"{login_url}?timed_out=1", self.get_redirect_field_name(view_func)
+        )
 
 
 class ConditionalGetMiddleware:

@@ -16,12 +16,15 @@ KINDS = {
     ),
     "xlsx": ({".xlsx"}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "csv": ({".csv"}, "text/csv"),
+    "txt": ({".txt"}, "text/plain; charset=utf-8"),
     "png": ({".png"}, "image/png"),
     "jpeg": ({".jpg", ".jpeg"}, "image/jpeg"),
     "gif": ({".gif"}, "image/gif"),
     "webp": ({".webp"}, "image/webp"),
 }
-ALLOWED = "PDF, Word (DOCX), Excel (XLSX), CSV, or an image (PNG, JPEG, GIF, WebP)"
+ALLOWED = "PDF, Word (DOCX), Excel (XLSX), CSV, plain text, or an image (PNG, JPEG, GIF, WebP)"
+# Text files are told apart by their names: both are plain UTF-8 text inside.
+TEXT_KINDS = {".csv": "csv", ".txt": "txt"}
 
 
 def max_size() -> int:
@@ -62,7 +65,7 @@ def sniff(head: bytes, data_file) -> str | None:
         if exc.start < len(sample) - 4:
             return None
         text = sample[: exc.start].decode("utf-8-sig")
-    return "csv" if ("," in text or "\n" in text) else None
+    return "text" if text.strip() else None
 
 
 def check_upload(upload) -> str:
@@ -80,6 +83,13 @@ def check_upload(upload) -> str:
     if kind is None:
         raise ValidationError(f"The selected file must be a {ALLOWED}.")
     name = upload.name.lower()
+    if kind == "text":
+        kind = next((k for ext, k in TEXT_KINDS.items() if name.endswith(ext)), None)
+        if kind is None:
+            raise ValidationError(
+                "The selected file is plain text, so its name should end .txt, or .csv if "
+                "it is a table of comma-separated values."
+            )
     extensions, _mime = KINDS[kind]
     if not any(name.endswith(ext) for ext in extensions):
         raise ValidationError(

@@ -21,6 +21,12 @@ const result = sass.compile(join(root, "assets", "scss", "application.scss"), {
 });
 writeFileSync(join(out, "css", "application.css"), result.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
+// MOJ Frontend's sortable table, as its self-contained module (no bare imports).
+cpSync(
+  join(root, "node_modules", "@ministryofjustice", "frontend", "moj", "components",
+    "sortable-table", "sortable-table.bundle.mjs"),
+  join(out, "js", "moj-sortable-table.mjs"),
+);
 cpSync(join(govuk, "assets"), join(out, "govuk", "assets"), { recursive: true });
 cpSync(join(root, "assets", "js"), join(out, "js"), { recursive: true });
 console.log("Built front-end assets into static_build/");

@@ -74,6 +74,7 @@ def kent_pages(work):
         "recommendations:milestone_history": ("/forces/kent/history/R4-review/", 404),
         "recommendations:record": (f"/progress/record/?corrects={work['progress_record'].pk}", 403),
         "audit:activity": ("/reports/activity/", 403),
+        "audit:history_csv": ("/forces/kent/change-history.csv", 404),
         # Shared pages: every force's status, never another force's work or notes.
         "recommendations:dashboard": ("/", 200),
         "recommendations:overdue": ("/reports/overdue/", 200),
@@ -83,6 +84,7 @@ def kent_pages(work):
         "logout": ("/sign-out/", 405),
         "password_change": ("/account/password/", 200),
         "password_change_done": ("/account/password/done/", 200),
+        "stay_signed_in": ("/account/stay-signed-in/", 405),  # POST only
         # The API's public description.
         "api-schema": ("/api/schema/", 200),
         "api-docs": ("/api/docs/", 200),

@@ -1,6 +1,10 @@
-import { initAll } from "./govuk-frontend.min.js";
+import { initAll, createAll } from "./govuk-frontend.min.js";
+import { SortableTable } from "./moj-sortable-table.mjs";
+import { restoreUnsavedInput, keepUnsavedInput } from "./unsaved-input.mjs";
+import { warnBeforeTimeout } from "./timeout-warning.mjs";
 
 initAll();
+createAll(SortableTable);
 
 // A search or filter form's empty boxes add nothing but noise to the bookmarkable URL.
 for (const form of document.querySelectorAll('form[method="get"]')) {
@@ -12,3 +16,7 @@ for (const form of document.querySelectorAll('form[method="get"]')) {
     }
   });
 }
+
+restoreUnsavedInput();
+keepUnsavedInput();
+warnBeforeTimeout();

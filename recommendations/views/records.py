@@ -1,6 +1,5 @@
 """Inspectors' own writes — progress records, corrections, scope — and a milestone's history."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from audit.history import day
 from core import access
 from core.dates import end_of_day, today
-from core.forms import StrictDateField
+from core.forms import KnownOnForm
 from core.views import submit
 from forces.models import Force
 
@@ -21,10 +20,6 @@ from ..models import Milestone, ProgressRecord
 from ..services import change_scope, record_progress
 
 HISTORY_PAGE_SIZE = 50
-
-
-class KnownOnForm(forms.Form):
-    known_on = StrictDateField(what="the known-on date", required=False)
 
 
 def _record_to_correct(request) -> ProgressRecord | None:

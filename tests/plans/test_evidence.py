@@ -48,6 +48,7 @@ def upload(client, plan, name, content, title="Evidence"):
         ("plan.docx", office_file("docx"), "docx"),
         ("figures.xlsx", office_file("xlsx"), "xlsx"),
         ("figures.csv", b"force,detectives\nDurham,120\n", "csv"),
+        ("minutes.txt", b"Meeting notes: bail review agreed\n", "txt"),
         ("chart.png", PNG, "png"),
         ("photo.JPG", JPEG, "jpeg"),
     ],
@@ -69,6 +70,7 @@ def test_accepted_kinds_are_stored(liaison, durham_work, name, content, kind):
         ("report.docx", PDF, "its name should end .pdf"),
         ("figures.csv", PNG, "its name should end .png"),
         ("empty.pdf", b"", "The selected file is empty"),
+        ("notes.docx", b"Just some notes", "is plain text, so its name should end .txt"),
     ],
 )
 def test_files_are_judged_by_content_not_name(liaison, durham_work, name, content, message):
@@ -76,6 +78,11 @@ def test_files_are_judged_by_content_not_name(liaison, durham_work, name, conten
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Evidence.objects.count() == 1  # only the fixture's
+
+
+def test_the_upload_page_says_what_may_be_uploaded_and_how_big(liaison, durham_work):
+    html = liaison.get(f"/plans/{durham_work['plan'].pk}/evidence/add/").content.decode()
+    assert "plain text" in html and "Up to 20 MB" in html
 
 
 def test_files_over_the_size_limit_are_refused(liaison, durham_work, settings):
