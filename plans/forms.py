@@ -10,8 +10,8 @@ from django import forms
 from django.conf import settings
 
 from core.forms import ConfirmOverwriteField, DateField, TextField
-from recommendations.forms import MilestoneChoiceField
-from recommendations.models import NOTE_MAX_LENGTH, Milestone, ProgressRecord
+from recommendations.forms import MilestoneChoiceField, effective_on_field, note_field
+from recommendations.models import Milestone, ProgressRecord
 
 from .evidence_files import ALLOWED
 from .models import SUMMARY_MAX_LENGTH, TEXT_MAX_LENGTH, Action
@@ -169,18 +169,8 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    effective_on = DateField(
-        what="the date the progress took effect",
-        required=False,
-        label="Date the progress took effect",
-        not_after_today=True,
-    )
-    note = TextField(
-        label="Note: what you saw and what the assessment rests on",
-        rows=4,
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-    )
+    effective_on = effective_on_field(required=False)
+    note = note_field()
     reason = TextField(
         label="Reason for returning it",
         help_text="The force liaison sees this",

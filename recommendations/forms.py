@@ -25,6 +25,26 @@ def owner_choices():
     ]
 
 
+def note_field(**kwargs) -> TextField:
+    """An assessment's note: what the inspector saw and what the assessment rests on."""
+    return TextField(
+        label="Note: what you saw and what the assessment rests on",
+        rows=4,
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        **kwargs,
+    )
+
+
+def effective_on_field(**kwargs) -> DateField:
+    return DateField(
+        what="the date the progress took effect",
+        label="Date the progress took effect",
+        not_after_today=True,
+        **kwargs,
+    )
+
+
 class MilestoneChoiceField(forms.ModelChoiceField):
     """Milestones named in full: code, what must happen, and when."""
 
@@ -49,17 +69,8 @@ class RecordProgressForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the status"},
     )
-    effective_on = DateField(
-        what="the date the progress took effect",
-        label="Date the progress took effect",
-        not_after_today=True,
-    )
-    note = TextField(
-        label="Note: what you saw and what the assessment rests on",
-        rows=4,
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-    )
+    effective_on = effective_on_field()
+    note = note_field()
 
     def __init__(self, *args, correcting: ProgressRecord | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,7 +134,21 @@ class Milestone(models.Model):
         return False
 
 
-class DueDateChange(models.Model):
+class ReasonedChange(models.Model):
+    """A change to the reference data: why, by whom, when. Appended, never edited."""
+
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["recorded_at", "id"]
+
+
+class DueDateChange(ReasonedChange):
     """A milestone's due date moved, with the reason. The earlier date is kept here.
 
     Reports "as known on" an earlier day use the due date as it stood then.
@@ -145,14 +159,8 @@ class DueDateChange(models.Model):
     )
     old_due_on = models.DateField()
     new_due_on = models.DateField()
-    reason = models.TextField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["recorded_at", "id"]
+    class Meta(ReasonedChange.Meta):
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="due_date_change_has_reason"),
             models.CheckConstraint(
@@ -165,7 +173,7 @@ class DueDateChange(models.Model):
         return f"{self.milestone.code}: {self.old_due_on} → {self.new_due_on}"
 
 
-class GradeCorrection(models.Model):
+class GradeCorrection(ReasonedChange):
     """A force's 2017 grade corrected, with the reason. The earlier grade is kept here.
 
     Grades decide who is in the vulnerability cohort (R3-first-review), so a
@@ -176,16 +184,10 @@ class GradeCorrection(models.Model):
     area = models.CharField(max_length=30, choices=list(GRADED_AREAS.items()))
     old_grade = models.CharField(max_length=24, choices=Grade)
     new_grade = models.CharField(max_length=24, choices=Grade)
-    reason = models.TextField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = ForceOwnedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["recorded_at", "id"]
+    class Meta(ReasonedChange.Meta):
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="grade_correction_has_reason"),
             models.CheckConstraint(
