@@ -177,7 +177,7 @@ def test_force_page_shows_grades_history_scope_and_plans(signed_in, histories, m
     )
     html = signed_in.get("/forces/lancashire/", {"as_of": "2018-10-01"}).content.decode()
     assert "Requires improvement" in html  # vulnerability grade
-    assert "Bail review seen" in html and "manager" in html
+    assert "Bail review seen" in html and "by Mary Manager" in html
     assert "taken out of the scope of R2-plan" in html and "Full investigative contingent" in html
     assert f'href="/plans/{plan.pk}/"' in html
     plan_html = signed_in.get(f"/plans/{plan.pk}/").content.decode()
