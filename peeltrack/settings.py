@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "recommendations",
     "plans",
+    "notices",
 ]
 
 MIDDLEWARE = [
