@@ -153,7 +153,9 @@ def take(message_ids: Iterable[int]) -> list[Message]:
     by exactly one process, however many try at once."""
     taken = []
     for message in Message.objects.filter(
-        pk__in=list(message_ids), state__in=[State.PENDING, State.FAILED]
+        pk__in=list(message_ids),
+        state__in=[State.PENDING, State.FAILED],
+        recipient__is_active=True,  # nobody is written to after they have left
     ).order_by("recorded_at", "id"):
         if Message.objects.filter(pk=message.pk, state=message.state).update(state=State.SENDING):
             message.state = State.SENDING
@@ -171,7 +173,7 @@ def send_recorded(message_ids: Iterable[int]) -> None:
 def waiting_to_be_sent() -> list[int]:
     """Pending and failed messages, oldest first: the next run tries them again."""
     return list(
-        Message.objects.filter(state__in=[State.PENDING, State.FAILED])
+        Message.objects.filter(state__in=[State.PENDING, State.FAILED], recipient__is_active=True)
         .order_by("recorded_at", "id")
         .values_list("pk", flat=True)
     )
