@@ -86,7 +86,8 @@ def kent_pages(work, key):
         "password_change_done": ("/account/password/done/", 200),
         "password_reset": ("/account/password/reset/", 200),
         "password_reset_done": ("/account/password/reset/sent/", 200),
-        "password_reset_confirm": ("/account/password/reset/MQ/bad-token/", 200),  # "link does not work"
+        # A bad link is a page saying so.
+        "password_reset_confirm": ("/account/password/reset/MQ/bad-token/", 200),
         "password_reset_complete": ("/account/password/reset/done/", 200),
         # One's own email and calendar settings; calendar feeds answer only to their secret,
         # and another force's feed is missing (see tests/notices/test_calendar_feeds.py).

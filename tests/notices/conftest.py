@@ -8,6 +8,7 @@ from aiosmtpd.controller import Controller
 from django.core.management import call_command
 
 UK = ZoneInfo("Europe/London")
+D = datetime.date.fromisoformat
 
 
 def at(day: str, hour: int = 7) -> datetime.datetime:
@@ -43,8 +44,11 @@ class Inbox:
 
     def __init__(self):
         self.envelopes = []
+        self.refusing = False
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refusing:
+            return "554 Transaction failed: try again later"
         self.envelopes.append(
             {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "data": envelope.content}
         )
