@@ -54,7 +54,10 @@ def preferences(request):
     """What the person is sent, their digests switch, and their calendar addresses."""
     user = request.user
     chosen = preferences_of(user)
-    form = DigestsForm(request.POST or None, initial={"digests": "on" if chosen.digests else "off"})
+    form = DigestsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"digests": "on" if chosen.digests else "off"},
+    )
     outcome = submit(
         request, form, lambda data: set_digests(user=user, digests=data["digests"], by=user)
     )
