@@ -68,7 +68,7 @@ class Email:
         )
 
 
-def force_page(force, as_of: datetime.date | None = None) -> str:
+def force_page(force) -> str:
     return reverse("plans:force", args=[force.slug])
 
 

@@ -81,11 +81,9 @@ def milestones_calendar(as_of: datetime.date) -> Calendar:
     every = progress.standings(as_of)
     counts = progress.totals(s for s in every if s.force is not None)
     national = {s.milestone.pk: s for s in every if s.force is None}
-    milestones = {s.milestone.pk: s.milestone for s in every}
     overdue_url = site_url(reverse("recommendations:overdue"))
     dashboard_url = site_url(reverse("recommendations:dashboard"))
     for milestone in Milestone.objects.select_related("national_body"):
-        milestone = milestones.get(milestone.pk, milestone)
         if milestone.is_for_forces:
             found = counts.get(milestone.pk, {})
             in_scope = sum(found.values())
