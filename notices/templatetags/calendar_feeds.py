@@ -20,9 +20,7 @@ def calendar_feed_link(context, force=None):
     """A link to the force's feed (or, without a force, every milestone's)."""
     request = context["request"]
     user = request.user
-    shown = user.is_authenticated and (
-        access.may_see_force(user, force) if force is not None else bool(access.role_of(user))
-    )
+    shown = user.is_authenticated and (force is None or access.may_see_force(user, force))
     key = calendar_key_of(user) if shown else None
     url = ""
     if key is not None:
