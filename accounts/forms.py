@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 
 from audit.models import SignInEvent
 
@@ -60,3 +61,67 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
             )
         except Throttled as throttled:
             raise forms.ValidationError(str(throttled), code="throttled") from None
+
+
+class NoAccountForAddress(Exception):
+    """Recorded as a failed attempt; never shown, so nobody learns which addresses exist."""
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Asking for a reset link: through the same throttle, counted per address typed and
+    per client address, and answered the same way whether or not an account has it."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if not email:
+            return cleaned
+
+        def check():
+            found = next(iter(self.get_users(email)), None)
+            if found is None:
+                raise NoAccountForAddress
+            return found
+
+        try:
+            attempt(
+                username=email,
+                request=self.request,
+                door=SignInEvent.Door.PASSWORD_RESET,
+                check=check,
+                give_back=False,
+            )
+        except Throttled:
+            raise forms.ValidationError(
+                "There have been too many requests to reset a password from here or for this "
+                "address. Wait a while and try again, or ask an administrator.",
+                code="throttled",
+            ) from None
+        except NoAccountForAddress:
+            pass  # save() finds nobody to send to; the person is told the same either way
+        return cleaned
+
+    def get_users(self, email):
+        """Active people with this address, including those never given a password:
+        an account made without one (add_user) gets its first password this way."""
+        return (
+            user
+            for user in get_user_model()
+            .objects.filter(email__iexact=email, is_active=True)
+            .order_by("pk")
+            if user.email.casefold() == email.casefold()
+        )

@@ -11,6 +11,8 @@ from core.access import Role
 from core.refusals import Refused
 from forces.models import Force
 
+from .events import role_changed
+
 
 def role_problems(role: str, force: Force | None) -> list[str]:
     """Why this role and force cannot go together, in words; empty when they can."""
@@ -122,4 +124,12 @@ def change_role(*, user, role: str, force: Force | None, by, reason: str = ""):
                 summary=summary,
                 changes=changes,
             )
+        role_changed.send(
+            sender=type(user),
+            user=user,
+            before_role=before_role,
+            before_force=before_force,
+            by=by,
+            reason=reason.strip(),
+        )
     return user

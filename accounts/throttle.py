@@ -102,11 +102,14 @@ def attempt[T](
     door: str,
     check: Callable[[], T],
     user_for_event=None,
+    give_back: bool = True,
 ) -> T:
     """Run `check` (which raises on a wrong password) if the throttle allows it.
 
     Raises Throttled without calling `check` when a limit is reached. Every attempt
-    is written to the sign-in events, whatever its outcome.
+    is written to the sign-in events, whatever its outcome. With give_back false a
+    success keeps its count too: a password-reset request is counted whether or not
+    the address has an account, or a known address could be sent mail without end.
     """
     address = client_address(request)
     keys = _keys(username, address)
@@ -123,5 +126,6 @@ def attempt[T](
         raise
     user = result if isinstance(result, get_user_model()) else user_for_event
     SignInEvent.objects.create(**event, user=user, outcome=SignInEvent.Outcome.SUCCEEDED)
-    _give_back(keys, keys[0][0])
+    if give_back:
+        _give_back(keys, keys[0][0])
     return result

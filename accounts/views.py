@@ -1,9 +1,12 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from .forms import SignInForm, ThrottledPasswordChangeForm
+from .forms import SignInForm, ThrottledPasswordChangeForm, ThrottledPasswordResetForm
 
 
 class SignInView(auth_views.LoginView):
@@ -32,3 +35,35 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
+
+
+def lasts(seconds: int) -> str:
+    """How long a reset link works, in words: 3 days, 1 hour."""
+    delta = datetime.timedelta(seconds=seconds)
+    if delta.days and not delta.seconds:
+        return f"{delta.days} day{'s' if delta.days != 1 else ''}"
+    hours = max(1, round(delta.total_seconds() / 3600))
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's own reset, throttled, with the link built on the site's public address
+    (never on the Host header of the request that asked for it)."""
+
+    form_class = ThrottledPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
+    success_url = reverse_lazy("password_reset_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def get_extra_email_context(self):
+        return {
+            "site_url": settings.PEELTRACK_SITE_URL,
+            "valid_for": lasts(settings.PASSWORD_RESET_TIMEOUT),
+        }
+
+    def form_valid(self, form):
+        self.extra_email_context = self.get_extra_email_context()
+        return super().form_valid(form)

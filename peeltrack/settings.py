@@ -38,6 +38,11 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_optional_int(name: str) -> int | None:
+    value = os.environ.get(name)
+    return None if value is None or value == "" else env_int(name, 0)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:
@@ -77,6 +82,7 @@ INSTALLED_APPS = [
     "accounts",
     "recommendations",
     "plans",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -302,3 +308,40 @@ PEELTRACK_RELEASE = os.environ.get("PEELTRACK_RELEASE") or secrets.token_hex(8)
 PEELTRACK_TOKEN_MAX_AGE_DAYS = env_int("PEELTRACK_TOKEN_MAX_AGE_DAYS", 90)
 # The request header a reverse proxy sets to the client's address, e.g. X-Real-IP.
 PEELTRACK_CLIENT_ADDRESS_HEADER = os.environ.get("PEELTRACK_CLIENT_ADDRESS_HEADER", "")
+
+# Email, through Django's mailers (Django 6.1's MAILERS replaces EMAIL_BACKEND and the
+# EMAIL_HOST… settings). With DJANGO_EMAIL_HOST set, mail goes by SMTP to that host;
+# without it, it is printed on the console, which `check --deploy` reports as an error
+# in production (a reset link printed into a server's log is a reset link leaked).
+email_host = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+if email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": email_host,
+                # Unset: 587 with TLS, otherwise 25 (Django's SMTP backend decides).
+                "port": env_optional_int("DJANGO_EMAIL_PORT"),
+                "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+                # A mail server that stops answering must not hold a page or a run forever.
+                "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 30),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "peeltrack <peeltrack@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Where people reach the site: links in email and calendar feeds start with it, since
+# a command run from cron has no request to take the address from.
+PEELTRACK_SITE_URL = os.environ.get("PEELTRACK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not PEELTRACK_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"PEELTRACK_SITE_URL must start with https:// or http://, not {PEELTRACK_SITE_URL!r}."
+    )
+# A milestone overdue for more than this many days is escalated: marked on the
+# dashboard and in the managers' weekly digest.
+PEELTRACK_ESCALATE_AFTER_DAYS = env_int("PEELTRACK_ESCALATE_AFTER_DAYS", 60)

@@ -60,6 +60,7 @@ urlpatterns = [
     path("", include("recommendations.urls")),
     path("", include("plans.urls")),
     path("", include("audit.urls")),
+    path("", include("notices.urls")),
     path("forces/", include("forces.urls")),
 ]
 

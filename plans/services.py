@@ -25,6 +25,7 @@ from forces.models import Force
 from recommendations.models import Milestone, ProgressRecord, Recommendation
 from recommendations.services import record_progress, text_problems
 
+from .events import submission_decided
 from .evidence_files import check_upload
 from .models import (
     SUMMARY_MAX_LENGTH,
@@ -467,6 +468,7 @@ def accept_submission(
                 else ""
             ),
         )
+        submission_decided.send(sender=Submission, submission=submission, by=by)
         return record
 
 
@@ -493,3 +495,4 @@ def return_submission(*, submission: Submission, by, reason: str) -> None:
             f"{submission.action_plan.recommendation.number} to the force: {reason}",
             changes={"reason": reason},
         )
+        submission_decided.send(sender=Submission, submission=submission, by=by)

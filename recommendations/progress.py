@@ -17,6 +17,8 @@ The rule, from the report's deadlines:
 * Met late: met, but the current run of "met" began after the due date. The run
   begins with the first met record, in the same (effective date, order of entry)
   order, after the last record that was not met. Never overdue.
+* Escalated: overdue for more than the configured number of days
+  (PEELTRACK_ESCALATE_AFTER_DAYS, 60 by default).
 * Due soon: not met and not applicable, and due on or after D within the configured
   number of days (PEELTRACK_DUE_SOON_DAYS, 30 by default).
 * As known on day K: only what had been entered by the end of K (UK time) counts —
@@ -74,6 +76,10 @@ def due_soon_days() -> int:
     return settings.PEELTRACK_DUE_SOON_DAYS
 
 
+def escalate_after_days() -> int:
+    return settings.PEELTRACK_ESCALATE_AFTER_DAYS
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """What the record held at the end of a UK day; `known_on=None` means everything."""
@@ -125,6 +131,10 @@ class Standing:
     @property
     def days_overdue(self) -> int:
         return (self.as_of - self.milestone.due_on).days if self.is_overdue else 0
+
+    @property
+    def is_escalated(self) -> bool:
+        return self.days_overdue > escalate_after_days()
 
     @property
     def is_met_late(self) -> bool:

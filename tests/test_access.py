@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from notices.services import renew_calendar_key
 from peeltrack.urls import router
 from recommendations.models import Milestone, ScopeChange
 from recommendations.services import change_scope, record_progress
@@ -53,7 +54,7 @@ def page_routes(patterns=None, prefix=""):
 
 
 # Every page, filled in with Kent's objects, and what Durham's liaison gets.
-def kent_pages(work):
+def kent_pages(work, key):
     plan, action = work["plan"], work["action"]
     evidence, submission = work["evidence"], work["submission"]
     return {
@@ -85,6 +86,18 @@ def kent_pages(work):
         "password_change": ("/account/password/", 200),
         "password_change_done": ("/account/password/done/", 200),
         "stay_signed_in": ("/account/stay-signed-in/", 405),  # POST only
+        "password_reset": ("/account/password/reset/", 200),
+        "password_reset_done": ("/account/password/reset/sent/", 200),
+        # A bad link is a page saying so.
+        "password_reset_confirm": ("/account/password/reset/MQ/bad-token/", 200),
+        "password_reset_complete": ("/account/password/reset/done/", 200),
+        # One's own email and calendar settings; calendar feeds answer only to their secret,
+        # and another force's feed is missing (see tests/notices/test_calendar_feeds.py).
+        "notices:preferences": ("/account/email-and-calendars/", 200),
+        "notices:renew_calendars": ("/account/email-and-calendars/calendars/renew/", 405),
+        "notices:stop_calendars": ("/account/email-and-calendars/calendars/stop/", 405),
+        "notices:milestones_feed": (f"/calendars/{key.pk}/{key.secret}/milestones.ics", 200),
+        "notices:force_feed": (f"/calendars/{key.pk}/{key.secret}/forces/kent.ics", 404),
         # The API's public description.
         "api-schema": ("/api/schema/", 200),
         "api-docs": ("/api/docs/", 200),
@@ -95,7 +108,8 @@ SECRETS = ["Kent's confidential", "Kent's note", "Our plan", "Workforce plan", "
 
 
 def test_every_page_is_listed_and_shows_nothing_of_another_forces_work(kents_work, liaison_durham):
-    pages = kent_pages(kents_work)
+    key = renew_calendar_key(user=liaison_durham, by=liaison_durham)
+    pages = kent_pages(kents_work, key)
     assert {name for name, _params in page_routes()} == set(pages)
     client = Client()
     client.force_login(liaison_durham)

@@ -3,6 +3,7 @@ change goes through the same services (with reasons, into the history); the rest
 read-only there."""
 
 import datetime
+from io import StringIO
 
 import pytest
 import time_machine
@@ -106,6 +107,14 @@ def one_of_everything(durham_work, inspector, histories, durham):
         by=inspector,
     )
     correct_grade(force=durham, area="overall", grade="good", reason="Corrected", by=inspector)
+    # A message (a liaison's overdue notice), a person's preferences and calendar key.
+    from django.core.management import call_command
+
+    from notices.services import renew_calendar_key, set_digests
+
+    call_command("send_reminders", as_of="2018-10-01", stdout=StringIO())
+    set_digests(user=inspector, digests=False, by=inspector)
+    renew_calendar_key(user=inspector, by=inspector)
 
 
 @pytest.mark.parametrize("model", READ_ONLY, ids=lambda m: m._meta.label)

@@ -92,6 +92,8 @@ def queries(client, url):
         ("manager", "/recommendations/peel-effectiveness-2017/2/"),
         ("inspector", "/forces/durham/history/R2-plan/"),
         ("manager", "/forces/"),
+        ("liaison", "/account/email-and-calendars/"),
+        ("manager", "/account/email-and-calendars/"),
     ],
 )
 def test_page_queries_do_not_grow_with_the_work(
@@ -112,3 +114,23 @@ def test_page_queries_do_not_grow_with_the_work(
     grow(work, liaison_durham, inspector, 4)
     assert count() == few
     assert few <= 15
+
+
+def test_calendar_feeds_run_the_same_number_of_queries_however_much_history_there_is(
+    durham, liaison_durham, inspector, record
+):
+    from notices.services import renew_calendar_key
+
+    key = renew_calendar_key(user=liaison_durham, by=liaison_durham)
+    work = build_plan(durham, liaison_durham)
+    client = Client()  # a calendar program: no session
+    urls = [
+        f"/calendars/{key.pk}/{key.secret}/milestones.ics",
+        f"/calendars/{key.pk}/{key.secret}/forces/durham.ics",
+    ]
+    few = [queries(client, url) for url in urls]
+    grow(work, liaison_durham, inspector, 3)
+    for n in range(10):
+        record(durham, "R2-plan", "in_progress", f"2018-08-{n + 1:02d}")
+    assert [queries(client, url) for url in urls] == few
+    assert max(few) <= 10

@@ -24,6 +24,10 @@ TAGS = {
     key: mark_safe(f'<strong class="govuk-tag govuk-tag--{TAG_COLOURS[key]}">{label}</strong>')
     for key, label in CATEGORIES.items()
 }
+# Overdue for longer than the escalation period (progress.Standing.is_escalated).
+ESCALATED = mark_safe(
+    ' <strong class="govuk-tag govuk-tag--orange app-escalated">Escalated</strong>'
+)
 NOT_IN_SCOPE = mark_safe('<span class="govuk-body-s">Not in scope</span>')
 
 
@@ -54,6 +58,8 @@ def standing_tag(standing) -> SafeString:
     if standing is None:
         return NOT_IN_SCOPE
     tag = TAGS[standing.category]
+    if standing.is_escalated:
+        tag += ESCALATED
     detail = standing_detail(standing)
     if detail:
         return mark_safe(f'{tag}<span class="govuk-body-s app-tag-detail">{escape(detail)}</span>')

@@ -128,6 +128,7 @@ def dashboard(request):
             "known_on": selection.known_on,
             "page": Dashboard(selection, request.user, dates(request)["as_of_query"]),
             "categories": progress.CATEGORIES,
+            "escalate_after_days": progress.escalate_after_days(),
             "is_filtered": any(
                 v for k, v in filterset.form.cleaned_data.items() if k not in {"as_of", "known_on"}
             ),

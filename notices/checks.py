@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core import checks
+
+
+def site_url_for_production(app_configs, **kwargs):
+    """Links in email must reach people: not the development default, and by HTTPS."""
+    if settings.DEBUG or settings.PEELTRACK_SITE_URL.startswith("https://"):
+        return []
+    return [
+        checks.Warning(
+            f"PEELTRACK_SITE_URL is {settings.PEELTRACK_SITE_URL!r}: links in email and "
+            "calendar feeds would point there.",
+            hint="Set PEELTRACK_SITE_URL to the site's public https:// address.",
+            id="notices.W001",
+        )
+    ]
+
+
+def register() -> None:
+    checks.register(site_url_for_production, checks.Tags.security, deploy=True)

@@ -1,0 +1,229 @@
+"""What each message says, in the GOV.UK Notify style: short, plain, one link.
+
+Every message is drawn by the same two templates (plain text and HTML) from an
+:class:`Email`: a greeting, a few paragraphs, the milestone in an inset, a list where
+a digest needs one, the link, and why the person gets it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.services import describe
+from recommendations.progress import Standing
+
+TEXT_TEMPLATE = "notices/email/message.txt"
+HTML_TEMPLATE = "notices/email/message.html"
+
+
+def site_url(path: str) -> str:
+    """An address on the site, absolute: mail is read far from any request."""
+    return settings.PEELTRACK_SITE_URL + path
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def name_of(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def milestone_line(milestone) -> str:
+    return f"{milestone.code}: {milestone.description}"
+
+
+@dataclass(frozen=True)
+class Email:
+    subject: str
+    greeting: str
+    paragraphs: list[str]
+    link_text: str
+    link_path: str
+    why: str
+    inset: str = ""
+    after_inset: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+    def render(self) -> tuple[str, str]:
+        """(plain text, HTML)."""
+        context = {"email": self, "link_url": site_url(self.link_path)}
+        return (
+            render_to_string(TEXT_TEMPLATE, context),
+            render_to_string(HTML_TEMPLATE, context),
+        )
+
+
+def force_page(force) -> str:
+    return reverse("plans:force", args=[force.slug])
+
+
+def due_soon(person, standing: Standing) -> Email:
+    force, milestone = standing.force, standing.milestone
+    when = "today" if standing.days_until_due == 0 else f"in {days(standing.days_until_due)}"
+    return Email(
+        subject=f"{milestone.code} is due {when} – {force.name}",
+        greeting=f"Dear {name_of(person)}",
+        paragraphs=[f"{force.name}'s milestone is due {when}, on {long_date(milestone.due_on)}:"],
+        inset=milestone_line(milestone),
+        after_inset=[f"Status today: {standing.status_label}."],
+        link_text=f"See {force.name}'s milestones and action plans",
+        link_path=force_page(force),
+        why=f"You get this reminder because you are a force liaison for {force.name}. "
+        "Reminders of your force's deadlines cannot be turned off.",
+    )
+
+
+def overdue(person, standing: Standing) -> Email:
+    force, milestone = standing.force, standing.milestone
+    after = [
+        f"It was due on {long_date(milestone.due_on)}, {days(standing.days_overdue)} ago.",
+        f"Status today: {standing.status_label}.",
+    ]
+    if standing.is_escalated:
+        after.append(
+            f"It has been overdue for more than {days(settings.PEELTRACK_ESCALATE_AFTER_DAYS)}, "
+            "so it is now escalated to managers."
+        )
+    return Email(
+        subject=f"{milestone.code} is overdue – {force.name}",
+        greeting=f"Dear {name_of(person)}",
+        paragraphs=[f"{force.name}'s milestone is overdue:"],
+        inset=milestone_line(milestone),
+        after_inset=after,
+        link_text=f"See {force.name}'s milestones and action plans",
+        link_path=force_page(force),
+        why=f"You get this notice because you are a force liaison for {force.name}. "
+        "You will be sent one each week while the milestone stays overdue. Overdue notices "
+        "cannot be turned off.",
+    )
+
+
+def overdue_digest(person, rows: list[Standing], as_of: datetime.date) -> Email:
+    """Everything overdue, one line per milestone: the owners behind on it share its age."""
+    by_milestone: dict[int, list[Standing]] = {}
+    for standing in rows:
+        by_milestone.setdefault(standing.milestone.pk, []).append(standing)
+    items = []
+    escalated = 0
+    for group in by_milestone.values():
+        first = group[0]
+        milestone = first.milestone
+        owners = ", ".join(s.owner.name for s in group)
+        mark = "ESCALATED: " if first.is_escalated else ""
+        escalated += len(group) if first.is_escalated else 0
+        items.append(
+            f"{mark}{milestone.code} (due {short_date(milestone.due_on)}, "
+            f"{days(first.days_overdue)} overdue) – {len(group)} behind: {owners}"
+        )
+    count = len(rows)
+    summary = f"{count} milestone{'s are' if count != 1 else ' is'} overdue across forces and "
+    summary += f"national bodies as of {long_date(as_of)}."
+    paragraphs = [summary]
+    if escalated:
+        paragraphs.append(
+            f"{escalated} of them {'are' if escalated != 1 else 'is'} escalated: overdue for "
+            f"more than {days(settings.PEELTRACK_ESCALATE_AFTER_DAYS)}."
+        )
+    return Email(
+        subject=f"Overdue milestones: weekly digest for {short_date(as_of)}",
+        greeting=f"Dear {name_of(person)}",
+        paragraphs=paragraphs,
+        items=items,
+        link_text="See the overdue report",
+        link_path=f"{reverse('recommendations:overdue')}?as_of={as_of.isoformat()}",
+        why="You get this digest every Monday because you are a manager. You can turn "
+        "digests off in your email settings.",
+    )
+
+
+def waiting_digest(person, waiting: list, as_of: datetime.date) -> Email:
+    oldest = waiting[0]
+    age = (as_of - timezone.localdate(oldest.submitted_at)).days
+    count = len(waiting)
+    items = [
+        f"{s.force.name}, recommendation {s.action_plan.recommendation.number}, submitted "
+        f"{short_date(timezone.localdate(s.submitted_at))}"
+        for s in waiting
+    ]
+    return Email(
+        subject=f"{count} submission{'s' if count != 1 else ''} waiting for assessment",
+        greeting=f"Dear {name_of(person)}",
+        paragraphs=[
+            f"{count} submission{'s are' if count != 1 else ' is'} waiting for assessment. "
+            f"The oldest has waited {days(age)}."
+        ],
+        items=items,
+        link_text="See the submissions waiting",
+        link_path=reverse("plans:queue"),
+        why="You get this digest each day that submissions are waiting because you are an "
+        "inspector. You can turn digests off in your email settings.",
+    )
+
+
+def submission_decided(person, submission) -> Email:
+    recommendation = submission.action_plan.recommendation
+    force = submission.force
+    decided_by = name_of(submission.decided_by)
+    if submission.state == submission.State.ACCEPTED:
+        subject = f"Submission accepted – {force.name}, recommendation {recommendation.number}"
+        paragraphs = [
+            f"{decided_by} accepted {force.name}'s submission for recommendation "
+            f"{recommendation.number} on {long_date(timezone.localdate(submission.decided_at))}."
+        ]
+        inset = f"What the assessment rests on: {submission.decision_note}"
+        if submission.progress_record is not None:
+            record = submission.progress_record
+            paragraphs.append(
+                f"{record.milestone.code} is recorded as {record.get_status_display().lower()} "
+                f"from {long_date(record.effective_on)}."
+            )
+    else:
+        subject = f"Submission returned – {force.name}, recommendation {recommendation.number}"
+        paragraphs = [
+            f"{decided_by} returned {force.name}'s submission for recommendation "
+            f"{recommendation.number} to the force on "
+            f"{long_date(timezone.localdate(submission.decided_at))}."
+        ]
+        inset = f"Reason: {submission.decision_note}"
+    return Email(
+        subject=subject,
+        greeting=f"Dear {name_of(person)}",
+        paragraphs=paragraphs,
+        inset=inset,
+        link_text="See the submission",
+        link_path=reverse("plans:plan", args=[submission.action_plan_id]),
+        why=f"You get this email because you are a force liaison for {force.name}.",
+    )
+
+
+def role_changed(person, *, before_role, before_force, by, reason: str) -> Email:
+    before = describe(before_role, before_force)
+    after = describe(person.role, person.force)
+    paragraphs = [f"Your role in peeltrack has changed from {before} to {after}."]
+    if by is not None and by.pk != person.pk:
+        paragraphs.append(f"The change was made by {name_of(by)}.")
+    return Email(
+        subject="Your role in peeltrack has changed",
+        greeting=f"Dear {name_of(person)}",
+        paragraphs=paragraphs,
+        inset=f"Reason: {reason}" if reason else "",
+        link_text="Sign in to peeltrack",
+        link_path=reverse("recommendations:dashboard"),
+        why="You get this email because your account's role or force changed. If you did "
+        "not expect it, tell your administrator.",
+    )

@@ -1,0 +1,115 @@
+"""Calendar feeds (iCalendar): an all-day event on each due date, with where things
+stand as of today in its description, from the one as-of rule."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from forces.models import Force
+from recommendations import progress
+from recommendations.models import Milestone
+from recommendations.templatetags.standings import standing_detail
+
+from .compose import long_date, site_url
+
+PRODID = "-//peeltrack//Deadlines//EN"
+# How often a calendar program should fetch the feed again.
+REFRESH = datetime.timedelta(hours=12)
+
+
+def _calendar(name: str, description: str) -> Calendar:
+    return Calendar.new(prodid=PRODID, name=name, description=description, refresh_interval=REFRESH)
+
+
+def _event(*, uid: str, milestone: Milestone, summary: str, description: str, url: str) -> Event:
+    return Event.new(
+        uid=uid,
+        start=milestone.due_on,
+        end=milestone.due_on + datetime.timedelta(days=1),
+        summary=summary,
+        description=description,
+        url=url,
+        stamp=timezone.now(),
+    )
+
+
+def standing_words(standing: progress.Standing) -> str:
+    """A force's standing in a sentence: the category, then what the tag adds."""
+    words = standing.category_label
+    detail = standing_detail(standing)
+    if detail:
+        words += f" ({detail})"
+    if standing.is_escalated:
+        words += ", escalated"
+    return words
+
+
+def force_calendar(force: Force, as_of: datetime.date) -> Calendar:
+    """The force's milestones in its scope, each on its due date."""
+    calendar = _calendar(
+        f"peeltrack: {force.name}'s deadlines",
+        f"Due dates of {force.name}'s milestones, with their status as of the day the "
+        "calendar was fetched.",
+    )
+    url = site_url(reverse("plans:force", args=[force.slug]))
+    for standing in progress.force_standings(force, as_of).values():
+        milestone = standing.milestone
+        calendar.add_component(
+            _event(
+                uid=f"{milestone.code}.{force.slug}@peeltrack",
+                milestone=milestone,
+                summary=f"{milestone.code} due – {force.name}",
+                description=f"{milestone.code}: {milestone.description}\n\n"
+                f"Status as of {long_date(as_of)}: {standing_words(standing)}.\n\n{url}",
+                url=url,
+            )
+        )
+    return calendar
+
+
+def milestones_calendar(as_of: datetime.date) -> Calendar:
+    """Every milestone, forces' and national bodies', each on its due date."""
+    calendar = _calendar(
+        "peeltrack: all deadlines",
+        "Due dates of every milestone, with where forces and national bodies stand as of "
+        "the day the calendar was fetched.",
+    )
+    every = progress.standings(as_of)
+    counts = progress.totals(s for s in every if s.force is not None)
+    national = {s.milestone.pk: s for s in every if s.force is None}
+    overdue_url = site_url(reverse("recommendations:overdue"))
+    dashboard_url = site_url(reverse("recommendations:dashboard"))
+    for milestone in Milestone.objects.select_related("national_body"):
+        if milestone.is_for_forces:
+            found = counts.get(milestone.pk, {})
+            in_scope = sum(found.values())
+            parts = [
+                f"{found[key]} {label.lower()}"
+                for key, label in progress.CATEGORIES.items()
+                if found.get(key)
+            ]
+            status = (
+                f"{in_scope} force{'s' if in_scope != 1 else ''} in scope: " + ", ".join(parts)
+                if in_scope
+                else "no force in scope"
+            )
+            owner, url = "Forces", dashboard_url
+        else:
+            standing = national.get(milestone.pk)
+            status = standing_words(standing) if standing else "not known"
+            owner, url = milestone.national_body.name, overdue_url
+        calendar.add_component(
+            _event(
+                uid=f"{milestone.code}@peeltrack",
+                milestone=milestone,
+                summary=f"{milestone.code} due – {owner}",
+                description=f"{milestone.code}: {milestone.description}\n\n"
+                f"Status as of {long_date(as_of)}: {status}.\n\n{url}",
+                url=url,
+            )
+        )
+    return calendar

@@ -1,0 +1,102 @@
+"""Email the reminders and digests owed today; safe to run daily, and again.
+
+See notices.schedule for who is owed what on which day, and notices.delivery for why
+nothing is ever sent twice.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from core.dates import parse_iso_date, today
+from notices.delivery import (
+    Sender,
+    claim,
+    not_yet_recorded,
+    take,
+    unconfirmed,
+    waiting_to_be_sent,
+)
+from notices.models import Message
+from notices.schedule import owed_on
+
+
+def describe(recipient, subject: str, occasion: str) -> str:
+    name = recipient.get_full_name() or recipient.get_username()
+    return f"to {name} <{recipient.email}>: {subject} [{occasion}]"
+
+
+class Command(BaseCommand):
+    help = (
+        "Email each force's liaisons about deadlines (30, 14 and 7 days before, the day "
+        "after, then weekly while overdue), managers a weekly digest of what is overdue and "
+        "inspectors a daily digest of submissions waiting. Run it daily: nothing is ever "
+        "sent twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", help="YYYY-MM-DD; today in UK time if left out.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Print what would be sent, and send and record nothing.",
+        )
+
+    def handle(self, *args, as_of, dry_run, **options):
+        try:
+            day = parse_iso_date(as_of, what="the as-of date") if as_of else today()
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        owed = not_yet_recorded(owed_on(day))
+        if dry_run:
+            self.dry_run(day, owed)
+            return
+
+        with Sender() as sender:
+            # First what earlier runs or changes left to send: never tried, or refused.
+            for message in take(waiting_to_be_sent()):
+                ok = sender.send(message)
+                self.report(ok, describe(message.recipient, message.subject, message.occasion))
+            skipped = 0
+            for item in owed:
+                message = claim(item)
+                if message is None:
+                    skipped += 1  # recorded by another run since we looked
+                    continue
+                ok = sender.send(message)
+                self.report(ok, describe(item.recipient, message.subject, item.occasion))
+        for message in unconfirmed():
+            self.stderr.write(
+                "Not confirmed, so not sent again: "
+                + describe(message.recipient, message.subject, message.occasion)
+                + f" (recorded {message.recorded_at:%Y-%m-%d %H:%M}; the run sending it stopped)"
+            )
+        self.stdout.write(
+            f"{day.isoformat()}: {sender.sent} sent, {sender.failed} could not be sent"
+            + (f", {skipped} sent by another run" if skipped else "")
+            + "."
+        )
+        if sender.failed:
+            raise CommandError(
+                f"{sender.failed} message(s) could not be sent; the next run tries them again."
+            )
+
+    def report(self, ok: bool, line: str) -> None:
+        if ok:
+            self.stdout.write("Sent " + line)
+        else:
+            self.stderr.write("Could not send " + line)
+
+    def dry_run(self, day, owed) -> None:
+        waiting = Message.objects.filter(pk__in=waiting_to_be_sent()).select_related("recipient")
+        for message in waiting:
+            self.stdout.write(
+                "Would send again " + describe(message.recipient, message.subject, message.occasion)
+            )
+        for item in owed:
+            email = item.compose()
+            self.stdout.write(
+                "Would send " + describe(item.recipient, email.subject, item.occasion)
+            )
+        self.stdout.write(
+            f"{day.isoformat()}: dry run, {len(owed) + len(waiting)} would be sent; nothing was "
+            "sent or recorded."
+        )
