@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from core import access
 from core.api import KnownOnFilter, refuse_unknown
 from core.dates import today
-from core.viewsets import ReadOnlyViewSet
+from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import ForceRefSerializer
 from forces.filters import force_filterset
 from forces.models import Force
@@ -44,6 +44,7 @@ class HistoryViewSet(ReadOnlyViewSet):
     serializer_class = HistoryEntrySerializer
     filterset_class = HistoryFilter
     ordering_fields = ["at", "id"]
+    cache_control = PERSONAL_DATA
 
     def get_queryset(self):
         return HistoryEntry.objects.visible_to(self.request.user).select_related("by", "force")
@@ -60,6 +61,8 @@ class ActivityView(APIView):
     """When each force's record was last updated, as of a date; quiet forces first.
     Inspectors and managers only."""
 
+    error_statuses = {"get": {400, 403}}
+
     @extend_schema(
         parameters=[
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today in the UK."),
@@ -69,7 +72,9 @@ class ActivityView(APIView):
                 description="The record as it stood at the end of this UK day. Default: now.",
             ),
             OpenApiParameter(
-                "days", OpenApiTypes.INT, description="Quiet after this many days (default 30)."
+                "days",
+                {"type": "integer", "minimum": 1, "maximum": 3650},
+                description="Quiet after this many days (default 30).",
             ),
         ],
         responses={200: ActivitySerializer(many=True)},
@@ -77,7 +82,7 @@ class ActivityView(APIView):
     def get(self, request, version=None):
         if not access.sees_every_force(request.user):
             raise PermissionDenied("Only inspectors and managers see every force's activity.")
-        refuse_unknown(request.query_params, {"days", "as_of", "known_on", "format"})
+        refuse_unknown(request.query_params, {"days", "as_of", "known_on"})
         form = ActivityForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)

@@ -83,7 +83,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, except that a write to an API address without its slash is answered, not
+    # redirected (a client following a redirect would turn the POST into a GET).
+    "peeltrack.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view is marked login_not_required;
@@ -214,7 +216,8 @@ REST_FRAMEWORK = {
         "core.api.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.Negotiation",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
@@ -228,7 +231,11 @@ SPECTACULAR_SETTINGS = {
         "plans, evidence, submissions, progress records and the overdue report as of any "
         "date. Authenticate with `Authorization: Token <key>`."
     ),
-    "VERSION": "1",
+    # The API's own version (a plain version number, as generated clients need); the
+    # address carries its major version, /api/v1/.
+    "VERSION": "1.0.0",
+    # Tags and operation ids from the resource (forces, action-plans…), not from "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -236,7 +243,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.document_error_responses",
+        "core.schema.finish",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ProgressStatusEnum": "recommendations.models.ProgressRecord.Status",
