@@ -58,6 +58,14 @@ class StandingFilter(force_filterset(empty_labels=True)):
         what="the known-on date",
         help_text="YYYY-MM-DD: show the record as it stood at the end of that day.",
     )
+    force = django_filters.ModelMultipleChoiceFilter(
+        label="Force",
+        queryset=Force.objects.all(),
+        to_field_name="slug",
+        method="filter_force",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "There is no force with the slug %(value)s."},
+    )
     milestone = django_filters.ModelMultipleChoiceFilter(
         label="Milestone",
         queryset=Milestone.objects.all(),
@@ -81,7 +89,10 @@ class StandingFilter(force_filterset(empty_labels=True)):
     @property
     def filters_forces(self) -> bool:
         data = self.form.cleaned_data
-        return any(data.get(name) for name in FORCE_FILTER_NAMES)
+        return any(data.get(name) for name in ["force", *FORCE_FILTER_NAMES])
+
+    def filter_force(self, queryset, name, value):
+        return queryset.filter(pk__in=[force.pk for force in value]) if value else queryset
 
 
 def matches_status(standing: progress.Standing, statuses: set[str]) -> bool:
@@ -157,6 +168,8 @@ class Selection:
         if data.get("milestone"):
             codes = " ".join(sorted(m.code for m in data["milestone"]))
             found.append(("milestone", "Milestones", codes))
+        if data.get("force"):
+            found.append(("force", "Forces", " ".join(sorted(f.slug for f in data["force"]))))
         for name in FORCE_FILTER_NAMES:
             if data.get(name):
                 label = self.filterset.form.fields[name].label
