@@ -5,6 +5,7 @@ file; with one it runs on PostgreSQL through psycopg. DEBUG is off unless asked 
 """
 
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -36,6 +37,17 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as 600/minute (per second, minute, hour or day)."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, "
+            f"for example 600/minute, not {value!r}."
+        )
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -221,7 +233,16 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
-    "DEFAULT_THROTTLE_RATES": {},
+    # Per token (or signed-in person), reads and writes counted apart: a 429 with
+    # Retry-After past the limit (core.throttling).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.throttling.ReadRateThrottle",
+        "core.throttling.WriteRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "read": env_rate("PEELTRACK_API_READ_RATE", "600/minute"),
+        "write": env_rate("PEELTRACK_API_WRITE_RATE", "60/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
