@@ -165,11 +165,25 @@ class AutoSchema(openapi.AutoSchema):
 def finish(result, generator, request, public):
     """A plain version, non-empty string parameters, and links between operations."""
     result["info"]["version"] = settings.SPECTACULAR_SETTINGS["VERSION"]
+    # A parameter's choices that are a named enum's (grades, countries, statuses) refer
+    # to it, so a generated client has one type for them, not one per operation.
+    named = {
+        frozenset(schema["enum"]): name
+        for name, schema in result.get("components", {}).get("schemas", {}).items()
+        if "enum" in schema
+    }
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []):
-                if parameter["in"] == "query":
-                    require_a_value(parameter["schema"])
+                if parameter["in"] != "query":
+                    continue
+                require_a_value(parameter["schema"])
+                schema = parameter["schema"]
+                item = schema.get("items", schema)
+                name = named.get(frozenset(item.get("enum", ())))
+                if name:
+                    item.clear()
+                    item["$ref"] = f"#/components/schemas/{name}"
     add_links(result["paths"])
     return result
 
