@@ -1,7 +1,6 @@
 """The API for the change history and who has gone quiet."""
 
 import django_filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -9,12 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import access
-from core.api import KnownOnFilter, refuse_unknown
+from core.api import refuse_unknown
 from core.dates import today
+from core.filters import RECORD_DATE, KnownOnFilter
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import ForceRefSerializer
-from forces.filters import force_filterset
-from forces.models import Force
+from forces.filters import ForceSlugFilter, force_filterset
 
 from .activity import force_activity
 from .forms import ActivityForm
@@ -31,7 +30,7 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
 
 
 class HistoryFilter(force_filterset("force")):
-    force = django_filters.ModelChoiceFilter(queryset=Force.objects.all(), to_field_name="slug")
+    force = ForceSlugFilter()
     at = django_filters.DateFromToRangeFilter()
     known_on = KnownOnFilter("at")
 
@@ -65,10 +64,10 @@ class ActivityView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today in the UK."),
+            OpenApiParameter("as_of", RECORD_DATE, description="Default: today in the UK."),
             OpenApiParameter(
                 "known_on",
-                OpenApiTypes.DATE,
+                RECORD_DATE,
                 description="The record as it stood at the end of this UK day. Default: now.",
             ),
             OpenApiParameter(

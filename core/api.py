@@ -13,14 +13,10 @@ One rule for every query parameter of the API, lists and reports alike:
 
 import re
 
-import django_filters
 from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, negotiation, pagination
 from rest_framework.exceptions import ValidationError
-
-from .dates import end_of_day
-from .forms import StrictDateField
 
 # Read by DRF itself: `?format=json` (or csv/xlsx where offered) instead of Accept.
 FORMAT = "format"
@@ -80,22 +76,6 @@ class Negotiation(negotiation.DefaultContentNegotiation):
             offered = ", ".join(renderer.format for renderer in renderers)
             raise ValidationError({FORMAT: [f"Use one of: {offered}."]})
         return found
-
-
-class KnownOnFilter(django_filters.Filter):
-    """?known_on=YYYY-MM-DD: only what had been entered by the end of that UK day."""
-
-    field_class = StrictDateField
-
-    def __init__(self, field_name: str, **kwargs):
-        kwargs.setdefault("what", "the known-on date")
-        kwargs.setdefault("label", "As known on (end of that UK day)")
-        super().__init__(field_name=field_name, **kwargs)
-
-    def filter(self, queryset, value):
-        if value in (None, ""):
-            return queryset
-        return queryset.filter(**{f"{self.field_name}__lt": end_of_day(value)})
 
 
 class StrictFilterBackend(DjangoFilterBackend):

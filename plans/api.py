@@ -15,12 +15,14 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core import access
+from core.filters import TrueOrFalseFilter, WholeNumberFilter
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import ForceRefSerializer
-from forces.filters import force_filterset
-from forces.models import Force
+from forces.filters import ForceSlugFilter, force_filterset
+from recommendations.api.filters import MilestoneCodeFilter
 from recommendations.models import NOTE_MAX_LENGTH, Milestone, ProgressRecord, Recommendation
 
+from .evidence_files import KINDS as EVIDENCE_KINDS
 from .models import (
     SUMMARY_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -246,15 +248,9 @@ class AcceptSerializer(serializers.Serializer):
 # Filters
 
 
-def force_filter(field="force"):
-    return django_filters.ModelChoiceFilter(
-        field_name=field, queryset=Force.objects.all(), to_field_name="slug"
-    )
-
-
 class ActionPlanFilter(force_filterset("force")):
-    force = force_filter()
-    recommendation = django_filters.NumberFilter(field_name="recommendation__number")
+    force = ForceSlugFilter()
+    recommendation = WholeNumberFilter(field_name="recommendation__number")
     updated_at = django_filters.DateFromToRangeFilter()
 
     class Meta:
@@ -263,38 +259,40 @@ class ActionPlanFilter(force_filterset("force")):
 
 
 class ActionFilter(force_filterset("plan__force")):
-    force = force_filter("plan__force")
-    recommendation = django_filters.NumberFilter(field_name="plan__recommendation__number")
+    force = ForceSlugFilter("plan__force")
+    # By id, like the objects themselves: an id that is not there (or is another
+    # force's) matches nothing, so the answer never says which ids exist.
+    plan = WholeNumberFilter(field_name="plan_id")
+    recommendation = WholeNumberFilter(field_name="plan__recommendation__number")
     target_date = django_filters.DateFromToRangeFilter()
 
     class Meta:
         model = Action
-        fields = ["plan", "status", "horizon"]
+        fields = ["status", "horizon"]
 
 
 class EvidenceFilter(force_filterset("force")):
-    force = force_filter()
-    withdrawn = django_filters.BooleanFilter(
-        field_name="withdrawn_at", lookup_expr="isnull", exclude=True
-    )
+    force = ForceSlugFilter()
+    action_plan = WholeNumberFilter(field_name="action_plan_id")
+    kind = django_filters.ChoiceFilter(choices=[(kind, kind) for kind in EVIDENCE_KINDS])
+    withdrawn = TrueOrFalseFilter(field_name="withdrawn_at", lookup_expr="isnull", exclude=True)
     uploaded_at = django_filters.DateFromToRangeFilter()
 
     class Meta:
         model = Evidence
-        fields = ["action_plan", "kind"]
+        fields = []
 
 
 class SubmissionFilter(force_filterset("force")):
-    force = force_filter()
-    milestone = django_filters.ModelChoiceFilter(
-        queryset=Milestone.objects.all(), to_field_name="code"
-    )
-    recommendation = django_filters.NumberFilter(field_name="action_plan__recommendation__number")
+    force = ForceSlugFilter()
+    action_plan = WholeNumberFilter(field_name="action_plan_id")
+    milestone = MilestoneCodeFilter()
+    recommendation = WholeNumberFilter(field_name="action_plan__recommendation__number")
     submitted_at = django_filters.DateFromToRangeFilter()
 
     class Meta:
         model = Submission
-        fields = ["state", "action_plan"]
+        fields = ["state"]
 
 
 # ---------------------------------------------------------------------------

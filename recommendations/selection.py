@@ -9,6 +9,7 @@ agree on the rows.
 from __future__ import annotations
 
 import datetime
+import re
 from functools import cached_property
 
 import django_filters
@@ -16,6 +17,7 @@ from django import forms
 from drf_spectacular.utils import extend_schema_field
 
 from core.dates import today
+from core.filters import MONTH
 from core.forms import StrictDateField
 from forces.filters import FORCE_FILTER_NAMES, force_filterset
 from forces.models import Force
@@ -25,11 +27,18 @@ from .models import Milestone
 
 
 class MonthField(forms.DateField):
+    """YYYY-MM exactly, as the message says (strptime alone also takes 2018-9)."""
+
     input_formats = ["%Y-%m"]
     default_error_messages = {"invalid": "Enter the due month as YYYY-MM, for example 2018-09."}
 
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2018-09"})
+
+@extend_schema_field(MONTH)
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 

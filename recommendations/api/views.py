@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from core import access
 from core.api import refuse_unknown
 from core.caching import remember
+from core.filters import MONTH, RECORD_DATE
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.filters import FORCE_FILTER_NAMES
 from forces.models import Force, Grade
@@ -149,31 +150,24 @@ class ProgressRecordViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
 
 
 STANDING_PARAMETERS = [
-    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today in the UK."),
+    OpenApiParameter("as_of", RECORD_DATE, description="Default: today in the UK."),
     OpenApiParameter(
         "known_on",
-        OpenApiTypes.DATE,
+        RECORD_DATE,
         description="The record as it stood at the end of this UK day. Default: now.",
     ),
     OpenApiParameter(
         "force",
-        OpenApiTypes.STR,
-        many=True,
+        {"type": "array", "items": {"type": "string", "minLength": 1, "example": "durham"}},
         description="Force slugs: repeat the parameter for several (any of them). Leaves "
         "out national bodies' milestones.",
     ),
     OpenApiParameter(
         "milestone",
-        OpenApiTypes.STR,
-        many=True,
+        {"type": "array", "items": {"type": "string", "minLength": 1, "example": "R2-plan"}},
         description="Milestone codes: repeat the parameter for several (any of them).",
     ),
-    OpenApiParameter(
-        "due",
-        OpenApiTypes.STR,
-        description="Due month, YYYY-MM.",
-        pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-    ),
+    OpenApiParameter("due", MONTH, description="Due month, YYYY-MM."),
     OpenApiParameter("country", OpenApiTypes.STR, enum=list(Force.Country.values)),
     OpenApiParameter(
         "status",
