@@ -186,7 +186,10 @@ def test_api_passes_every_schemathesis_phase_and_check(role, world, server, tmp_
     ]
     started = time.monotonic()
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=BUDGET)
+        # In the test's own folder: schemathesis keeps its cache where it runs.
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=BUDGET, cwd=tmp_path
+        )
     except subprocess.TimeoutExpired as late:
         pytest.fail(f"schemathesis as {role} ran past its budget of {BUDGET} s:\n{late.stdout}")
     took = time.monotonic() - started
