@@ -44,7 +44,9 @@ def repeatable_names(filterset_class) -> set[str]:
     }
 
 
-def check_query(params, known: set[str], repeatable: set[str] = frozenset()) -> None:
+def check_query(
+    params, known: set[str], repeatable: set[str] = frozenset(), *, allow_empty: bool = False
+) -> None:
     """Every query parameter read strictly: unknown, repeated or empty is a 400 that says
     which parameter and why (and, for an unknown one, which this endpoint reads)."""
     problems = {}
@@ -55,7 +57,7 @@ def check_query(params, known: set[str], repeatable: set[str] = frozenset()) -> 
             problems[name] = [f"Unknown parameter. Use one of: {allowed}."]
         elif len(values) > 1 and name not in repeatable:
             problems[name] = [f"Give {name} once: it takes one value."]
-        elif any(value == "" for value in values):
+        elif not allow_empty and any(value == "" for value in values):
             problems[name] = [f"{name} is empty: give a value, or leave the parameter out."]
     if problems:
         raise ValidationError(problems)
@@ -90,7 +92,11 @@ class StrictFilterBackend(DjangoFilterBackend):
             if filterset_class is not None:
                 known |= query_names(filterset_class)
                 repeatable = repeatable_names(filterset_class)
-        check_query(request.query_params, known, repeatable)
+        # The browsable API's filter form, like the web pages' forms, sends an empty field
+        # for "any": for a person at that page (format=api) an empty value is left out.
+        renderer = getattr(request, "accepted_renderer", None)
+        for_a_person = getattr(renderer, "format", None) == "api"
+        check_query(request.query_params, known, repeatable, allow_empty=for_a_person)
         return super().filter_queryset(request, queryset, view)
 
 

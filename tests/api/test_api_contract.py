@@ -82,6 +82,12 @@ def test_an_empty_value_is_400_everywhere(as_manager, url, name):
     assert response.json()[name] == [f"{name} is empty: give a value, or leave the parameter out."]
 
 
+def test_the_browsable_apis_filter_form_may_send_empty_fields(client, manager):
+    client.force_login(manager)
+    response = client.get("/api/v1/forces/?country=&grade_overall=outstanding", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and b"Durham" in response.content
+
+
 @pytest.mark.parametrize("url", ["/api/v1/overdue/", "/api/v1/standings/", "/api/v1/activity/"])
 def test_an_unknown_parameter_on_a_report_lists_the_allowed_ones(as_manager, url):
     message = as_manager.get(url, {"since": "2018-01-01"}).json()["since"][0]
