@@ -84,7 +84,9 @@ def test_an_empty_value_is_400_everywhere(as_manager, url, name):
 
 def test_the_browsable_apis_filter_form_may_send_empty_fields(client, manager):
     client.force_login(manager)
-    response = client.get("/api/v1/forces/?country=&grade_overall=outstanding", HTTP_ACCEPT="text/html")
+    response = client.get(
+        "/api/v1/forces/?country=&grade_overall=outstanding", HTTP_ACCEPT="text/html"
+    )
     assert response.status_code == 200 and b"Durham" in response.content
 
 
