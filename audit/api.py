@@ -1,7 +1,6 @@
 """The API for the change history and who has gone quiet."""
 
 import django_filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -9,12 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import access
-from core.api import KnownOnFilter, refuse_unknown
+from core.api import refuse_unknown
 from core.dates import today
-from core.viewsets import ReadOnlyViewSet
+from core.filters import RECORD_DATE, KnownOnFilter
+from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import ForceRefSerializer
-from forces.filters import force_filterset
-from forces.models import Force
+from forces.filters import ForceSlugFilter, force_filterset
 
 from .activity import force_activity
 from .forms import ActivityForm
@@ -31,7 +30,7 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
 
 
 class HistoryFilter(force_filterset("force")):
-    force = django_filters.ModelChoiceFilter(queryset=Force.objects.all(), to_field_name="slug")
+    force = ForceSlugFilter()
     at = django_filters.DateFromToRangeFilter()
     known_on = KnownOnFilter("at")
 
@@ -44,6 +43,7 @@ class HistoryViewSet(ReadOnlyViewSet):
     serializer_class = HistoryEntrySerializer
     filterset_class = HistoryFilter
     ordering_fields = ["at", "id"]
+    cache_control = PERSONAL_DATA
 
     def get_queryset(self):
         return HistoryEntry.objects.visible_to(self.request.user).select_related("by", "force")
@@ -60,16 +60,20 @@ class ActivityView(APIView):
     """When each force's record was last updated, as of a date; quiet forces first.
     Inspectors and managers only."""
 
+    error_statuses = {"get": {400, 403}}
+
     @extend_schema(
         parameters=[
-            OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today in the UK."),
+            OpenApiParameter("as_of", RECORD_DATE, description="Default: today in the UK."),
             OpenApiParameter(
                 "known_on",
-                OpenApiTypes.DATE,
+                RECORD_DATE,
                 description="The record as it stood at the end of this UK day. Default: now.",
             ),
             OpenApiParameter(
-                "days", OpenApiTypes.INT, description="Quiet after this many days (default 30)."
+                "days",
+                {"type": "integer", "minimum": 1, "maximum": 3650},
+                description="Quiet after this many days (default 30).",
             ),
         ],
         responses={200: ActivitySerializer(many=True)},
@@ -77,7 +81,7 @@ class ActivityView(APIView):
     def get(self, request, version=None):
         if not access.sees_every_force(request.user):
             raise PermissionDenied("Only inspectors and managers see every force's activity.")
-        refuse_unknown(request.query_params, {"days", "as_of", "known_on", "format"})
+        refuse_unknown(request.query_params, {"days", "as_of", "known_on"})
         form = ActivityForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)

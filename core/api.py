@@ -1,17 +1,26 @@
-"""Shared API plumbing named in settings: strict filtering, pagination, error docs.
+"""Shared API plumbing named in settings: strict query parameters, ordering, pagination.
+
+One rule for every query parameter of the API, lists and reports alike:
+- a parameter the endpoint does not read is a 400 that lists the ones it does;
+- a parameter given twice is a 400, unless it is documented as repeatable (a list of
+  values, e.g. `milestone=R2-plan&milestone=R4-review`);
+- an empty value (`force=`) is a 400: leave a parameter out not to filter by it.
+  (The web pages' GET forms send empty fields for "any"; the API is used by programs,
+  which can leave them out, and an empty value there is more often a bug than a wish.)
 
 (Nothing here may import DRF's views: DRF imports this module while building them.)
 """
 
-import django_filters
+import re
+
+from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import filters, pagination
+from rest_framework import filters, negotiation, pagination
 from rest_framework.exceptions import ValidationError
 
-from .dates import end_of_day
-from .forms import StrictDateField
-
-ALWAYS_ALLOWED = {"page", "page_size", "ordering", "format"}
+# Read by DRF itself: `?format=json` (or csv/xlsx where offered) instead of Accept.
+FORMAT = "format"
+LIST_PARAMETERS = {"page", "page_size", "ordering"}
 
 
 def query_names(filterset_class) -> set[str]:
@@ -26,108 +35,146 @@ def query_names(filterset_class) -> set[str]:
     return names
 
 
-def refuse_unknown(params, known: set[str]) -> None:
-    """An unknown query parameter is a 400 that lists the ones this endpoint reads."""
-    unknown = sorted(set(params) - known)
-    if unknown:
-        allowed = ", ".join(sorted(known))
-        raise ValidationError(
-            {name: [f"Unknown filter. Use one of: {allowed}."] for name in unknown}
-        )
+def repeatable_names(filterset_class) -> set[str]:
+    """The filters that take a list of values, given by repeating the parameter."""
+    return {
+        name
+        for name, field in filterset_class().form.fields.items()
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    }
 
 
-class KnownOnFilter(django_filters.Filter):
-    """?known_on=YYYY-MM-DD: only what had been entered by the end of that UK day."""
+def check_query(
+    params, known: set[str], repeatable: set[str] = frozenset(), *, allow_empty: bool = False
+) -> None:
+    """Every query parameter read strictly: unknown, repeated or empty is a 400 that says
+    which parameter and why (and, for an unknown one, which this endpoint reads)."""
+    problems = {}
+    allowed = ", ".join(sorted(known)) or "none"
+    for name in params:
+        values = params.getlist(name)
+        if name not in known:
+            problems[name] = [f"Unknown parameter. Use one of: {allowed}."]
+        elif len(values) > 1 and name not in repeatable:
+            problems[name] = [f"Give {name} once: it takes one value."]
+        elif not allow_empty and any(value == "" for value in values):
+            problems[name] = [f"{name} is empty: give a value, or leave the parameter out."]
+    if problems:
+        raise ValidationError(problems)
 
-    field_class = StrictDateField
 
-    def __init__(self, field_name: str, **kwargs):
-        kwargs.setdefault("what", "the known-on date")
-        kwargs.setdefault("label", "As known on (end of that UK day)")
-        super().__init__(field_name=field_name, **kwargs)
+def refuse_unknown(params, known: set[str], repeatable: set[str] = frozenset()) -> None:
+    """For views without a filterset: the same rule, with `format` always allowed."""
+    check_query(params, set(known) | {FORMAT}, repeatable)
 
-    def filter(self, queryset, value):
-        if value in (None, ""):
-            return queryset
-        return queryset.filter(**{f"{self.field_name}__lt": end_of_day(value)})
+
+class Negotiation(negotiation.DefaultContentNegotiation):
+    """`?format=` names one of the endpoint's formats, or it is a 400 that lists them
+    (DRF's own answer is a bare 404, as if the address were wrong)."""
+
+    def filter_renderers(self, renderers, format):
+        found = [renderer for renderer in renderers if renderer.format == format]
+        if not found:
+            offered = ", ".join(renderer.format for renderer in renderers)
+            raise ValidationError({FORMAT: [f"Use one of: {offered}."]})
+        return found
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """django-filter, but an unknown query parameter is a 400, never an empty list."""
+    """django-filter, read strictly (see the module's rule). A list takes its filters,
+    `page`, `page_size` and `ordering`; one object (and a change to it) takes none."""
 
     def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
-        known = set(ALWAYS_ALLOWED) | set(getattr(view, "extra_query_params", ()))
-        if filterset_class is not None:
-            known |= query_names(filterset_class)
-        refuse_unknown(request.query_params, known)
+        known, repeatable = {FORMAT}, set()
+        if getattr(view, "action", "list") == "list":
+            known |= LIST_PARAMETERS
+            filterset_class = self.get_filterset_class(view, queryset)
+            if filterset_class is not None:
+                known |= query_names(filterset_class)
+                repeatable = repeatable_names(filterset_class)
+        # The browsable API's filter form, like the web pages' forms, sends an empty field
+        # for "any": for a person at that page (format=api) an empty value is left out.
+        renderer = getattr(request, "accepted_renderer", None)
+        for_a_person = getattr(renderer, "format", None) == "api"
+        check_query(request.query_params, known, repeatable, allow_empty=for_a_person)
         return super().filter_queryset(request, queryset, view)
 
 
 class StrictOrderingFilter(filters.OrderingFilter):
-    """Ordering by a field that cannot be ordered on is a 400, not silently ignored."""
+    """One field to order by, from the view's ordering_fields, with `-` for descending;
+    anything else is a 400. The schema lists the values as an enum."""
 
     def get_ordering(self, request, queryset, view):
-        params = request.query_params.get(self.ordering_param)
-        if params:
-            fields = [param.strip() for param in params.split(",")]
-            valid = {
-                name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
-            }
-            bad = [f for f in fields if f.lstrip("-") not in valid]
-            if bad:
+        param = request.query_params.get(self.ordering_param)
+        if param:
+            allowed = self.allowed(view)
+            if param not in allowed:
                 raise ValidationError(
-                    {
-                        "ordering": [
-                            f"Cannot order by {', '.join(bad)}. Use one of: "
-                            f"{', '.join(sorted(valid))}."
-                        ]
-                    }
+                    {"ordering": [f"Cannot order by {param}. Use one of: {', '.join(allowed)}."]}
                 )
         return super().get_ordering(request, queryset, view)
 
+    @staticmethod
+    def allowed(view) -> list[str]:
+        fields = list(getattr(view, "ordering_fields", None) or [])
+        return [value for field in fields for value in (field, f"-{field}")]
+
+    def get_schema_operation_parameters(self, view):
+        allowed = self.allowed(view)
+        if not allowed:
+            return []
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Which field to order by; `-` first for descending.",
+                "schema": {"type": "string", "enum": allowed},
+            }
+        ]
+
 
 class Pagination(pagination.PageNumberPagination):
+    """Pages of 50 by default; `page_size` from 1 to 500, `page` from 1. A value out of
+    range or not a whole number is a 400; a page past the last is a 404."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    max_page = 999_999_999
 
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        return self.whole_number(raw, self.page_size_query_param, self.max_page_size)
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "description": "`detail` for a single message; field names with lists of messages for "
-    "validation errors; `errors` with every reason a service refused the change.",
-    "additionalProperties": True,
-}
-ERRORS = {
-    "400": "The request or a filter is not valid; the body says which field and why.",
-    "401": "No valid token or session.",
-    "403": "Your role may not do this.",
-    "404": "Not found, or belongs to a force you cannot see.",
-}
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        return self.whole_number(raw, self.page_query_param, self.max_page)
 
+    @staticmethod
+    def whole_number(raw: str, name: str, maximum: int) -> int:
+        if not re.fullmatch(r"[0-9]{1,9}", raw) or not 1 <= int(raw) <= maximum:
+            raise ValidationError({name: [f"Give {name} as a whole number from 1 to {maximum}."]})
+        return int(raw)
 
-def document_error_responses(result, generator, request, public):
-    """Every operation can answer with the documented error shapes."""
-    for path in result.get("paths", {}).values():
-        for method, operation in path.items():
-            if not isinstance(operation, dict) or "responses" not in operation:
-                continue
-            for code, description in ERRORS.items():
-                operation["responses"].setdefault(
-                    code,
-                    {
-                        "description": description,
-                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
-                    },
-                )
-            if method in {"post", "patch", "put"}:
-                operation["responses"].setdefault(
-                    "409",
-                    {
-                        "description": "The change clashes with the record as it now stands "
-                        "(someone saved first, or it has already been done); nothing was saved.",
-                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
-                    },
-                )
-    return result
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Which page, from 1. A page past the last is a 404.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"How many results a page holds (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]

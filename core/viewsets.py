@@ -10,6 +10,12 @@ from .refusals import Refused
 # Primary keys as the URL gives them: digits that fit a 64-bit integer, else 404.
 ID_PATTERN = "[0-9]{1,18}"
 
+# Cache-Control for the API's answers (set by peeltrack's conditional-GET middleware from
+# the view's `cache_control`). A force's own work may be kept by no cache at all; the
+# rest may be kept by the reader's own client, which checks it with If-None-Match first.
+PERSONAL_DATA = "private, no-store"
+SHARED_DATA = "private, no-cache"
+
 
 def exception_handler(exc, context):
     """Refusals from the services become 400/403/409 with the service's own words."""
@@ -28,3 +34,15 @@ def exception_handler(exc, context):
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID_PATTERN
+    cache_control = SHARED_DATA
+    # The 4xx statuses each write can answer, by action, for the schema (core.schema).
+    error_statuses: dict[str, set[int]] = {}
+
+    def get_success_headers(self, data) -> dict:
+        """Where a created object now is (the list's address and its id)."""
+        return {"Location": f"{self.request.path}{data['id']}/"} if "id" in data else {}
+
+    def created(self, data) -> Response:
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data)
+        )

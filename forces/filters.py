@@ -6,8 +6,9 @@ Pages and the API both filter forces, or things belonging to forces, by these;
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
-from .models import GRADED_AREAS, Force, Grade
+from .models import GRADED_AREAS, Force, Grade, NationalBody
 
 
 def force_filters(
@@ -50,3 +51,19 @@ class ForceFilter(force_filterset()):
     class Meta:
         model = Force
         fields = []
+
+
+# The API's filters by a force's or national body's slug: one that does not exist is a
+# 400 that says so. The schema's example is one that does.
+@extend_schema_field({"type": "string", "minLength": 1, "example": "durham"})
+class ForceSlugFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, field_name: str = "force", **kwargs):
+        kwargs.setdefault("queryset", Force.objects.all())
+        super().__init__(field_name=field_name, to_field_name="slug", **kwargs)
+
+
+@extend_schema_field({"type": "string", "minLength": 1, "example": "college-of-policing"})
+class NationalBodySlugFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, field_name: str = "national_body", **kwargs):
+        kwargs.setdefault("queryset", NationalBody.objects.all())
+        super().__init__(field_name=field_name, to_field_name="slug", **kwargs)

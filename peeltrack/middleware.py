@@ -3,8 +3,10 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseNotModified
+from django.http import HttpResponseNotModified, JsonResponse
+from django.middleware import common
 from django.shortcuts import resolve_url
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +14,36 @@ from rest_framework.views import APIView
 
 from audit.history import data_version
 from core.dates import today
+from core.viewsets import SHARED_DATA
+
+API_PREFIX = "/api/"
+SAFE_METHODS = ("GET", "HEAD")
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, but no redirect ever turns an API write into a read.
+
+    APPEND_SLASH answers an address without its trailing slash with a 301, which clients
+    follow with a GET: a POST to /api/v1/actions would list the actions, create nothing
+    and say nothing. A write to such an API address is a JSON 404 naming the right
+    address instead; a read may still be redirected, since it stays a read.
+    """
+
+    def process_response(self, request, response):
+        if (
+            response.status_code == 404
+            and request.path_info.startswith(API_PREFIX)
+            and request.method not in SAFE_METHODS
+            and self.should_redirect_with_slash(request)
+        ):
+            return JsonResponse(
+                {
+                    "detail": f"Not found. Did you mean {request.path}/ (with the slash)? "
+                    "Nothing was changed."
+                },
+                status=404,
+            )
+        return super().process_response(request, response)
 
 
 class LoginRequiredExceptAPIMiddleware(LoginRequiredMiddleware):
@@ -52,6 +84,10 @@ class ConditionalGetMiddleware:
     token), the address, what they accept, and the running release. A matching
     If-None-Match is answered before the view runs. `request.data_version` is also
     what page fragments and cached results are keyed by, read once per request.
+
+    Cache-Control is the view's `cache_control` (API views: `private, no-store` for a
+    force's own work, core.viewsets), on the 304 as on the answer it stands for;
+    `private, no-cache` otherwise.
     """
 
     def __init__(self, get_response):
@@ -70,10 +106,23 @@ class ConditionalGetMiddleware:
             etag = self.etag(request)
             if etag and response.status_code == 200 and not response.has_header("ETag"):
                 response["ETag"] = etag
-        if response.has_header("ETag"):
-            response.setdefault("Cache-Control", "private, no-cache")
+        policy = self.cache_control(request)
+        if policy is not None:
+            response.setdefault("Cache-Control", policy)
+        elif response.has_header("ETag"):
+            response.setdefault("Cache-Control", SHARED_DATA)
         patch_vary_headers(response, ["Cookie", "Authorization", "Accept"])
         return response
+
+    def cache_control(self, request) -> str | None:
+        """The view's own policy, if it declares one."""
+        match = getattr(request, "resolver_match", None)
+        if match is None:
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return None
+        return getattr(getattr(match.func, "cls", None), "cache_control", None)
 
     def exempt(self, request) -> bool:
         return request.path.startswith((settings.STATIC_URL, "/admin/", "/api/docs/"))

@@ -5,6 +5,7 @@ file; with one it runs on PostgreSQL through psycopg. DEBUG is off unless asked 
 """
 
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -41,6 +42,17 @@ def env_int(name: str, default: int) -> int:
 def env_optional_int(name: str) -> int | None:
     value = os.environ.get(name)
     return None if value is None or value == "" else env_int(name, 0)
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as 600/minute (per second, minute, hour or day)."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, "
+            f"for example 600/minute, not {value!r}."
+        )
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -89,7 +101,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, except that a write to an API address without its slash is answered, not
+    # redirected (a client following a redirect would turn the POST into a GET).
+    "peeltrack.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view is marked login_not_required;
@@ -220,11 +234,21 @@ REST_FRAMEWORK = {
         "core.api.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.Negotiation",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",
-    "DEFAULT_THROTTLE_RATES": {},
+    # Per token (or signed-in person), reads and writes counted apart: a 429 with
+    # Retry-After past the limit (core.throttling).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.throttling.ReadRateThrottle",
+        "core.throttling.WriteRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "read": env_rate("PEELTRACK_API_READ_RATE", "600/minute"),
+        "write": env_rate("PEELTRACK_API_WRITE_RATE", "60/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -234,7 +258,11 @@ SPECTACULAR_SETTINGS = {
         "plans, evidence, submissions, progress records and the overdue report as of any "
         "date. Authenticate with `Authorization: Token <key>`."
     ),
-    "VERSION": "1",
+    # The API's own version (a plain version number, as generated clients need); the
+    # address carries its major version, /api/v1/.
+    "VERSION": "1.0.0",
+    # Tags and operation ids from the resource (forces, action-plans…), not from "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -242,7 +270,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.document_error_responses",
+        "core.schema.finish",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ProgressStatusEnum": "recommendations.models.ProgressRecord.Status",

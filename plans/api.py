@@ -8,21 +8,21 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core import access
-from core.viewsets import ReadOnlyViewSet
+from core.filters import TrueOrFalseFilter, WholeNumberFilter
+from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import ForceRefSerializer
-from forces.filters import force_filterset
-from forces.models import Force
+from forces.filters import ForceSlugFilter, force_filterset
+from recommendations.api.filters import MilestoneCodeFilter
 from recommendations.models import NOTE_MAX_LENGTH, Milestone, ProgressRecord, Recommendation
 
 from .evidence_files import KINDS as EVIDENCE_KINDS
-from .evidence_files import mime_type
 from .models import (
     SUMMARY_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -37,6 +37,7 @@ from .services import (
     add_action,
     attach_evidence,
     change_action,
+    check_undecided,
     return_submission,
     start_action_plan,
     submit_for_assessment,
@@ -70,8 +71,20 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 
 
 class ActionPlanUpdateSerializer(serializers.Serializer):
+    """Both fields, even in a PATCH: the version guards the summary it comes with."""
+
     version = serializers.IntegerField(min_value=1, help_text="The plan version you started from.")
     summary = serializers.CharField(allow_blank=True, max_length=SUMMARY_MAX_LENGTH)
+
+    # Never partial, so the schema (which marks a PATCH's fields optional by setting
+    # `partial`) says what the view requires.
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value) -> None:
+        pass
 
 
 class TargetDateSlipSerializer(serializers.ModelSerializer):
@@ -178,6 +191,11 @@ class SubmissionSerializer(serializers.ModelSerializer):
     decided_by = serializers.CharField(
         source="decided_by.username", read_only=True, allow_null=True
     )
+    plan_version = serializers.IntegerField(
+        source="action_plan.version",
+        read_only=True,
+        help_text="The plan's version now: send it with your next change to this plan.",
+    )
 
     class Meta:
         model = Submission
@@ -185,6 +203,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "id",
             "force",
             "action_plan",
+            "plan_version",
             "milestone",
             "summary",
             "evidence",
@@ -229,15 +248,9 @@ class AcceptSerializer(serializers.Serializer):
 # Filters
 
 
-def force_filter(field="force"):
-    return django_filters.ModelChoiceFilter(
-        field_name=field, queryset=Force.objects.all(), to_field_name="slug"
-    )
-
-
 class ActionPlanFilter(force_filterset("force")):
-    force = force_filter()
-    recommendation = django_filters.NumberFilter(field_name="recommendation__number")
+    force = ForceSlugFilter()
+    recommendation = WholeNumberFilter(field_name="recommendation__number")
     updated_at = django_filters.DateFromToRangeFilter()
 
     class Meta:
@@ -246,38 +259,40 @@ class ActionPlanFilter(force_filterset("force")):
 
 
 class ActionFilter(force_filterset("plan__force")):
-    force = force_filter("plan__force")
-    recommendation = django_filters.NumberFilter(field_name="plan__recommendation__number")
+    force = ForceSlugFilter("plan__force")
+    # By id, like the objects themselves: an id that is not there (or is another
+    # force's) matches nothing, so the answer never says which ids exist.
+    plan = WholeNumberFilter(field_name="plan_id")
+    recommendation = WholeNumberFilter(field_name="plan__recommendation__number")
     target_date = django_filters.DateFromToRangeFilter()
 
     class Meta:
         model = Action
-        fields = ["plan", "status", "horizon"]
+        fields = ["status", "horizon"]
 
 
 class EvidenceFilter(force_filterset("force")):
-    force = force_filter()
-    withdrawn = django_filters.BooleanFilter(
-        field_name="withdrawn_at", lookup_expr="isnull", exclude=True
-    )
+    force = ForceSlugFilter()
+    action_plan = WholeNumberFilter(field_name="action_plan_id")
+    kind = django_filters.ChoiceFilter(choices=[(kind, kind) for kind in EVIDENCE_KINDS])
+    withdrawn = TrueOrFalseFilter(field_name="withdrawn_at", lookup_expr="isnull", exclude=True)
     uploaded_at = django_filters.DateFromToRangeFilter()
 
     class Meta:
         model = Evidence
-        fields = ["action_plan", "kind"]
+        fields = []
 
 
 class SubmissionFilter(force_filterset("force")):
-    force = force_filter()
-    milestone = django_filters.ModelChoiceFilter(
-        queryset=Milestone.objects.all(), to_field_name="code"
-    )
-    recommendation = django_filters.NumberFilter(field_name="action_plan__recommendation__number")
+    force = ForceSlugFilter()
+    action_plan = WholeNumberFilter(field_name="action_plan_id")
+    milestone = MilestoneCodeFilter()
+    recommendation = WholeNumberFilter(field_name="action_plan__recommendation__number")
     submitted_at = django_filters.DateFromToRangeFilter()
 
     class Meta:
         model = Submission
-        fields = ["state", "action_plan"]
+        fields = ["state"]
 
 
 # ---------------------------------------------------------------------------
@@ -310,10 +325,12 @@ def require_liaison(user) -> None:
         raise PermissionDenied("Only force liaisons change action plans.")
 
 
-class ActionPlanViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
     serializer_class = ActionPlanSerializer
     filterset_class = ActionPlanFilter
     ordering_fields = ["updated_at", "id"]
+    cache_control = PERSONAL_DATA
+    error_statuses = {"create": {400, 403}, "partial_update": {400, 403, 404, 409}}
 
     def get_queryset(self):
         return (
@@ -355,6 +372,8 @@ class ActionViewSet(ReadOnlyViewSet):
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
     ordering_fields = ["target_date", "id"]
+    cache_control = PERSONAL_DATA
+    error_statuses = {"create": {400, 403, 409}, "update": {400, 403, 404, 409}}
 
     def get_queryset(self):
         return (
@@ -372,10 +391,7 @@ class ActionViewSet(ReadOnlyViewSet):
         plan = plan_for_write(request.user, data.pop("plan"))
         expected = data.pop("version")
         created = add_action(plan=plan, expected_version=expected, by=request.user, **data)
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=created.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return self.created(self.get_serializer(self.get_queryset().get(pk=created.pk)).data)
 
     @extend_schema(
         request=ActionUpdateSerializer,
@@ -396,6 +412,8 @@ class EvidenceViewSet(ReadOnlyViewSet):
     serializer_class = EvidenceSerializer
     filterset_class = EvidenceFilter
     ordering_fields = ["uploaded_at", "id"]
+    cache_control = PERSONAL_DATA
+    error_statuses = {"create": {400, 403}, "withdraw": {400, 403, 404, 409}}
 
     def get_queryset(self):
         return Evidence.objects.visible_to(self.request.user).select_related(
@@ -414,10 +432,7 @@ class EvidenceViewSet(ReadOnlyViewSet):
         evidence = attach_evidence(
             plan=plan, upload=data["file"], title=data["title"], by=request.user
         )
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=evidence.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return self.created(self.get_serializer(self.get_queryset().get(pk=evidence.pk)).data)
 
     def get_parsers(self):
         # Files come as multipart; everything else in the API is JSON. (Called before
@@ -431,10 +446,9 @@ class EvidenceViewSet(ReadOnlyViewSet):
         return super().get_parsers()
 
     @extend_schema(
-        responses={
-            (200, mime): OpenApiTypes.BINARY
-            for mime in sorted({mime_type(kind) for kind in EVIDENCE_KINDS})
-        }
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        description="The file's bytes, as uploaded, named in Content-Disposition. Its kind "
+        "(checked by content on upload) is the evidence's `kind`.",
     )
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None, version=None):
@@ -447,9 +461,10 @@ class EvidenceViewSet(ReadOnlyViewSet):
             handle,
             as_attachment=True,
             filename=evidence.original_name,
-            content_type=mime_type(evidence.kind),
+            # Bytes for a program to keep, whatever they hold: a client reads them as a
+            # file, never as text, and no browser renders them from the API's address.
+            content_type="application/octet-stream",
         )
-        response["Cache-Control"] = "private, no-store"
         return response
 
     @extend_schema(request=ReasonSerializer, responses={200: EvidenceSerializer})
@@ -466,6 +481,12 @@ class SubmissionViewSet(ReadOnlyViewSet):
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
     ordering_fields = ["submitted_at", "id"]
+    cache_control = PERSONAL_DATA
+    error_statuses = {
+        "create": {400, 403, 409},
+        "accept": {400, 403, 404, 409},
+        "return_to_force": {400, 403, 404, 409},
+    }
 
     def get_queryset(self):
         return (
@@ -497,15 +518,14 @@ class SubmissionViewSet(ReadOnlyViewSet):
             evidence=evidence,
             by=request.user,
         )
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=submission.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return self.created(self.get_serializer(self.get_queryset().get(pk=submission.pk)).data)
 
     def _for_assessment(self):
         if not access.may_assess(self.request.user):
             raise PermissionDenied("Only inspectors assess submissions.")
-        return self.get_object()
+        submission = self.get_object()
+        check_undecided(submission)  # a repeat hears what happened (409), not a 400
+        return submission
 
     @extend_schema(
         request=AcceptSerializer,

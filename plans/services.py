@@ -394,18 +394,31 @@ def submit_for_assessment(
         return submission
 
 
+def _already_decided(submission: Submission) -> Conflict:
+    who = submission.decided_by.get_full_name() or submission.decided_by.username
+    return Conflict(
+        f"This submission has already been {submission.get_state_display().lower()} by "
+        f"{who} on {day(timezone.localdate(submission.decided_at))}: nothing was changed",
+        current=submission,
+    )
+
+
+def check_undecided(submission: Submission) -> None:
+    """A decided submission is a 409 that says who decided it, whatever else is asked:
+    checked before the decision's own input, so repeating an accept or a return always
+    hears what happened, not what is wrong with the repeat."""
+    if submission.state != Submission.State.AWAITING:
+        raise _already_decided(submission)
+
+
 def _decide(submission: Submission, state: str, note: str, by) -> None:
+    # Conditional on the state, so two inspectors deciding at once cannot both succeed.
     updated = Submission.objects.filter(pk=submission.pk, state=Submission.State.AWAITING).update(
         state=state, decided_by=by, decided_at=timezone.now(), decision_note=note
     )
     if not updated:
         submission.refresh_from_db()
-        who = submission.decided_by.get_full_name() or submission.decided_by.username
-        raise Conflict(
-            f"This submission has already been {submission.get_state_display().lower()} by "
-            f"{who} on {day(timezone.localdate(submission.decided_at))}: nothing was changed",
-            current=submission,
-        )
+        raise _already_decided(submission)
     submission.refresh_from_db()
 
 
@@ -420,6 +433,7 @@ def accept_submission(
 ) -> ProgressRecord | None:
     """Accept a submission and, where a milestone is assessed, record progress on it."""
     _require_assessor(by, submission)
+    check_undecided(submission)
     note = _text(
         note,
         what="a note saying what the assessment rests on",
@@ -474,6 +488,7 @@ def accept_submission(
 
 def return_submission(*, submission: Submission, by, reason: str) -> None:
     _require_assessor(by, submission)
+    check_undecided(submission)
     reason = _text(
         reason,
         what="the reason for returning the submission",

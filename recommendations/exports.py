@@ -1,8 +1,11 @@
-"""The overdue report as CSV and XLSX: one shape for the web, the API and the command.
+"""The overdue report and the standings as CSV and XLSX: one shape for the web, the API
+and the command.
 
 The code columns come first, as they always have, for the tools that read them; the
 names and labels people read follow. A download's file name says what it holds, and the
 XLSX carries its as-of date and filters on a second sheet, so it can be handed on.
+`download()` is the one place a download is answered, for the web page and the API alike,
+so the same question gives the same bytes and the same file name through either door.
 """
 
 from __future__ import annotations
@@ -10,102 +13,206 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from .progress import Standing
+from core.caching import remember
 
-OVERDUE_COLUMNS = [
-    "force",
-    "milestone",
-    "due_date",
-    "status",
-    "days_overdue",
-    "force_name",
-    "milestone_name",
-    "status_label",
-]
+from .progress import CATEGORIES, Standing
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEDIA_TYPES = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
+
 HEADINGS = {
     "force": "Force or national body (code)",
     "milestone": "Milestone (code)",
     "due_date": "Due",
     "status": "Status (code)",
+    "category": "Counted as (code): overdue, met_late or the status",
     "days_overdue": "Days overdue",
+    "met_on": "Met since (the run of met records began)",
+    "record": "The progress record setting the status (its id)",
     "force_name": "Force or national body",
     "milestone_name": "Milestone",
     "status_label": "Status",
+    "category_label": "Counted as",
 }
-WIDTHS = [24, 18, 12, 14, 13, 32, 60, 16]
+WIDTHS = {
+    "force": 24,
+    "milestone": 18,
+    "due_date": 12,
+    "status": 14,
+    "category": 14,
+    "days_overdue": 13,
+    "met_on": 12,
+    "record": 10,
+    "force_name": 32,
+    "milestone_name": 60,
+    "status_label": 16,
+    "category_label": 16,
+}
 
 
-def overdue_row(standing: Standing) -> dict:
+def standing_row(standing: Standing) -> dict:
     return {
         "force": standing.owner_slug,
         "milestone": standing.milestone.code,
         "due_date": standing.milestone.due_on,
         "status": standing.status,
+        "category": standing.category,
         "days_overdue": standing.days_overdue,
+        "met_on": standing.met_on,
+        "record": standing.record_id,
         "force_name": standing.owner.name,
         "milestone_name": standing.milestone.description,
         "status_label": standing.status_label,
+        "category_label": CATEGORIES[standing.category],
     }
 
 
-def overdue_csv(standings: Iterable[Standing], out: io.TextIOBase) -> None:
-    writer = csv.DictWriter(out, fieldnames=OVERDUE_COLUMNS, lineterminator="\n")
+@dataclass(frozen=True)
+class Table:
+    """One downloadable list: its name (the file name's first word), what it is, its
+    columns in order (codes first, then what people read)."""
+
+    name: str
+    title: str
+    columns: list[str]
+    row: Callable[[Standing], dict] = standing_row
+
+    def rows(self, standings: Iterable[Standing]):
+        for standing in standings:
+            found = self.row(standing)
+            yield {column: found[column] for column in self.columns}
+
+
+OVERDUE = Table(
+    name="overdue",
+    title="Forces and national bodies overdue (peeltrack)",
+    columns=[
+        "force",
+        "milestone",
+        "due_date",
+        "status",
+        "days_overdue",
+        "force_name",
+        "milestone_name",
+        "status_label",
+    ],
+)
+STANDINGS = Table(
+    name="standings",
+    title="Where each force and national body stands (peeltrack)",
+    columns=[
+        "force",
+        "milestone",
+        "due_date",
+        "status",
+        "category",
+        "days_overdue",
+        "met_on",
+        "record",
+        "force_name",
+        "milestone_name",
+        "status_label",
+        "category_label",
+    ],
+)
+OVERDUE_COLUMNS = OVERDUE.columns
+DATE_COLUMNS = {"due_date", "met_on"}
+
+
+def write_csv(table: Table, standings: Iterable[Standing], out: io.TextIOBase) -> None:
+    writer = csv.DictWriter(out, fieldnames=table.columns, lineterminator="\n")
     writer.writeheader()
-    for standing in standings:
-        row = overdue_row(standing)
-        row["due_date"] = row["due_date"].isoformat()
+    for row in table.rows(standings):
+        for column in DATE_COLUMNS & set(row):
+            row[column] = row[column].isoformat() if row[column] else ""
         writer.writerow(row)
 
 
-def overdue_xlsx(standings: Iterable[Standing], *, about: list[tuple[str, str]]) -> bytes:
+def overdue_csv(standings: Iterable[Standing], out: io.TextIOBase) -> None:
+    write_csv(OVERDUE, standings, out)
+
+
+def workbook(table: Table, standings: Iterable[Standing], *, about: list[tuple[str, str]]) -> bytes:
     """A workbook: the rows (filterable, header frozen), and what they are on a second sheet."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Overdue"
-    sheet.append(OVERDUE_COLUMNS)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = table.name.capitalize()
+    sheet.append(table.columns)
     count = 0
-    for standing in standings:
-        row = overdue_row(standing)
-        sheet.append([row[column] for column in OVERDUE_COLUMNS])
-        sheet.cell(row=sheet.max_row, column=3).number_format = "yyyy-mm-dd"
+    for row in table.rows(standings):
+        sheet.append([row[column] for column in table.columns])
+        for index, column in enumerate(table.columns, start=1):
+            if column in DATE_COLUMNS:
+                sheet.cell(row=sheet.max_row, column=index).number_format = "yyyy-mm-dd"
         count += 1
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:H{count + 1}"
-    for column, width in zip("ABCDEFGH", WIDTHS, strict=True):
-        sheet.column_dimensions[column].width = width
+    last = get_column_letter(len(table.columns))
+    sheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    for index, column in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column]
 
-    notes = workbook.create_sheet("About")
-    notes.append(["Report", "Forces and national bodies overdue (peeltrack)"])
+    notes = book.create_sheet("About")
+    notes.append(["Report", table.title])
     for label, value in about:
         notes.append([label, value])
     notes.append(["Rows", count])
     notes.append(["Produced", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
     notes.append([])
     notes.append(["Column", "Meaning"])
-    for column in OVERDUE_COLUMNS:
+    for column in table.columns:
         notes.append([column, HEADINGS[column]])
     for row in notes.iter_rows(min_col=1, max_col=1):
         row[0].font = Font(bold=True)
     notes.column_dimensions["A"].width = 24
     notes.column_dimensions["B"].width = 70
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    book.save(buffer)
     return buffer.getvalue()
 
 
-def file_name(about: list[tuple[str, str]], extension: str) -> str:
+def overdue_xlsx(standings: Iterable[Standing], *, about: list[tuple[str, str]]) -> bytes:
+    return workbook(OVERDUE, standings, about=about)
+
+
+def file_name(about: list[tuple[str, str]], extension: str, name: str = "overdue") -> str:
     """overdue-as-of-2018-10-01-due-2018-09-country-wales.csv: what it holds, in its name."""
-    parts = ["overdue"]
+    parts = [name]
     for label, value in about:
         parts.append(f"{label}-{value}")
     name = "-".join(parts).lower()
     name = re.sub(r"[^a-z0-9_.-]+", "-", name).strip("-")
     return f"{name[:180]}.{extension}"
+
+
+def download(request, selection, export: str, table: Table = OVERDUE) -> HttpResponse:
+    """The table's rows for a Selection as a CSV or XLSX file, named for what it holds:
+    the web page's download and the API's alike (same question, same bytes)."""
+    about = selection.describe()
+    standings = selection.overdue if table is OVERDUE else selection.standings
+
+    def make() -> bytes:
+        if export == "csv":
+            buffer = io.StringIO()
+            write_csv(table, standings(), buffer)
+            return buffer.getvalue().encode()
+        return workbook(table, standings(), about=[(label, v) for _k, label, v in about])
+
+    # Keyed by the question, not the address: the web page and the API share the file.
+    question = sorted((key, value) for key, _label, value in about)
+    body = remember(request, f"{table.name}-{export}", make, question)
+    response = HttpResponse(body, content_type=MEDIA_TYPES[export])
+    name = file_name([(key, value) for key, _label, value in about], export, table.name)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -9,6 +9,7 @@ agree on the rows.
 from __future__ import annotations
 
 import datetime
+import re
 from functools import cached_property
 
 import django_filters
@@ -16,6 +17,7 @@ from django import forms
 from drf_spectacular.utils import extend_schema_field
 
 from core.dates import today
+from core.filters import MONTH
 from core.forms import StrictDateField
 from forces.filters import FORCE_FILTER_NAMES, force_filterset
 from forces.models import Force
@@ -25,11 +27,18 @@ from .models import Milestone
 
 
 class MonthField(forms.DateField):
+    """YYYY-MM exactly, as the message says (strptime alone also takes 2018-9)."""
+
     input_formats = ["%Y-%m"]
     default_error_messages = {"invalid": "Enter the due month as YYYY-MM, for example 2018-09."}
 
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2018-09"})
+
+@extend_schema_field(MONTH)
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
@@ -58,6 +67,14 @@ class StandingFilter(force_filterset(empty_labels=True)):
         what="the known-on date",
         help_text="YYYY-MM-DD: show the record as it stood at the end of that day.",
     )
+    force = django_filters.ModelMultipleChoiceFilter(
+        label="Force",
+        queryset=Force.objects.all(),
+        to_field_name="slug",
+        method="filter_force",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "There is no force with the slug %(value)s."},
+    )
     milestone = django_filters.ModelMultipleChoiceFilter(
         label="Milestone",
         queryset=Milestone.objects.all(),
@@ -81,7 +98,10 @@ class StandingFilter(force_filterset(empty_labels=True)):
     @property
     def filters_forces(self) -> bool:
         data = self.form.cleaned_data
-        return any(data.get(name) for name in FORCE_FILTER_NAMES)
+        return any(data.get(name) for name in ["force", *FORCE_FILTER_NAMES])
+
+    def filter_force(self, queryset, name, value):
+        return queryset.filter(pk__in=[force.pk for force in value]) if value else queryset
 
 
 def matches_status(standing: progress.Standing, statuses: set[str]) -> bool:
@@ -157,6 +177,8 @@ class Selection:
         if data.get("milestone"):
             codes = " ".join(sorted(m.code for m in data["milestone"]))
             found.append(("milestone", "Milestones", codes))
+        if data.get("force"):
+            found.append(("force", "Forces", " ".join(sorted(f.slug for f in data["force"]))))
         for name in FORCE_FILTER_NAMES:
             if data.get(name):
                 label = self.filterset.form.fields[name].label

@@ -73,6 +73,16 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def api_rate_limits_out_of_the_way(settings):
+    # The suite sends thousands of API requests with one token (schemathesis above all);
+    # the limits themselves are tested with small ones in tests/api/test_throttling.py.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"read": "1000000/minute", "write": "1000000/minute"},
+    }
+
+
+@pytest.fixture(autouse=True)
 def plain_http(settings):
     # Production redirects to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False

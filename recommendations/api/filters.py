@@ -1,27 +1,25 @@
 import django_filters
+from drf_spectacular.utils import extend_schema_field
 
-from core.api import KnownOnFilter
-from forces.filters import force_filterset
-from forces.models import Force, NationalBody
+from core.filters import KnownOnFilter, TrueOrFalseFilter, WholeNumberFilter
+from forces.filters import ForceSlugFilter, NationalBodySlugFilter, force_filterset
 
 from ..models import Milestone, ProgressRecord, Recommendation, ScopeChange
 from ..selection import MonthFilter
 
 
-def force_filter(field="force"):
-    return django_filters.ModelChoiceFilter(
-        field_name=field, queryset=Force.objects.all(), to_field_name="slug"
-    )
+@extend_schema_field({"type": "string", "minLength": 1, "example": "R2-plan"})
+class MilestoneCodeFilter(django_filters.ModelChoiceFilter):
+    """A milestone by its code: one that does not exist is a 400 that says so."""
 
-
-def milestone_filter(field="milestone"):
-    return django_filters.ModelChoiceFilter(
-        field_name=field, queryset=Milestone.objects.all(), to_field_name="code"
-    )
+    def __init__(self, field_name: str = "milestone", **kwargs):
+        kwargs.setdefault("queryset", Milestone.objects.all())
+        super().__init__(field_name=field_name, to_field_name="code", **kwargs)
 
 
 class RecommendationFilter(django_filters.FilterSet):
     report = django_filters.CharFilter(field_name="report__slug")
+    number = WholeNumberFilter()
 
     class Meta:
         model = Recommendation
@@ -30,10 +28,8 @@ class RecommendationFilter(django_filters.FilterSet):
 
 class MilestoneFilter(django_filters.FilterSet):
     report = django_filters.CharFilter(field_name="recommendation__report__slug")
-    recommendation = django_filters.NumberFilter(field_name="recommendation__number")
-    national_body = django_filters.ModelChoiceFilter(
-        queryset=NationalBody.objects.all(), to_field_name="slug"
-    )
+    recommendation = WholeNumberFilter(field_name="recommendation__number")
+    national_body = NationalBodySlugFilter()
     due_on = django_filters.DateFromToRangeFilter()
     due = MonthFilter(method="filter_due", label="Due month (YYYY-MM)")
 
@@ -46,23 +42,22 @@ class MilestoneFilter(django_filters.FilterSet):
 
 
 class ScopeChangeFilter(force_filterset("force")):
-    force = force_filter()
+    force = ForceSlugFilter()
+    in_scope = TrueOrFalseFilter()
     known_on = KnownOnFilter("recorded_at")
-    milestone = milestone_filter()
+    milestone = MilestoneCodeFilter()
     effective_on = django_filters.DateFromToRangeFilter()
 
     class Meta:
         model = ScopeChange
-        fields = ["in_scope"]
+        fields = []
 
 
 class ProgressRecordFilter(force_filterset("force")):
-    force = force_filter()
-    national_body = django_filters.ModelChoiceFilter(
-        queryset=NationalBody.objects.all(), to_field_name="slug"
-    )
-    milestone = milestone_filter()
-    recommendation = django_filters.NumberFilter(field_name="milestone__recommendation__number")
+    force = ForceSlugFilter()
+    national_body = NationalBodySlugFilter()
+    milestone = MilestoneCodeFilter()
+    recommendation = WholeNumberFilter(field_name="milestone__recommendation__number")
     effective_on = django_filters.DateFromToRangeFilter()
     recorded_at = django_filters.DateFromToRangeFilter()
     known_on = KnownOnFilter("recorded_at")

@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
@@ -15,11 +16,14 @@ from rest_framework.views import APIView
 from core import access
 from core.api import refuse_unknown
 from core.caching import remember
-from core.viewsets import ReadOnlyViewSet
+from core.filters import MONTH, RECORD_DATE
+from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.filters import FORCE_FILTER_NAMES
 from forces.models import Force, Grade
 
+from .. import exports
 from ..models import Milestone, ProgressRecord, Recommendation, Report, ScopeChange
+from ..progress import CATEGORIES
 from ..selection import Selection, StandingFilter
 from ..services import change_scope, check_batch, create_progress_records, record_progress
 from . import filters, serializers
@@ -55,12 +59,14 @@ class MilestoneViewSet(ReadOnlyViewSet):
     ordering_fields = ["due_on", "code"]
 
 
-class ScopeChangeViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+class ScopeChangeViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
     """Forces taken into or out of a milestone's scope; inspectors add them, with a reason."""
 
     serializer_class = serializers.ScopeChangeSerializer
     filterset_class = filters.ScopeChangeFilter
     ordering_fields = ["effective_on", "recorded_at"]
+    cache_control = PERSONAL_DATA
+    error_statuses = {"create": {400, 403}}
 
     def get_queryset(self):
         return ScopeChange.objects.visible_to(self.request.user).select_related(
@@ -76,12 +82,14 @@ class ScopeChangeViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
         serializer.instance = change_scope(by=self.request.user, **serializer.validated_data)
 
 
-class ProgressRecordViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
+class ProgressRecordViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
     """Inspectors' dated assessments. Created, never changed: a correction is a new record."""
 
     serializer_class = serializers.ProgressRecordSerializer
     filterset_class = filters.ProgressRecordFilter
     ordering_fields = ["effective_on", "recorded_at", "id"]
+    cache_control = PERSONAL_DATA
+    error_statuses = {"create": {400, 403, 409}, "bulk": {400, 403}}
 
     def get_queryset(self):
         # A liaison sees their own force's records and the national bodies'.
@@ -142,31 +150,47 @@ class ProgressRecordViewSet(mixins.CreateModelMixin, ReadOnlyViewSet):
 
 
 STANDING_PARAMETERS = [
-    OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today in the UK."),
+    OpenApiParameter("as_of", RECORD_DATE, description="Default: today in the UK."),
     OpenApiParameter(
         "known_on",
-        OpenApiTypes.DATE,
+        RECORD_DATE,
         description="The record as it stood at the end of this UK day. Default: now.",
     ),
     OpenApiParameter(
-        "milestone", OpenApiTypes.STR, many=True, description="Milestone codes (repeatable)."
+        "force",
+        {"type": "array", "items": {"type": "string", "minLength": 1, "example": "durham"}},
+        description="Force slugs: repeat the parameter for several (any of them). Leaves "
+        "out national bodies' milestones.",
     ),
     OpenApiParameter(
-        "due", OpenApiTypes.STR, description="Due month, YYYY-MM.", pattern=r"^\d{4}-\d{2}$"
+        "milestone",
+        {"type": "array", "items": {"type": "string", "minLength": 1, "example": "R2-plan"}},
+        description="Milestone codes: repeat the parameter for several (any of them).",
     ),
+    OpenApiParameter("due", MONTH, description="Due month, YYYY-MM."),
     OpenApiParameter("country", OpenApiTypes.STR, enum=list(Force.Country.values)),
     OpenApiParameter(
         "status",
         OpenApiTypes.STR,
         many=True,
-        description="Status or category: met, met_late, in_progress, "
-        "not_started, overdue, not_applicable.",
+        enum=list(CATEGORIES),
+        description="Status or category: repeat the parameter for several (any of them).",
     ),
-] + [
-    OpenApiParameter(name, OpenApiTypes.STR, enum=list(Grade.values))
-    for name in FORCE_FILTER_NAMES
-    if name != "country"
+    *(
+        OpenApiParameter(name, OpenApiTypes.STR, enum=list(Grade.values))
+        for name in FORCE_FILTER_NAMES
+        if name != "country"
+    ),
+    OpenApiParameter(
+        "format",
+        OpenApiTypes.STR,
+        enum=["json", "csv", "xlsx"],
+        description="csv or xlsx for the file the web page downloads (the same bytes and "
+        "file name); or ask for text/csv or "
+        f"{exports.XLSX_TYPE} in Accept. Default: JSON.",
+    ),
 ]
+REPEATABLE = {"force", "milestone", "status"}
 
 
 def plain(data) -> list:
@@ -176,48 +200,102 @@ def plain(data) -> list:
 
 def selection_from(request) -> Selection:
     """The web pages' filters, strictly: unknown parameters and bad values are a 400."""
-    refuse_unknown(request.query_params, set(StandingFilter.base_filters) | {"format"})
+    refuse_unknown(request.query_params, set(StandingFilter.base_filters), REPEATABLE)
     filterset = StandingFilter(data=request.query_params, queryset=Force.objects.all())
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return Selection.from_filterset(filterset)
 
 
-class StandingsView(APIView):
+class FileRenderer(BaseRenderer):
+    """Offers a file format in content negotiation. The file itself is the web page's own
+    download (recommendations.exports.download), so nothing is rendered here."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        raise NotImplementedError("Files are made by recommendations.exports.download")
+
+
+class CSVRenderer(FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+
+class XLSXRenderer(FileRenderer):
+    media_type = exports.XLSX_TYPE
+    format = "xlsx"
+    charset = None
+
+
+def report_responses(serializer):
+    return {
+        (200, "application/json"): serializer(many=True),
+        (200, "text/csv"): OpenApiTypes.STR,
+        (200, exports.XLSX_TYPE): OpenApiTypes.BINARY,
+    }
+
+
+class StandingsReportView(APIView):
+    """A report of standings as JSON, or as the web page's CSV or XLSX download."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    error_statuses = {"get": {400, 406}}
+    table: exports.Table
+    serializer_class: type
+
+    def rows(self, selection: Selection) -> list:
+        raise NotImplementedError
+
+    def get(self, request, version=None):
+        selection = selection_from(request)
+        export = request.accepted_renderer.format
+        if export in exports.MEDIA_TYPES:
+            return exports.download(request, selection, export, self.table)
+        return Response(
+            remember(
+                request,
+                f"api-{self.table.name}",
+                lambda: plain(self.serializer_class(self.rows(selection), many=True).data),
+                request.get_full_path(),
+            )
+        )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error is JSON whatever format was asked for: a spreadsheet cannot say it.
+        renderer = getattr(request, "accepted_renderer", None)
+        if isinstance(response, Response) and isinstance(renderer, FileRenderer):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class StandingsView(StandingsReportView):
     """Every in-scope owner's standing against each milestone as of a date."""
 
-    @extend_schema(
-        parameters=STANDING_PARAMETERS, responses={200: serializers.StandingSerializer(many=True)}
-    )
-    def get(self, request, version=None):
-        selection = selection_from(request)
-        return Response(
-            remember(
-                request,
-                "api-standings",
-                lambda: plain(
-                    serializers.StandingSerializer(selection.standings(), many=True).data
-                ),
-                request.get_full_path(),
-            )
-        )
+    table = exports.STANDINGS
+    serializer_class = serializers.StandingSerializer
 
-
-class OverdueView(APIView):
-    """Exactly the rows of the overdue report (and its CSV) for the same query."""
+    def rows(self, selection):
+        return selection.standings()
 
     @extend_schema(
-        parameters=STANDING_PARAMETERS, responses={200: serializers.OverdueRowSerializer(many=True)}
+        parameters=STANDING_PARAMETERS, responses=report_responses(serializers.StandingSerializer)
     )
     def get(self, request, version=None):
-        selection = selection_from(request)
-        return Response(
-            remember(
-                request,
-                "api-overdue",
-                lambda: plain(
-                    serializers.OverdueRowSerializer(selection.overdue(), many=True).data
-                ),
-                request.get_full_path(),
-            )
-        )
+        return super().get(request, version)
+
+
+class OverdueView(StandingsReportView):
+    """Exactly the rows of the overdue report, as JSON or as its CSV or XLSX download."""
+
+    table = exports.OVERDUE
+    serializer_class = serializers.OverdueRowSerializer
+
+    def rows(self, selection):
+        return selection.overdue()
+
+    @extend_schema(
+        parameters=STANDING_PARAMETERS, responses=report_responses(serializers.OverdueRowSerializer)
+    )
+    def get(self, request, version=None):
+        return super().get(request, version)

@@ -1,8 +1,6 @@
-import io
 from functools import cached_property
 from itertools import groupby
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
@@ -10,35 +8,14 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from core import access
-from core.caching import remember
 from core.context_processors import dates
 
-from ..exports import file_name, overdue_csv, overdue_xlsx
+from .. import exports
 from ..selection import Selection
 from .common import read_filters, render_bad_query, selection_or_none
 
 TEMPLATE = "recommendations/overdue.html"
 FORMATS = {"", "html", "csv", "xlsx"}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
-
-
-def overdue_download(request, selection: Selection, export: str) -> HttpResponse:
-    """The report's rows as a file, named for what it holds; the web's and the API's."""
-    about = selection.describe()
-
-    def make() -> bytes:
-        if export == "csv":
-            buffer = io.StringIO()
-            overdue_csv(selection.overdue(), buffer)
-            return buffer.getvalue().encode()
-        return overdue_xlsx(selection.overdue(), about=[(label, v) for _k, label, v in about])
-
-    body = remember(request, f"overdue-{export}", make, request.get_full_path())
-    response = HttpResponse(body, content_type=CSV_TYPE if export == "csv" else XLSX_TYPE)
-    name = file_name([(key, value) for key, _label, value in about], export)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 class OverduePage:
@@ -100,7 +77,7 @@ def overdue_report(request):
         )
         return render_bad_query(request, TEMPLATE, {"filterset": filterset}, problems)
     if export in {"csv", "xlsx"}:
-        return overdue_download(request, selection, export)
+        return exports.download(request, selection, export)
     return render(
         request,
         TEMPLATE,

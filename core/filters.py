@@ -1,0 +1,68 @@
+"""Query filters the API's filtersets share, each described exactly in the schema:
+what the server accepts is what the schema allows, no more and no less."""
+
+import django_filters
+from django import forms
+from drf_spectacular.utils import extend_schema_field
+
+from .dates import end_of_day
+from .forms import StrictDateField
+
+# YYYY-MM-DD from 1 January 2017 (the record begins) to 1 January 9999 (core.dates).
+RECORD_YEAR = (
+    r"(201[7-9]|20[2-9][0-9]|2[1-9][0-9]{2}|[3-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])"
+)
+RECORD_DATE = {
+    "type": "string",
+    "format": "date",
+    "pattern": rf"^({RECORD_YEAR}-[0-9]{{2}}-[0-9]{{2}}|9999-01-01)$",
+    "example": "2018-10-01",
+}
+# YYYY-MM, any year but 0000 (which no calendar has).
+MONTH = {
+    "type": "string",
+    "pattern": r"^([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(0[1-9]|1[0-2])$",
+    "example": "2018-09",
+}
+
+
+@extend_schema_field(RECORD_DATE)
+class KnownOnFilter(django_filters.Filter):
+    """?known_on=YYYY-MM-DD: only what had been entered by the end of that UK day."""
+
+    field_class = StrictDateField
+
+    def __init__(self, field_name: str, **kwargs):
+        kwargs.setdefault("what", "the known-on date")
+        kwargs.setdefault("label", "As known on (end of that UK day)")
+        super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(**{f"{self.field_name}__lt": end_of_day(value)})
+
+
+@extend_schema_field({"type": "integer"})
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number (a recommendation's number): 1.5 is a 400, not a filter that
+    matches nothing."""
+
+    field_class = forms.IntegerField
+
+
+class TrueOrFalseField(forms.Field):
+    """`true` or `false`, exactly (Django's NullBooleanField reads anything else as
+    "not given", so `withdrawn=yes please` would silently not filter)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value not in ("true", "false"):
+            raise forms.ValidationError("Give true or false.", code="invalid")
+        return value == "true"
+
+
+@extend_schema_field({"type": "boolean"})
+class TrueOrFalseFilter(django_filters.BooleanFilter):
+    field_class = TrueOrFalseField

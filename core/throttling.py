@@ -1,0 +1,41 @@
+"""API rate limits: requests per token (or signed-in person), reads and writes counted
+apart, from PEELTRACK_API_READ_RATE and PEELTRACK_API_WRITE_RATE.
+
+Over the limit is a 429 with Retry-After. Counts are kept in Django's cache: per process
+by default, so each server process counts on its own unless CACHES is shared.
+(Nothing here may import DRF's views: DRF imports this module while building them.)
+"""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    scope: str
+    methods: set[str]
+
+    def get_rate(self):
+        # Read on every request, not once at start-up, so a changed setting takes effect.
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def allow_request(self, request, view):
+        if (request.method in SAFE_METHODS) != (self.scope == "read"):
+            return True
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        user = request.user
+        if not user or not user.is_authenticated:
+            return None  # refused with 401 before this is asked
+        # One token per person, so per person is per token, and a session counts the same.
+        return self.cache_format % {"scope": self.scope, "ident": user.pk}
+
+
+class ReadRateThrottle(TokenRateThrottle):
+    scope = "read"
+
+
+class WriteRateThrottle(TokenRateThrottle):
+    scope = "write"
