@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import CalendarKey, Message, Preferences
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ReadOnlyAdmin):
     """Every message sent, read-only: the record that keeps anything from going twice."""
 
     list_display = ["recorded_at", "recipient", "to", "kind", "subject", "state", "sent_at"]
@@ -14,36 +16,18 @@ class MessageAdmin(admin.ModelAdmin):
     date_hierarchy = "recorded_at"
     readonly_fields = [f.name for f in Message._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Preferences)
-class PreferencesAdmin(admin.ModelAdmin):
+class PreferencesAdmin(ReadOnlyAdmin):
     """Read-only: each person changes their own on the email and calendars page."""
 
     list_display = ["user", "digests"]
     list_filter = ["digests"]
     list_select_related = ["user"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CalendarKey)
-class CalendarKeyAdmin(admin.ModelAdmin):
+class CalendarKeyAdmin(ReadOnlyAdmin):
     """Who has calendar addresses in use; the secrets themselves are not shown."""
 
     list_display = ["user", "created_at", "revoked_at"]
@@ -51,12 +35,3 @@ class CalendarKeyAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     fields = ["user", "created_at", "revoked_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -196,6 +196,18 @@ def pdf(name="evidence.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+def api_for(user):
+    """An API client holding the person's token (anonymous for None)."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
 def build_plan(force, liaison):
     """A force's recommendation 2 plan with one action, one file and a submission."""
     from plans.services import add_action, attach_evidence, start_action_plan, submit_for_assessment

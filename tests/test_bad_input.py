@@ -4,19 +4,12 @@ import json
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from plans.models import ActionPlan
+from tests.conftest import api_for
 
 pytestmark = pytest.mark.django_db
 TOO_BIG = "99999999999999999999"
-
-
-def api_for(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 @pytest.fixture

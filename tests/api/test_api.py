@@ -12,32 +12,9 @@ from rest_framework.test import APIClient
 
 from plans.models import Submission
 from recommendations.models import ProgressRecord, Recommendation
-from tests.conftest import PDF, build_plan, pdf
+from tests.conftest import PDF, api_for, build_plan, pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def api_for(user):
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-@pytest.fixture
-def as_manager(manager):
-    return api_for(manager)
-
-
-@pytest.fixture
-def as_inspector(inspector):
-    return api_for(inspector)
-
-
-@pytest.fixture
-def as_liaison(liaison_durham):
-    return api_for(liaison_durham)
 
 
 LISTS = [

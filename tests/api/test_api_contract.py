@@ -8,27 +8,12 @@ import pytest
 from openpyxl import load_workbook
 
 from plans.models import Action
-from tests.api.test_api import LISTS, api_for
+from tests.api.test_api import LISTS
 from tests.conftest import build_plan
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def as_manager(manager):
-    return api_for(manager)
-
-
-@pytest.fixture
-def as_inspector(inspector):
-    return api_for(inspector)
-
-
-@pytest.fixture
-def as_liaison(liaison_durham):
-    return api_for(liaison_durham)
 
 
 # --- Strict parameters -------------------------------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from tests.api.test_api import api_for
+from tests.conftest import api_for
 
 pytestmark = pytest.mark.django_db
 
