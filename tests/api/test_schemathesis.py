@@ -20,19 +20,15 @@ minute in all, so the suite stays quick and CI stays within 15 minutes.
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-import requests
-from django.conf import settings
-from django.db import connection
 from rest_framework.authtoken.models import Token
 
+from core import serving
 from forces.models import Force, NationalBody
 from plans.models import ActionPlan
 from recommendations.models import Milestone, Recommendation
@@ -73,73 +69,19 @@ def world(
 @pytest.fixture
 def server(world, tmp_path):
     """gunicorn on a loopback socket bound here, serving the test database."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    listener.set_inheritable(True)
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    env = serving.environment(
         # Thousands of requests with one token: the limits are tested in test_throttling.
-        "PEELTRACK_API_READ_RATE": "1000000/minute",
-        "PEELTRACK_API_WRITE_RATE": "1000000/minute",
-        "DJANGO_LOG_LEVEL": "ERROR",
-    }
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "postgresql":
-        url = urlsplit(os.environ["DATABASE_URL"])
-        env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
-    else:
-        env["SQLITE_PATH"] = str(name)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "peeltrack.wsgi",
-            "--bind",
-            f"fd://{listener.fileno()}",
-            "--workers",
-            "2",
-            "--threads",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-        pass_fds=[listener.fileno()],
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "gunicorn.log", "w"),  # noqa: SIM115 (closed with the process)
+        PEELTRACK_API_READ_RATE="1000000/minute",
+        PEELTRACK_API_WRITE_RATE="1000000/minute",
+        DJANGO_LOG_LEVEL="ERROR",
     )
-    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
-            try:
-                if requests.get(f"{base}/api/schema/", timeout=30).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not start in 60 s"
-            time.sleep(0.2)
+    log = tmp_path / "gunicorn.log"
+    with serving.gunicorn(env, workers=2, threads=2, ready_path="/api/schema/", log=log) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        listener.close()
-        # No connection of the server's may outlive it into the database's flush.
-        server_log = (tmp_path / "gunicorn.log").read_text()
-        assert "Traceback" not in server_log, server_log
+    # No connection of the server's may outlive it into the database's flush, and the
+    # server must have met nothing it could not answer.
+    server_log = log.read_text()
+    assert "Traceback" not in server_log, server_log
 
 
 def config_with_what_exists(tmp_path) -> Path:

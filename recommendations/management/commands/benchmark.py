@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import secrets
-import socket
 import statistics
 import string
 import subprocess
@@ -42,6 +40,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.services import add_user
 from audit.history import write_transaction
+from core import serving
 from core.access import Role
 from recommendations import progress
 from recommendations.models import ProgressRecord
@@ -276,86 +275,37 @@ class Command(BaseCommand):
 
     def load_test(self, user, count: int, workers: int) -> dict[str, list[float]]:
         token, _ = Token.objects.get_or_create(user=user)
-        # The socket is bound here and handed to gunicorn, so no other program can take
-        # the port between choosing it and using it.
-        listener = socket.socket()
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(128)
-        listener.set_inheritable(True)
-        base = f"http://127.0.0.1:{listener.getsockname()[1]}"
         with tempfile.TemporaryDirectory() as static_root:
-            env = {
-                **os.environ,
-                "DJANGO_DEBUG": "false",
-                "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-                "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-                "DJANGO_SECURE_SSL_REDIRECT": "false",
-                "STATIC_ROOT": static_root,
-            }
-            if "DATABASE_URL" not in env:
-                env["SQLITE_PATH"] = str(settings.DATABASES["default"]["NAME"])
+            env = serving.environment(STATIC_ROOT=static_root)
             manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
             subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, check=True)
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "peeltrack.wsgi",
-                    "--bind",
-                    f"fd://{listener.fileno()}",
-                    "--workers",
-                    str(workers),
-                    "--log-level",
-                    "warning",
-                ],
-                env=env,
-                cwd=settings.BASE_DIR,
-                pass_fds=[listener.fileno()],
-            )
             try:
-                self.wait_until_up(base, server)
-                session = self.signed_in_cookie(user)
-                headers = {
-                    "none": {},
-                    "session": {"Cookie": session},
-                    "token": {"Authorization": f"Token {token.key}"},
-                }
-                timings = {name: [] for name, _p, _a in [TRIVIAL, *PAGES]}
-                timings |= {f"{name} (cold)": [] for name, _p, _a in PAGES}
-                for _name, path, auth in [TRIVIAL, *PAGES]:  # warm every page once
-                    self.fetch(base + path, headers[auth])
-                for i in range(count):
-                    for name, path, auth in PAGES:
-                        # Interleaved: each page is timed next to the trivial page, both as
-                        # people meet it again (cached) and for a date nobody asked for
-                        # yet (computed and drawn from nothing).
-                        timings[TRIVIAL[0]].append(self.fetch(base + TRIVIAL[1], {}))
-                        timings[name].append(self.fetch(base + path, headers[auth]))
-                        fresh = path.replace(AS_OF, cold_date(i))
-                        timings[f"{name} (cold)"].append(self.fetch(base + fresh, headers[auth]))
-                return timings
-            finally:
-                server.terminate()
-                try:
-                    server.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
-                listener.close()
+                with serving.gunicorn(env, workers=workers) as base:
+                    return self.time_pages(base, user, token, count)
+            except serving.ServerDidNotStart as error:
+                raise CommandError(str(error)) from None
 
-    def wait_until_up(self, base: str, server) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise CommandError("The server stopped while starting.")
-            try:
-                urllib.request.urlopen(f"{base}/sign-in/", timeout=5).close()
-                return
-            except (OSError, urllib.error.URLError):
-                # Refused, reset or timed out (TimeoutError is an OSError): not up yet.
-                time.sleep(0.2)
-        raise CommandError("The server did not start within 60 seconds.")
+    def time_pages(self, base: str, user, token, count: int) -> dict[str, list[float]]:
+        session = self.signed_in_cookie(user)
+        headers = {
+            "none": {},
+            "session": {"Cookie": session},
+            "token": {"Authorization": f"Token {token.key}"},
+        }
+        timings = {name: [] for name, _p, _a in [TRIVIAL, *PAGES]}
+        timings |= {f"{name} (cold)": [] for name, _p, _a in PAGES}
+        for _name, path, auth in [TRIVIAL, *PAGES]:  # warm every page once
+            self.fetch(base + path, headers[auth])
+        for i in range(count):
+            for name, path, auth in PAGES:
+                # Interleaved: each page is timed next to the trivial page, both as
+                # people meet it again (cached) and for a date nobody asked for
+                # yet (computed and drawn from nothing).
+                timings[TRIVIAL[0]].append(self.fetch(base + TRIVIAL[1], {}))
+                timings[name].append(self.fetch(base + path, headers[auth]))
+                fresh = path.replace(AS_OF, cold_date(i))
+                timings[f"{name} (cold)"].append(self.fetch(base + fresh, headers[auth]))
+        return timings
 
     def signed_in_cookie(self, user) -> str:
         from django.contrib.sessions.backends.db import SessionStore

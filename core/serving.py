@@ -1,0 +1,114 @@
+"""gunicorn serving this project on a loopback port, for the benchmark and the tests that
+use the API as an outside program would."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.db import connection
+
+
+class ServerDidNotStart(RuntimeError):
+    pass
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """The environment of a production-like server (DEBUG off, plain HTTP on loopback)
+    on the database this process uses, with `extra` on top."""
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    # The database by name, so that a test database (not the configured one) is served.
+    name = connection.settings_dict["NAME"]
+    if connection.vendor == "postgresql":
+        url = urlsplit(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{name}"))
+    else:
+        env.pop("DATABASE_URL", None)
+        env["SQLITE_PATH"] = str(name)
+    return {**env, **extra}
+
+
+@contextlib.contextmanager
+def gunicorn(
+    env: dict[str, str],
+    *,
+    workers: int = 1,
+    threads: int = 1,
+    ready_path: str = "/sign-in/",
+    log: Path | None = None,
+) -> Iterator[str]:
+    """Serve the project from gunicorn; yields its base URL and stops it on leaving.
+
+    The socket is bound here and handed to gunicorn, so no other program can take the
+    port between choosing it and using it.
+    """
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    listener.set_inheritable(True)
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    log_file = open(log, "w") if log else None  # noqa: SIM115 (closed with the server)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "peeltrack.wsgi",
+            "--bind",
+            f"fd://{listener.fileno()}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        pass_fds=[listener.fileno()],
+        stdout=subprocess.DEVNULL if log_file else None,
+        stderr=log_file,
+    )
+    try:
+        wait_until_up(base + ready_path, server, log)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        listener.close()
+        if log_file:
+            log_file.close()
+
+
+def wait_until_up(url: str, server: subprocess.Popen, log: Path | None) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            said = log.read_text() if log else "see its output above"
+            raise ServerDidNotStart(f"The server stopped while starting: {said}")
+        try:
+            urllib.request.urlopen(url, timeout=30).close()
+            return
+        except (OSError, urllib.error.URLError):
+            # Refused, reset or timed out (TimeoutError is an OSError): not up yet.
+            time.sleep(0.2)
+    raise ServerDidNotStart("The server did not start within 60 seconds.")
