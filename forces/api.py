@@ -37,6 +37,9 @@ class ForceViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Force.objects.all()
     serializer_class = ForceSerializer
     lookup_field = "slug"
+    # Without a dot: the router reads `kent.json` as Kent in JSON, so the schema must not
+    # offer a slug with a dot in it.
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     filterset_class = ForceFilter
     ordering_fields = ["name", "slug", "country"]
 
@@ -47,4 +50,5 @@ class NationalBodyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = NationalBody.objects.all()
     serializer_class = NationalBodySerializer
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     ordering_fields = ["name", "slug"]
