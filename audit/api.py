@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from core import access
 from core.api import refuse_unknown
 from core.dates import today
-from core.filters import RECORD_DATE, KnownOnFilter
+from core.filters import AS_OF_PARAMETERS, KnownOnFilter
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import ForceRefSerializer
 from forces.filters import ForceSlugFilter, force_filterset
@@ -64,12 +64,7 @@ class ActivityView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("as_of", RECORD_DATE, description="Default: today in the UK."),
-            OpenApiParameter(
-                "known_on",
-                RECORD_DATE,
-                description="The record as it stood at the end of this UK day. Default: now.",
-            ),
+            *AS_OF_PARAMETERS,
             OpenApiParameter(
                 "days",
                 {"type": "integer", "minimum": 1, "maximum": 3650},

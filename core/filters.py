@@ -3,7 +3,7 @@ what the server accepts is what the schema allows, no more and no less."""
 
 import django_filters
 from django import forms
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 
 from .dates import end_of_day
 from .forms import StrictDateField
@@ -18,6 +18,15 @@ RECORD_DATE = {
     "pattern": rf"^({RECORD_YEAR}-[0-9]{{2}}-[0-9]{{2}}|9999-01-01)$",
     "example": "2018-10-01",
 }
+# The two dates every as-of read takes (the rule's `as_of` and `known_on`).
+AS_OF_PARAMETERS = [
+    OpenApiParameter("as_of", RECORD_DATE, description="Default: today in the UK."),
+    OpenApiParameter(
+        "known_on",
+        RECORD_DATE,
+        description="The record as it stood at the end of this UK day. Default: now.",
+    ),
+]
 # YYYY-MM, any year but 0000 (which no calendar has).
 MONTH = {
     "type": "string",

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from core import access
 from core.api import refuse_unknown
 from core.caching import remember
-from core.filters import MONTH, RECORD_DATE
+from core.filters import AS_OF_PARAMETERS, MONTH
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.filters import FORCE_FILTER_NAMES
 from forces.models import Force, Grade
@@ -150,12 +150,7 @@ class ProgressRecordViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
 
 
 STANDING_PARAMETERS = [
-    OpenApiParameter("as_of", RECORD_DATE, description="Default: today in the UK."),
-    OpenApiParameter(
-        "known_on",
-        RECORD_DATE,
-        description="The record as it stood at the end of this UK day. Default: now.",
-    ),
+    *AS_OF_PARAMETERS,
     OpenApiParameter(
         "force",
         {"type": "array", "items": {"type": "string", "minLength": 1, "example": "durham"}},
