@@ -31,15 +31,18 @@ class NationalBodySerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
+# A slug or code in an API address, as the schema states it. Without a dot: the router
+# reads `kent.json` as Kent in JSON, so the schema must never offer a dotted value.
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+
+
 class ForceViewSet(viewsets.ReadOnlyModelViewSet):
     """The 43 forces of England and Wales with their 2017 grades."""
 
     queryset = Force.objects.all()
     serializer_class = ForceSerializer
     lookup_field = "slug"
-    # Without a dot: the router reads `kent.json` as Kent in JSON, so the schema must not
-    # offer a slug with a dot in it.
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = SLUG_PATTERN
     filterset_class = ForceFilter
     ordering_fields = ["name", "slug", "country"]
 
@@ -50,5 +53,5 @@ class NationalBodyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = NationalBody.objects.all()
     serializer_class = NationalBodySerializer
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = SLUG_PATTERN
     ordering_fields = ["name", "slug"]

@@ -18,6 +18,7 @@ from core.api import refuse_unknown
 from core.caching import remember
 from core.filters import AS_OF_PARAMETERS, MONTH
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
+from forces.api import SLUG_PATTERN
 from forces.filters import FORCE_FILTER_NAMES
 from forces.models import Force, Grade
 
@@ -39,7 +40,7 @@ class ReportViewSet(ReadOnlyViewSet):
     queryset = Report.objects.all()
     serializer_class = serializers.ReportSerializer
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = SLUG_PATTERN
     ordering_fields = ["published_on", "slug"]
 
 
@@ -54,7 +55,7 @@ class MilestoneViewSet(ReadOnlyViewSet):
     queryset = Milestone.objects.select_related("recommendation__report", "national_body")
     serializer_class = serializers.MilestoneSerializer
     lookup_field = "code"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    lookup_value_regex = SLUG_PATTERN
     filterset_class = filters.MilestoneFilter
     ordering_fields = ["due_on", "code"]
 
