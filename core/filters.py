@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 
 from .dates import end_of_day
 from .forms import StrictDateField
+from .text import TEXT_PATTERN, PlainText
 
 # YYYY-MM-DD from 1 January 2017 (the record begins) to 1 January 9999 (core.dates).
 RECORD_YEAR = (
@@ -50,6 +51,17 @@ class KnownOnFilter(django_filters.Filter):
         if value in (None, ""):
             return queryset
         return queryset.filter(**{f"{self.field_name}__lt": end_of_day(value)})
+
+
+@extend_schema_field({"type": "string", "pattern": TEXT_PATTERN, "example": "durh"})
+class TextFilter(django_filters.CharFilter):
+    """Words to search for, by core.text's rules: a control or invisible character is a
+    400 that names the parameter, never a database error."""
+
+    def __init__(self, *args, what: str = "the text to find", **kwargs):
+        kwargs.setdefault("validators", []).append(PlainText(what))
+        kwargs.setdefault("strip", True)
+        super().__init__(*args, **kwargs)
 
 
 @extend_schema_field({"type": "integer"})

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 
 from .dates import EARLIEST, LATEST, check_in_range, parse_iso_date, today
+from .text import PlainText
 
 
 class DatePartsWidget(forms.MultiWidget):
@@ -56,7 +57,10 @@ class DateField(forms.MultiValueField):
         day, month, year = (str(part or "").strip() for part in data_list)
         if not (day and month and year):
             raise forms.ValidationError(self.error_messages["incomplete"])
-        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+        if (
+            not all(part.isascii() and part.isdigit() for part in (day, month, year))
+            or len(year) != 4
+        ):
             raise forms.ValidationError(self.error_messages["invalid"])
         try:
             value = datetime.date(int(year), int(month), int(day))
@@ -72,7 +76,8 @@ class DateField(forms.MultiValueField):
 
 
 class TextField(forms.CharField):
-    """Typed text as the person sees it: line breaks count once, whatever the browser sends.
+    """Typed text as the person sees it: line breaks count once, whatever the browser sends,
+    and the text rules of core.text (no control or invisible characters) apply.
 
     Browsers send each line break in a textarea as CRLF, which would make 4,990 typed
     characters arrive as 5,077 and fail a 5,000 limit the person cannot see.
@@ -83,6 +88,7 @@ class TextField(forms.CharField):
             kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
         super().__init__(**kwargs)
         what = (self.label or "The text").rstrip(":")
+        self.validators.append(PlainText(f"{what[0].lower()}{what[1:]}"))
         self.error_messages.setdefault(
             "max_length",
             f"{what} must be %(limit_value)s characters or fewer. You have typed "

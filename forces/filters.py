@@ -6,7 +6,10 @@ Pages and the API both filter forces, or things belonging to forces, by these;
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
+
+from core.filters import TextFilter
 
 from .models import GRADED_AREAS, Force, Grade, NationalBody
 
@@ -48,9 +51,19 @@ def force_filterset(path: str = "", *, empty_labels: bool = False) -> type:
 
 
 class ForceFilter(force_filterset()):
+    q = TextFilter(
+        method="by_name",
+        label="Find a force by name",
+        what="the name to find",
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+
     class Meta:
         model = Force
         fields = []
+
+    def by_name(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
 
 
 # The API's filters by a force's or national body's slug: one that does not exist is a

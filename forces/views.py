@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -9,16 +8,8 @@ from .models import Force
 @require_safe
 def force_list(request):
     """Every force, found by name and filtered by country and 2017 grades."""
-    query = request.GET.copy()
-    name = query.pop("q", [""])[-1].strip()
-    filterset = ForceFilter(data=query, queryset=Force.objects.all())
+    filterset = ForceFilter(data=request.GET, queryset=Force.objects.all())
+    context = {"filterset": filterset, "q": request.GET.get("q", "").strip()}
     if not filterset.is_valid():
-        return render(
-            request, "forces/force_list.html", {"filterset": filterset, "q": name}, status=400
-        )
-    forces = filterset.qs
-    if name:
-        forces = forces.filter(Q(name__icontains=name) | Q(slug__icontains=name))
-    return render(
-        request, "forces/force_list.html", {"forces": forces, "filterset": filterset, "q": name}
-    )
+        return render(request, "forces/force_list.html", context, status=400)
+    return render(request, "forces/force_list.html", {**context, "forces": filterset.qs})

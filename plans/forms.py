@@ -10,11 +10,12 @@ from django import forms
 from django.conf import settings
 
 from core.forms import ConfirmOverwriteField, DateField, TextField
+from core.text import limit_of
 from recommendations.forms import MilestoneChoiceField, effective_on_field, note_field
 from recommendations.models import Milestone, ProgressRecord
 
 from .evidence_files import ALLOWED
-from .models import SUMMARY_MAX_LENGTH, TEXT_MAX_LENGTH, Action
+from .models import Action, ActionPlan, Evidence, Submission, TargetDateSlip
 
 
 class VersionedForm(forms.Form):
@@ -43,7 +44,7 @@ class PlanSummaryForm(VersionedForm):
         label="Summary of the plan",
         rows=4,
         required=False,
-        max_length=SUMMARY_MAX_LENGTH,
+        max_length=limit_of(ActionPlan, "summary"),
     )
 
 
@@ -51,7 +52,7 @@ class AddActionForm(VersionedForm):
     description = TextField(
         label="What the force will do",
         rows=3,
-        max_length=2000,
+        max_length=limit_of(Action, "description"),
         error_messages={"required": "Enter what the force will do"},
     )
     horizon = forms.ChoiceField(
@@ -60,10 +61,10 @@ class AddActionForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select short, medium or long term"},
     )
-    owner = forms.CharField(
+    owner = TextField(
         label="Owner",
         help_text="The person or team responsible, for example Head of Crime",
-        max_length=150,
+        max_length=limit_of(Action, "owner"),
         error_messages={"required": "Enter who owns this action"},
     )
     target_date = DateField(
@@ -89,7 +90,7 @@ class ChangeActionForm(AddActionForm):
         help_text="Needed if you change the target date. Every change is kept and counted.",
         rows=2,
         required=False,
-        max_length=2000,
+        max_length=limit_of(TargetDateSlip, "reason"),
     )
 
     def __init__(self, *args, action: Action, **kwargs):
@@ -98,10 +99,10 @@ class ChangeActionForm(AddActionForm):
 
 
 class EvidenceForm(forms.Form):
-    title = forms.CharField(
+    title = TextField(
         label="Title",
         help_text="What the file shows, for example Bail review report to chief officers",
-        max_length=200,
+        max_length=limit_of(Evidence, "title"),
         error_messages={"required": "Enter a title for the evidence"},
     )
     file = forms.FileField(
@@ -115,7 +116,7 @@ class ReasonForm(forms.Form):
     reason = TextField(
         label="Reason",
         rows=3,
-        max_length=5000,
+        max_length=limit_of(Evidence, "withdrawal_reason"),
         error_messages={"required": "Enter the reason"},
     )
 
@@ -125,7 +126,7 @@ class SubmitForm(VersionedForm):
         label="What you are submitting",
         help_text="Say what has changed since the last submission and what the evidence shows",
         rows=5,
-        max_length=TEXT_MAX_LENGTH,
+        max_length=limit_of(Submission, "summary"),
         error_messages={"required": "Enter what you are submitting"},
     )
     milestone = MilestoneChoiceField(
@@ -176,7 +177,7 @@ class DecisionForm(forms.Form):
         help_text="The force liaison sees this",
         rows=3,
         required=False,
-        max_length=TEXT_MAX_LENGTH,
+        max_length=limit_of(Submission, "decision_note"),
     )
 
     def __init__(self, *args, submission, **kwargs):

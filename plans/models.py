@@ -3,10 +3,12 @@ from django.db import models
 from django.db.models import Q
 
 from core.access import ForceOwnedQuerySet
+from core.text import PlainText
 from forces.models import Force
 from recommendations.models import Milestone, ProgressRecord, Recommendation
 
-SUMMARY_MAX_LENGTH = 5_000
+# Text limits are declared on the fields below and read from there (core.text.limit_of)
+# by the services, forms and serializers.
 TEXT_MAX_LENGTH = 10_000
 
 
@@ -24,7 +26,7 @@ class ActionPlan(models.Model):
         Recommendation, on_delete=models.PROTECT, related_name="action_plans"
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, max_length=5_000, validators=[PlainText("the summary")])
     # Bumped on every save through the services, so a stale edit can be refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -64,9 +66,15 @@ class Action(models.Model):
         DONE = "done", "Done"
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="actions")
-    description = models.TextField()
+    description = models.TextField(
+        max_length=2_000, validators=[PlainText("what the force will do")]
+    )
     horizon = models.CharField(max_length=10, choices=Horizon)
-    owner = models.CharField(max_length=150, help_text="The person or team in the force.")
+    owner = models.CharField(
+        max_length=150,
+        validators=[PlainText("who owns this action")],
+        help_text="The person or team in the force.",
+    )
     target_date = models.DateField(
         null=True, blank=True, help_text="Blank for 'as soon as possible': never overdue."
     )
@@ -95,7 +103,9 @@ class TargetDateSlip(models.Model):
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="slips")
     old_date = models.DateField(null=True, blank=True)
     new_date = models.DateField(null=True, blank=True)
-    reason = models.TextField()
+    reason = models.TextField(
+        max_length=2_000, validators=[PlainText("the reason for the new target date")]
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -121,10 +131,10 @@ class Evidence(models.Model):
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="evidence")
     action_plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="evidence")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[PlainText("the title")])
     file = models.FileField(upload_to=evidence_path, max_length=300)
     stored_name = models.CharField(max_length=80, unique=True)
-    original_name = models.CharField(max_length=255)
+    original_name = models.CharField(max_length=255, validators=[PlainText("the file's name")])
     kind = models.CharField(max_length=10, help_text="The type found in the file's content.")
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
@@ -136,7 +146,11 @@ class Evidence(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = models.TextField(
+        blank=True,
+        max_length=5_000,
+        validators=[PlainText("the reason for withdrawing this evidence")],
+    )
 
     objects = ForceOwnedQuerySet.as_manager()
 
@@ -189,7 +203,9 @@ class Submission(models.Model):
         related_name="submissions",
         help_text="The milestone the force says it has met, if it claims one.",
     )
-    summary = models.TextField()
+    summary = models.TextField(
+        max_length=TEXT_MAX_LENGTH, validators=[PlainText("what you are submitting")]
+    )
     evidence = models.ManyToManyField(Evidence, blank=True, related_name="submissions")
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -200,7 +216,9 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, validators=[PlainText("the note")]
+    )
     progress_record = models.OneToOneField(
         ProgressRecord,
         on_delete=models.PROTECT,

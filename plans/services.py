@@ -21,15 +21,14 @@ from audit.history import Subject, day, log, write_transaction
 from core import access
 from core.dates import check_in_range
 from core.refusals import Conflict, Refused
+from core.text import clean, limit_of
 from forces.models import Force
 from recommendations.models import Milestone, ProgressRecord, Recommendation
-from recommendations.services import record_progress, text_problems
+from recommendations.services import record_progress
 
 from .events import submission_decided
 from .evidence_files import check_upload
 from .models import (
-    SUMMARY_MAX_LENGTH,
-    TEXT_MAX_LENGTH,
     Action,
     ActionPlan,
     Evidence,
@@ -52,26 +51,13 @@ class StaleEdit(Conflict):
 
 
 def _require_editor(by, force: Force) -> None:
-    if not access.may_edit_force(by, force):
-        raise Refused("Only the force's liaisons change its action plans", status=403)
+    access.check_may_edit_force(by, force)
 
 
 def _require_assessor(by, submission: Submission) -> None:
-    if not access.may_assess(by):
-        raise Refused("Only inspectors assess submissions", status=403)
+    access.ASSESS.check(by)
     if submission.submitted_by_id == by.pk:
         raise Refused("You made this submission, so another inspector must assess it", status=403)
-
-
-def _text(
-    value: str, *, what: str, limit: int, required: bool = False, field: str | None = None
-) -> str:
-    value = (value or "").strip()
-    problems = [f"Enter {what}"] if required and not value else []
-    problems += text_problems(value, what=what, limit=limit)
-    if problems:
-        raise Refused(problems, field=field)
-    return value
 
 
 def _claim_version(plan: ActionPlan, expected_version: int, by) -> None:
@@ -104,7 +90,7 @@ def start_action_plan(*, force: Force, recommendation: Recommendation, by) -> Ac
 
 def update_plan_summary(*, plan: ActionPlan, expected_version: int, summary: str, by) -> None:
     _require_editor(by, plan.force)
-    summary = _text(summary, what="the summary", limit=SUMMARY_MAX_LENGTH)
+    summary = clean(summary, what="the summary", limit=limit_of(ActionPlan, "summary"))
     with write_transaction():
         _claim_version(plan, expected_version, by)
         old = ActionPlan.objects.values_list("summary", flat=True).get(pk=plan.pk)
@@ -122,10 +108,20 @@ def update_plan_summary(*, plan: ActionPlan, expected_version: int, summary: str
 
 
 def _check_action(description: str, owner: str, target_date) -> tuple[str, str]:
-    description = _text(
-        description, what="what the force will do", limit=2000, required=True, field="description"
+    description = clean(
+        description,
+        what="what the force will do",
+        limit=limit_of(Action, "description"),
+        required=True,
+        field="description",
     )
-    owner = _text(owner, what="who owns this action", limit=150, required=True, field="owner")
+    owner = clean(
+        owner,
+        what="who owns this action",
+        limit=limit_of(Action, "owner"),
+        required=True,
+        field="owner",
+    )
     if target_date is not None:
         try:
             check_in_range(target_date, what="the target date")
@@ -196,8 +192,11 @@ def change_action(
     if status != Action.Status.DONE:
         completed_on = None
     slipped = target_date != action.target_date
-    slip_reason = _text(
-        slip_reason, what="the reason for the new target date", limit=2000, field="slip_reason"
+    slip_reason = clean(
+        slip_reason,
+        what="the reason for the new target date",
+        limit=limit_of(TargetDateSlip, "reason"),
+        field="slip_reason",
     )
     if slipped and not slip_reason:
         raise Refused("Give the reason the target date is changing", field="slip_reason")
@@ -273,7 +272,21 @@ def _action_sentence(before: Action, after: Action, slip_reason: str) -> str:
 def attach_evidence(*, plan: ActionPlan, upload, title: str, by) -> Evidence:
     """Store an uploaded file against a plan, after checking what it really is."""
     _require_editor(by, plan.force)
-    title = _text(title, what="a title for the evidence", limit=200, required=True, field="title")
+    # The name is shown to people and offered back on download: the same rules as text.
+    original_name = clean(
+        upload.name,
+        what="the selected file's name",
+        limit=limit_of(Evidence, "original_name"),
+        required=True,
+        field="file",
+    )
+    title = clean(
+        title,
+        what="a title for the evidence",
+        limit=limit_of(Evidence, "title"),
+        required=True,
+        field="title",
+    )
     try:
         kind = check_upload(upload)
     except ValidationError as error:
@@ -288,7 +301,7 @@ def attach_evidence(*, plan: ActionPlan, upload, title: str, by) -> Evidence:
         action_plan=plan,
         title=title,
         stored_name=f"{uuid.uuid4().hex}.{extension}",
-        original_name=upload.name[:255],
+        original_name=original_name,
         kind=kind,
         size=upload.size,
         sha256=digest.hexdigest(),
@@ -303,7 +316,7 @@ def attach_evidence(*, plan: ActionPlan, upload, title: str, by) -> Evidence:
                 force=plan.force,
                 subject=Subject.EVIDENCE,
                 subject_id=evidence.pk,
-                summary=f"Attached evidence “{title}” ({upload.name}) to the plan for "
+                summary=f"Attached evidence “{title}” ({original_name}) to the plan for "
                 f"recommendation {plan.recommendation.number}",
             )
     except Exception:
@@ -316,10 +329,10 @@ def attach_evidence(*, plan: ActionPlan, upload, title: str, by) -> Evidence:
 def withdraw_evidence(*, evidence: Evidence, reason: str, by) -> Evidence:
     """Withdraw evidence: it stays stored and in the history, marked withdrawn."""
     _require_editor(by, evidence.force)
-    reason = _text(
+    reason = clean(
         reason,
         what="the reason for withdrawing this evidence",
-        limit=5000,
+        limit=limit_of(Evidence, "withdrawal_reason"),
         required=True,
         field="reason",
     )
@@ -352,10 +365,10 @@ def submit_for_assessment(
 ) -> Submission:
     """Send the plan, or an update on it, to the inspectors; optionally claim a milestone met."""
     _require_editor(by, plan.force)
-    summary = _text(
+    summary = clean(
         summary,
         what="what you are submitting",
-        limit=TEXT_MAX_LENGTH,
+        limit=limit_of(Submission, "summary"),
         required=True,
         field="summary",
     )
@@ -434,10 +447,10 @@ def accept_submission(
     """Accept a submission and, where a milestone is assessed, record progress on it."""
     _require_assessor(by, submission)
     check_undecided(submission)
-    note = _text(
+    note = clean(
         note,
         what="a note saying what the assessment rests on",
-        limit=TEXT_MAX_LENGTH,
+        limit=limit_of(Submission, "decision_note"),
         required=True,
         field="note",
     )
@@ -489,10 +502,10 @@ def accept_submission(
 def return_submission(*, submission: Submission, by, reason: str) -> None:
     _require_assessor(by, submission)
     check_undecided(submission)
-    reason = _text(
+    reason = clean(
         reason,
         what="the reason for returning the submission",
-        limit=TEXT_MAX_LENGTH,
+        limit=limit_of(Submission, "decision_note"),
         required=True,
         field="reason",
     )

@@ -10,9 +10,10 @@ from __future__ import annotations
 from django import forms
 
 from core.forms import DateField, TextField
+from core.text import limit_of
 from forces.models import Force, NationalBody
 
-from .models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, Milestone, ProgressRecord
+from .models import Milestone, ProgressRecord, ScopeChange
 
 
 def owner_choices():
@@ -31,7 +32,7 @@ def note_field(**kwargs) -> TextField:
         label="Note: what you saw and what the assessment rests on",
         rows=4,
         required=False,
-        max_length=NOTE_MAX_LENGTH,
+        max_length=limit_of(ProgressRecord, "note"),
         **kwargs,
     )
 
@@ -115,7 +116,7 @@ class ScopeForm(forms.Form):
     reason = TextField(
         label="Reason",
         rows=3,
-        max_length=REASON_MAX_LENGTH,
+        max_length=limit_of(ScopeChange, "reason"),
         help_text="For example: full contingent of investigators, so no shortage",
         error_messages={"required": "Enter the reason for the change of scope"},
     )

@@ -14,9 +14,10 @@ import io
 from dataclasses import dataclass
 
 from core.refusals import Refused
+from core.text import forbidden_character
 
 from .models import ProgressRecord
-from .services import CONTROL_CHARACTERS, check_batch, create_progress_records
+from .services import check_batch, create_progress_records
 
 HEADER = ["force", "milestone", "status", "effective_on", "note"]
 # Files written before the date column was named like the API's field still import.
@@ -46,10 +47,14 @@ def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], dict[int, 
         ) from None
     if not text.strip():
         raise ImportRejected([f"the file is empty: expected a header line {','.join(HEADER)}"])
+    # Control and invisible characters (core.text), reported by line: csv would read a
+    # stray carriage return as the end of a row, and a bidi override hides what a line says.
     problems = [
-        f"line {number}: contains a control character (U+{ord(found.group()):04X}); remove it"
-        for number, line in enumerate(text.splitlines(), start=1)
-        if (found := CONTROL_CHARACTERS.search(line))
+        f"line {number}: contains {found}; remove it"
+        # Lines as the csv module counts them (not str.splitlines, which also breaks
+        # at form feeds and separators and so would hide them).
+        for number, line in enumerate(io.StringIO(text, newline=""), start=1)
+        if (found := forbidden_character(line))
     ]
     if problems:
         raise ImportRejected(problems)

@@ -5,12 +5,11 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
 from core.access import ForceOwnedQuerySet
+from core.text import PlainText
 from forces.models import BELOW_GOOD, GRADED_AREAS, Force, Grade, NationalBody
 
-# One limit for a progress record's note, however it arrives (page, API, import).
+# A progress record's note: the field's limit, which the database checks too.
 NOTE_MAX_LENGTH = 10_000
-# One limit for the reason given for a reasoned change.
-REASON_MAX_LENGTH = 5_000
 
 
 class Report(models.Model):
@@ -137,7 +136,7 @@ class Milestone(models.Model):
 class ReasonedChange(models.Model):
     """A change to the reference data: why, by whom, when. Appended, never edited."""
 
-    reason = models.TextField()
+    reason = models.TextField(max_length=5_000, validators=[PlainText("the reason")])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -211,7 +210,7 @@ class ScopeChange(models.Model):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="scope_changes")
     in_scope = models.BooleanField()
     effective_on = models.DateField()
-    reason = models.TextField()
+    reason = models.TextField(max_length=5_000, validators=[PlainText("the reason")])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -274,7 +273,12 @@ class ProgressRecord(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status)
     effective_on = models.DateField(help_text="The date the assessed position took effect.")
-    note = models.TextField(blank=True, help_text="Summary of the evidence.")
+    note = models.TextField(
+        blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[PlainText("the note")],
+        help_text="Summary of the evidence.",
+    )
     corrects = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,

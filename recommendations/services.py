@@ -9,52 +9,29 @@ and write the change and its history entry in one write_transaction.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from audit.history import Subject, day, log, log_many, write_transaction
-from core import access
+from core import access, text
 from core.dates import check_in_range, parse_iso_date
 from core.refusals import Conflict, Refused
 from forces.models import GRADED_AREAS, Force, Grade, NationalBody
 
 from .models import (
-    NOTE_MAX_LENGTH,
-    REASON_MAX_LENGTH,
     DueDateChange,
     GradeCorrection,
     Milestone,
     ProgressRecord,
+    ReasonedChange,
     ScopeChange,
 )
 from .progress import ScopeBook, scope_as_of
 
 Status = ProgressRecord.Status
 Source = ProgressRecord.Source
-
-# Control characters other than tab and line breaks: never typed, often a sign of a
-# corrupt file, and PostgreSQL refuses NUL outright.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def text_problems(text: str, *, what: str, limit: int) -> list[str]:
-    """The rules for free text everywhere: a length limit, and no control characters."""
-    problems = []
-    if len(text) > limit:
-        problems.append(
-            f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer "
-            f"(it has {len(text):,})"
-        )
-    found = CONTROL_CHARACTERS.search(text)
-    if found:
-        problems.append(
-            f"{what[0].upper()}{what[1:]} contains a control character "
-            f"(U+{ord(found.group()):04X}); remove it"
-        )
-    return problems
 
 
 @dataclass
@@ -124,7 +101,9 @@ class RecordRules:
                 )
             except ValueError as error:
                 problems.append(str(error))
-        problems += text_problems(entry.note, what="the note", limit=NOTE_MAX_LENGTH)
+        problems += text.problems(
+            entry.note, what="the note", limit=text.limit_of(ProgressRecord, "note")
+        )
         if entry.status == Status.MET and not entry.note.strip():
             problems.append("Say what the met assessment rests on: a note is needed")
         corrects = entry.corrects
@@ -150,8 +129,7 @@ class RecordRules:
 
 
 def _require_inspector(by) -> None:
-    if not access.may_record_progress(by):
-        raise Refused("Only inspectors record progress", status=403)
+    access.RECORD_PROGRESS.check(by)
 
 
 def _summary(record: ProgressRecord) -> str:
@@ -247,8 +225,12 @@ class Resolver:
         self.bodies = {b.slug.lower(): b for b in NationalBody.objects.all()}
 
     def resolve(self, values: dict[str, str]) -> tuple[ProgressEntry | None, list[str]]:
+        """The entry, or what is wrong. `force` may hold a national body's slug (an
+        import's one owner column); `national_body` names one explicitly, as one record
+        does in the API, and giving both is refused by the same rule (RecordRules)."""
         problems = []
         owner = (values.get("force") or "").strip()
+        body_slug = (values.get("national_body") or "").strip()
         code = (values.get("milestone") or "").strip()
         milestone = self.milestones.get(code.lower())
         if milestone is None:
@@ -262,7 +244,15 @@ class Resolver:
             problems.append(f"{error} (found {raw_date.strip()!r})")
         force = body = None
         key = owner.lower()
-        if not owner:
+        if body_slug:
+            body = self.bodies.get(body_slug.lower())
+            if body is None:
+                problems.append(f"unknown national body {body_slug!r}")
+            if owner:
+                force = self.forces.get(key)
+                if force is None:
+                    problems.append(f"unknown force {owner!r}")
+        elif not owner:
             problems.append("force is empty")
         elif milestone is not None and milestone.is_for_forces:
             force = self.forces.get(key)
@@ -278,6 +268,7 @@ class Resolver:
                 problems.append(f"{milestone.code} is owned by {milestone.national_body.slug}")
         if problems:
             return None, problems
+        assert milestone is not None
         return (
             ProgressEntry(
                 milestone=milestone,
@@ -438,13 +429,11 @@ def create_progress_records(
 # Reference data that moves who is behind: scope, due dates and grades
 
 
-def _reason(reason: str, what: str = "the reason") -> str:
+def _reason(reason: str, what: str, model: type[ReasonedChange] | type[ScopeChange]) -> str:
     reason = (reason or "").strip()
-    problems = [f"Give {what}"] if not reason else []
-    problems += text_problems(reason, what=what, limit=REASON_MAX_LENGTH)
-    if problems:
-        raise Refused(problems, field="reason")
-    return reason
+    if not reason:
+        raise Refused(f"Give {what}", field="reason")
+    return text.clean(reason, what=what, limit=text.limit_of(model, "reason"), field="reason")
 
 
 def change_scope(
@@ -457,8 +446,7 @@ def change_scope(
     by,
 ) -> ScopeChange:
     """Take a force into or out of a force milestone's scope from a date, with a reason."""
-    if not access.may_change_scope(by):
-        raise Refused("Only inspectors change scope", status=403)
+    access.CHANGE_SCOPE.check(by)
     if not milestone.is_for_forces:
         raise Refused(
             f"{milestone.code} belongs to a national body and has no force scope", field="milestone"
@@ -467,7 +455,7 @@ def change_scope(
         check_in_range(effective_on, what="the date the change takes effect")
     except ValueError as error:
         raise Refused(str(error), field="effective_on") from None
-    reason = _reason(reason, "the reason for the change of scope")
+    reason = _reason(reason, "the reason for the change of scope", ScopeChange)
     currently = (milestone.pk, force.pk) in scope_as_of(effective_on, [milestone], [force])
     if currently == in_scope:
         where = "already in" if in_scope else "already out of"
@@ -502,13 +490,12 @@ def change_due_date(
     *, milestone: Milestone, due_on: datetime.date, reason: str, by
 ) -> DueDateChange:
     """Move a milestone's due date, keeping the old one and the reason."""
-    if not access.may_change_reference_data(by):
-        raise Refused("Only inspectors and administrators change due dates", status=403)
+    access.CHANGE_REFERENCE_DATA.check(by)
     try:
         check_in_range(due_on, what="the new due date")
     except ValueError as error:
         raise Refused(str(error), field="due_on") from None
-    reason = _reason(reason, "the reason for moving the due date")
+    reason = _reason(reason, "the reason for moving the due date", DueDateChange)
     with write_transaction():
         current = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if current.due_on == due_on:
@@ -535,13 +522,12 @@ def change_due_date(
 
 def correct_grade(*, force: Force, area: str, grade: str, reason: str, by) -> GradeCorrection:
     """Correct one of a force's 2017 grades, keeping the old one and the reason."""
-    if not access.may_change_reference_data(by):
-        raise Refused("Only inspectors and administrators correct grades", status=403)
+    access.CHANGE_REFERENCE_DATA.check(by)
     if area not in GRADED_AREAS:
         raise Refused(f"Choose a graded area: one of {', '.join(GRADED_AREAS)}", field="area")
     if grade not in Grade.values:
         raise Refused(f"Choose a grade: one of {', '.join(Grade.values)}", field="new_grade")
-    reason = _reason(reason, "the reason for the correction")
+    reason = _reason(reason, "the reason for the correction", GradeCorrection)
     with write_transaction():
         current = Force.objects.select_for_update().get(pk=force.pk)
         old = current.grade(area)

@@ -10,6 +10,7 @@ register = template.Library()
 
 INPUT_CLASSES = {
     "text": "govuk-input",
+    "search": "govuk-input",
     "number": "govuk-input",
     "email": "govuk-input",
     "password": "govuk-input",
@@ -54,7 +55,7 @@ def govuk_field(field, width="", hint=None):
         attrs = {"class": css}
         if describedby:
             attrs["aria-describedby"] = describedby
-        if kind == "text" and width:
+        if kind in ("text", "search") and width:
             attrs["spellcheck"] = "false"
         widget = field.as_widget(attrs=attrs)
     parts = []
