@@ -3,14 +3,15 @@
 import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import access
 from core.api import refuse_unknown
 from core.dates import today
 from core.filters import AS_OF_PARAMETERS, KnownOnFilter
+from core.permissions import SeesEveryForce
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import ForceRefSerializer
 from forces.filters import ForceSlugFilter, force_filterset
@@ -61,6 +62,7 @@ class ActivityView(APIView):
     Inspectors and managers only."""
 
     error_statuses = {"get": {400, 403}}
+    permission_classes = [IsAuthenticated, SeesEveryForce]
 
     @extend_schema(
         parameters=[
@@ -74,8 +76,6 @@ class ActivityView(APIView):
         responses={200: ActivitySerializer(many=True)},
     )
     def get(self, request, version=None):
-        if not access.sees_every_force(request.user):
-            raise PermissionDenied("Only inspectors and managers see every force's activity.")
         refuse_unknown(request.query_params, {"days", "as_of", "known_on"})
         form = ActivityForm(request.query_params)
         if not form.is_valid():

@@ -18,13 +18,28 @@ role that may read but not write is refused with 403 by :func:`require`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
+from .refusals import Refused
+
 # The largest primary key the databases hold (a signed 64-bit integer). Anything
 # larger cannot name a row, and would overflow the database driver.
 MAX_ID = 2**63 - 1
+
+
+def parse_id(value: str) -> int | None:
+    """The row id a query or form value names, or None. ASCII digits only: str.isdigit()
+    also accepts "²" and "①", which int() then refuses."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
 
 
 class Role(models.TextChoices):
@@ -69,15 +84,59 @@ def may_edit_force(user, force) -> bool:
     return own_force_id(user) is not None and own_force_id(user) == _pk(force)
 
 
-# Inspectors alone record progress, assess submissions and change scope.
-may_record_progress = is_inspector
-may_assess = is_inspector
-may_change_scope = is_inspector
-
-
 def may_change_reference_data(user) -> bool:
     """Due dates and grades: inspectors, and administrators correcting the report's data."""
     return is_inspector(user) or bool(user and user.is_authenticated and user.is_staff)
+
+
+def is_liaison(user) -> bool:
+    return own_force_id(user) is not None
+
+
+@dataclass(frozen=True)
+class Duty:
+    """Something only some people may do, and the words that tell everyone else no.
+
+    Each duty is declared once, here. Services refuse with :meth:`check` (a 403
+    ``Refused``), pages with :meth:`require` (a 403 page), and the API checks the same
+    duty with a DRF permission class (``core.permissions``) before it reads the body:
+    the same rule, in the same words, at every door.
+    """
+
+    allows: Callable[[Any], bool]
+    refusal: str
+
+    def __call__(self, user) -> bool:
+        return self.allows(user)
+
+    def check(self, user) -> None:
+        if not self.allows(user):
+            raise Refused(self.refusal, status=403)
+
+    def require(self, user) -> None:
+        if not self.allows(user):
+            raise PermissionDenied(self.refusal)
+
+
+RECORD_PROGRESS = Duty(is_inspector, "Only inspectors record progress")
+ASSESS = Duty(is_inspector, "Only inspectors assess submissions")
+CHANGE_SCOPE = Duty(is_inspector, "Only inspectors change scope")
+CHANGE_PLANS = Duty(is_liaison, "Only the force's liaisons change its action plans")
+CHANGE_REFERENCE_DATA = Duty(
+    may_change_reference_data, "Only inspectors and administrators change due dates and grades"
+)
+SEE_EVERY_FORCE = Duty(sees_every_force, "Only inspectors and managers see every force's work")
+
+# The names the pages and templates have always used.
+may_record_progress = RECORD_PROGRESS
+may_assess = ASSESS
+may_change_scope = CHANGE_SCOPE
+
+
+def check_may_edit_force(user, force) -> None:
+    """The object-level half of CHANGE_PLANS: a liaison changes only their own force's work."""
+    if not may_edit_force(user, force):
+        raise Refused(CHANGE_PLANS.refusal, status=403)
 
 
 def role_label(user) -> str:

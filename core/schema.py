@@ -163,7 +163,8 @@ class AutoSchema(openapi.AutoSchema):
 
 
 def finish(result, generator, request, public):
-    """A plain version, non-empty string parameters, and links between operations."""
+    """A plain version, non-empty string parameters, closed request bodies, and links
+    between operations."""
     result["info"]["version"] = settings.SPECTACULAR_SETTINGS["VERSION"]
     # A parameter's choices that are a named enum's (grades, countries, statuses) refer
     # to it, so a generated client has one type for them, not one per operation.
@@ -184,6 +185,10 @@ def finish(result, generator, request, public):
                 if name:
                     item.clear()
                     item["$ref"] = f"#/components/schemas/{name}"
+    # A body may hold only the fields it declares (core.serializers.StrictFields).
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and schema.get("type") == "object":
+            schema["additionalProperties"] = False
     add_links(result["paths"])
     return result
 

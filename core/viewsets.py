@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status, viewsets
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -37,6 +38,16 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     cache_control = SHARED_DATA
     # The 4xx statuses each write can answer, by action, for the schema (core.schema).
     error_statuses: dict[str, set[int]] = {}
+    # Who may do each write, by action (core.permissions): checked before the body is read.
+    write_permissions: dict[str, list[type[BasePermission]]] = {}
+
+    def get_permissions(self):
+        needed = self.write_permissions.get(getattr(self, "action", None) or "", [])
+        return [*super().get_permissions(), *(permission() for permission in needed)]
+
+    def force_of(self, obj):
+        """The force an object of this viewset belongs to, for object-level checks."""
+        return obj.force
 
     def get_success_headers(self, data) -> dict:
         """Where a created object now is (the list's address and its id)."""

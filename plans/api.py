@@ -10,22 +10,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core import access
 from core.filters import TrueOrFalseFilter, WholeNumberFilter
+from core.permissions import IsInspectorAssessing, IsLiaisonOfTheForce
+from core.serializers import InputSerializer, ModelSerializer, text_field, validated
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import ForceRefSerializer
 from forces.filters import ForceSlugFilter, force_filterset
 from recommendations.api.filters import MilestoneCodeFilter
-from recommendations.models import NOTE_MAX_LENGTH, Milestone, ProgressRecord, Recommendation
+from recommendations.models import Milestone, ProgressRecord, Recommendation
 
 from .evidence_files import KINDS as EVIDENCE_KINDS
 from .models import (
-    SUMMARY_MAX_LENGTH,
-    TEXT_MAX_LENGTH,
     Action,
     ActionPlan,
     Evidence,
@@ -49,7 +49,7 @@ from .services import (
 # Serializers
 
 
-class ActionPlanSerializer(serializers.ModelSerializer):
+class ActionPlanSerializer(ModelSerializer):
     force = ForceRefSerializer(read_only=True)
     recommendation = serializers.PrimaryKeyRelatedField(queryset=Recommendation.objects.all())
     action_count = serializers.IntegerField(read_only=True)
@@ -70,11 +70,11 @@ class ActionPlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "summary", "version", "created_at", "updated_at"]
 
 
-class ActionPlanUpdateSerializer(serializers.Serializer):
+class ActionPlanUpdateSerializer(InputSerializer):
     """Both fields, even in a PATCH: the version guards the summary it comes with."""
 
     version = serializers.IntegerField(min_value=1, help_text="The plan version you started from.")
-    summary = serializers.CharField(allow_blank=True, max_length=SUMMARY_MAX_LENGTH)
+    summary = text_field(ActionPlan, "summary", allow_blank=True)
 
     # Never partial, so the schema (which marks a PATCH's fields optional by setting
     # `partial`) says what the view requires.
@@ -121,28 +121,29 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ActionCreateSerializer(serializers.Serializer):
+class ActionCreateSerializer(InputSerializer):
     plan = serializers.IntegerField(min_value=1, max_value=access.MAX_ID)
     version = serializers.IntegerField(min_value=1, help_text="The plan version you started from.")
-    description = serializers.CharField(max_length=2000)
+    description = text_field(Action, "description")
     horizon = serializers.ChoiceField(choices=Action.Horizon.choices)
-    owner = serializers.CharField(max_length=150)
+    owner = text_field(Action, "owner")
     target_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ActionUpdateSerializer(serializers.Serializer):
+class ActionUpdateSerializer(InputSerializer):
     version = serializers.IntegerField(min_value=1, help_text="The plan version you started from.")
-    description = serializers.CharField(max_length=2000)
+    description = text_field(Action, "description")
     horizon = serializers.ChoiceField(choices=Action.Horizon.choices)
-    owner = serializers.CharField(max_length=150)
+    owner = text_field(Action, "owner")
     status = serializers.ChoiceField(choices=Action.Status.choices)
     completed_on = serializers.DateField(required=False, allow_null=True, default=None)
     target_date = serializers.DateField(required=False, allow_null=True, default=None)
-    slip_reason = serializers.CharField(
+    slip_reason = text_field(
+        TargetDateSlip,
+        "reason",
         required=False,
         allow_blank=True,
         default="",
-        max_length=2000,
         help_text="Needed when the target date changes.",
     )
 
@@ -174,14 +175,18 @@ class EvidenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceUploadSerializer(serializers.Serializer):
+class EvidenceUploadSerializer(InputSerializer):
     action_plan = serializers.IntegerField(min_value=1, max_value=access.MAX_ID)
-    title = serializers.CharField(max_length=200)
+    title = text_field(Evidence, "title")
     file = serializers.FileField()
 
 
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+class WithdrawalSerializer(InputSerializer):
+    reason = text_field(Evidence, "withdrawal_reason")
+
+
+class ReturnSerializer(InputSerializer):
+    reason = text_field(Submission, "decision_note")
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -218,10 +223,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SubmissionCreateSerializer(serializers.Serializer):
+class SubmissionCreateSerializer(InputSerializer):
     action_plan = serializers.IntegerField(min_value=1, max_value=access.MAX_ID)
     version = serializers.IntegerField(min_value=1, help_text="The plan version you started from.")
-    summary = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    summary = text_field(Submission, "summary")
     milestone = serializers.CharField(
         required=False,
         allow_null=True,
@@ -235,13 +240,13 @@ class SubmissionCreateSerializer(serializers.Serializer):
     )
 
 
-class AcceptSerializer(serializers.Serializer):
+class AcceptSerializer(InputSerializer):
     milestone = serializers.CharField(required=False, allow_null=True, default=None)
     status = serializers.ChoiceField(
         choices=ProgressRecord.Status.choices, required=False, allow_null=True, default=None
     )
     effective_on = serializers.DateField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(max_length=NOTE_MAX_LENGTH)
+    note = text_field(Submission, "decision_note")
 
 
 # ---------------------------------------------------------------------------
@@ -299,13 +304,9 @@ class SubmissionFilter(force_filterset("force")):
 # Views
 
 
-def validated(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def plan_for_write(user, pk) -> ActionPlan:
+    """The plan a body names, for a write: another force's is not found (400, since it
+    comes in the body, not the address), and the liaison must be its force's."""
     plan = (
         ActionPlan.objects.visible_to(user)
         .select_related("force", "recommendation")
@@ -314,15 +315,8 @@ def plan_for_write(user, pk) -> ActionPlan:
     )
     if plan is None:
         raise ValidationError({"action_plan": ["No such action plan, or not your force's."]})
-    if not access.may_edit_force(user, plan.force):
-        raise PermissionDenied("Only the force's liaisons change its action plans.")
+    access.check_may_edit_force(user, plan.force)
     return plan
-
-
-def require_liaison(user) -> None:
-    # Checked before the body is read: a role that may not write learns nothing more.
-    if access.own_force_id(user) is None:
-        raise PermissionDenied("Only force liaisons change action plans.")
 
 
 class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
@@ -331,6 +325,10 @@ class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
     ordering_fields = ["updated_at", "id"]
     cache_control = PERSONAL_DATA
     error_statuses = {"create": {400, 403}, "partial_update": {400, 403, 404, 409}}
+    write_permissions = {
+        "create": [IsLiaisonOfTheForce],
+        "partial_update": [IsLiaisonOfTheForce],
+    }
 
     def get_queryset(self):
         return (
@@ -339,10 +337,6 @@ class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
             .annotate(action_count=Count("actions"))
             .order_by("force__name", "recommendation__number", "id")
         )
-
-    def create(self, request, *args, **kwargs):
-        require_liaison(request.user)
-        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         plan = start_action_plan(
@@ -359,7 +353,6 @@ class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
         "someone saved first, nothing is saved and the answer is 409.",
     )
     def partial_update(self, request, pk=None, version=None):
-        require_liaison(request.user)
         plan = self.get_object()
         data = validated(ActionPlanUpdateSerializer, request.data)
         update_plan_summary(
@@ -374,6 +367,10 @@ class ActionViewSet(ReadOnlyViewSet):
     ordering_fields = ["target_date", "id"]
     cache_control = PERSONAL_DATA
     error_statuses = {"create": {400, 403, 409}, "update": {400, 403, 404, 409}}
+    write_permissions = {"create": [IsLiaisonOfTheForce], "update": [IsLiaisonOfTheForce]}
+
+    def force_of(self, obj):
+        return obj.plan.force
 
     def get_queryset(self):
         return (
@@ -386,7 +383,6 @@ class ActionViewSet(ReadOnlyViewSet):
 
     @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
     def create(self, request, version=None):
-        require_liaison(request.user)
         data = validated(ActionCreateSerializer, request.data)
         plan = plan_for_write(request.user, data.pop("plan"))
         expected = data.pop("version")
@@ -400,7 +396,6 @@ class ActionViewSet(ReadOnlyViewSet):
         "of date is kept. Send the plan version you started from (409 if stale).",
     )
     def update(self, request, pk=None, version=None):
-        require_liaison(request.user)
         item = self.get_object()
         data = validated(ActionUpdateSerializer, request.data)
         expected = data.pop("version")
@@ -414,6 +409,7 @@ class EvidenceViewSet(ReadOnlyViewSet):
     ordering_fields = ["uploaded_at", "id"]
     cache_control = PERSONAL_DATA
     error_statuses = {"create": {400, 403}, "withdraw": {400, 403, 404, 409}}
+    write_permissions = {"create": [IsLiaisonOfTheForce], "withdraw": [IsLiaisonOfTheForce]}
 
     def get_queryset(self):
         return Evidence.objects.visible_to(self.request.user).select_related(
@@ -426,7 +422,6 @@ class EvidenceViewSet(ReadOnlyViewSet):
         description="Attach a file (PDF, DOCX, XLSX, CSV or an image; checked by content).",
     )
     def create(self, request, version=None):
-        require_liaison(request.user)
         data = validated(EvidenceUploadSerializer, request.data)
         plan = plan_for_write(request.user, data["action_plan"])
         evidence = attach_evidence(
@@ -467,12 +462,11 @@ class EvidenceViewSet(ReadOnlyViewSet):
         )
         return response
 
-    @extend_schema(request=ReasonSerializer, responses={200: EvidenceSerializer})
+    @extend_schema(request=WithdrawalSerializer, responses={200: EvidenceSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None, version=None):
-        require_liaison(request.user)
         evidence = self.get_object()
-        data = validated(ReasonSerializer, request.data)
+        data = validated(WithdrawalSerializer, request.data)
         withdraw_evidence(evidence=evidence, reason=data["reason"], by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=evidence.pk)).data)
 
@@ -487,6 +481,11 @@ class SubmissionViewSet(ReadOnlyViewSet):
         "accept": {400, 403, 404, 409},
         "return_to_force": {400, 403, 404, 409},
     }
+    write_permissions = {
+        "create": [IsLiaisonOfTheForce],
+        "accept": [IsInspectorAssessing],
+        "return_to_force": [IsInspectorAssessing],
+    }
 
     def get_queryset(self):
         return (
@@ -499,7 +498,6 @@ class SubmissionViewSet(ReadOnlyViewSet):
 
     @extend_schema(request=SubmissionCreateSerializer, responses={201: SubmissionSerializer})
     def create(self, request, version=None):
-        require_liaison(request.user)
         data = validated(SubmissionCreateSerializer, request.data)
         plan = plan_for_write(request.user, data["action_plan"])
         milestone = None
@@ -521,8 +519,6 @@ class SubmissionViewSet(ReadOnlyViewSet):
         return self.created(self.get_serializer(self.get_queryset().get(pk=submission.pk)).data)
 
     def _for_assessment(self):
-        if not access.may_assess(self.request.user):
-            raise PermissionDenied("Only inspectors assess submissions.")
         submission = self.get_object()
         check_undecided(submission)  # a repeat hears what happened (409), not a 400
         return submission
@@ -558,10 +554,10 @@ class SubmissionViewSet(ReadOnlyViewSet):
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=submission.pk)).data)
 
-    @extend_schema(request=ReasonSerializer, responses={200: SubmissionSerializer})
+    @extend_schema(request=ReturnSerializer, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_force(self, request, pk=None, version=None):
         submission = self._for_assessment()
-        data = validated(ReasonSerializer, request.data)
+        data = validated(ReturnSerializer, request.data)
         return_submission(submission=submission, by=request.user, reason=data["reason"])
         return Response(self.get_serializer(self.get_queryset().get(pk=submission.pk)).data)

@@ -19,7 +19,7 @@ from ..services import accept_submission, return_submission
 @require_safe
 def queue(request):
     """Submissions awaiting assessment, oldest first, with what they are due against."""
-    access.require(access.sees_every_force(request.user))
+    access.SEE_EVERY_FORCE.require(request.user)
     awaiting = (
         Submission.objects.visible_to(request.user)
         .awaiting()

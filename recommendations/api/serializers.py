@@ -1,11 +1,10 @@
 from rest_framework import serializers
 
+from core.serializers import InputSerializer, ModelSerializer, text_field
 from forces.api import ForceRefSerializer, NationalBodySerializer
 from forces.models import Force, NationalBody
 
 from ..models import (
-    NOTE_MAX_LENGTH,
-    REASON_MAX_LENGTH,
     Milestone,
     ProgressRecord,
     Recommendation,
@@ -56,12 +55,11 @@ class MilestoneRefSerializer(serializers.ModelSerializer):
         fields = ["code", "description", "due_on"]
 
 
-class ScopeChangeSerializer(serializers.ModelSerializer):
+class ScopeChangeSerializer(ModelSerializer):
     milestone = serializers.SlugRelatedField(
         slug_field="code", queryset=Milestone.objects.for_forces()
     )
     force = serializers.SlugRelatedField(slug_field="slug", queryset=Force.objects.all())
-    reason = serializers.CharField(max_length=REASON_MAX_LENGTH)
     recorded_by = serializers.CharField(
         source="recorded_by.username", read_only=True, allow_null=True
     )
@@ -81,7 +79,7 @@ class ScopeChangeSerializer(serializers.ModelSerializer):
         read_only_fields = ["recorded_at"]
 
 
-class ProgressRecordSerializer(serializers.ModelSerializer):
+class ProgressRecordSerializer(ModelSerializer):
     milestone = serializers.SlugRelatedField(slug_field="code", queryset=Milestone.objects.all())
     force = serializers.SlugRelatedField(
         slug_field="slug", queryset=Force.objects.all(), required=False, allow_null=True
@@ -96,8 +94,8 @@ class ProgressRecordSerializer(serializers.ModelSerializer):
     recorded_by = serializers.CharField(
         source="recorded_by.username", read_only=True, allow_null=True
     )
-    note = serializers.CharField(
-        required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, trim_whitespace=False
+    note = text_field(
+        ProgressRecord, "note", required=False, allow_blank=True, trim_whitespace=False
     )
 
     class Meta:
@@ -123,21 +121,27 @@ class ProgressRecordSerializer(serializers.ModelSerializer):
         return correction.pk if correction else None
 
 
-class BulkProgressItemSerializer(serializers.Serializer):
-    """One record, with the same fields and rules as a line of import_progress's CSV."""
+class BulkProgressItemSerializer(InputSerializer):
+    """One record, with the fields of one record (and of a line of import_progress's CSV),
+    checked by the same rules: a force, or a national body, never both."""
 
     force = serializers.CharField(
-        help_text="A force's slug or Annex B name, or a national body's slug."
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="A force's slug or Annex B name (or, as in an import's force column, a "
+        "national body's slug).",
+    )
+    national_body = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="A national body's slug."
     )
     milestone = serializers.CharField()
     status = serializers.CharField()
     effective_on = serializers.CharField(help_text="YYYY-MM-DD")
-    note = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH
-    )
+    note = text_field(ProgressRecord, "note", required=False, allow_blank=True, default="")
 
 
-class BulkProgressSerializer(serializers.Serializer):
+class BulkProgressSerializer(InputSerializer):
     records = BulkProgressItemSerializer(many=True, allow_empty=False)
 
 

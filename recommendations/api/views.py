@@ -7,16 +7,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import APIView
 
-from core import access
 from core.api import refuse_unknown
 from core.caching import remember
 from core.filters import AS_OF_PARAMETERS, MONTH
+from core.permissions import IsInspectorChangingScope, IsInspectorRecordingProgress
+from core.serializers import validated
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import SLUG_PATTERN
 from forces.filters import FORCE_FILTER_NAMES
@@ -28,12 +29,6 @@ from ..progress import CATEGORIES
 from ..selection import Selection, StandingFilter
 from ..services import change_scope, check_batch, create_progress_records, record_progress
 from . import filters, serializers
-
-
-def validated(serializer_class, data, **context):
-    serializer = serializer_class(data=data, context=context)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class ReportViewSet(ReadOnlyViewSet):
@@ -68,16 +63,12 @@ class ScopeChangeViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
     ordering_fields = ["effective_on", "recorded_at"]
     cache_control = PERSONAL_DATA
     error_statuses = {"create": {400, 403}}
+    write_permissions = {"create": [IsInspectorChangingScope]}
 
     def get_queryset(self):
         return ScopeChange.objects.visible_to(self.request.user).select_related(
             "milestone", "force", "recorded_by"
         )
-
-    def create(self, request, *args, **kwargs):
-        if not access.may_change_scope(request.user):
-            raise PermissionDenied("Only inspectors change scope.")
-        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = change_scope(by=self.request.user, **serializer.validated_data)
@@ -91,18 +82,16 @@ class ProgressRecordViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
     ordering_fields = ["effective_on", "recorded_at", "id"]
     cache_control = PERSONAL_DATA
     error_statuses = {"create": {400, 403, 409}, "bulk": {400, 403}}
+    write_permissions = {
+        "create": [IsInspectorRecordingProgress],
+        "bulk": [IsInspectorRecordingProgress],
+    }
 
     def get_queryset(self):
         # A liaison sees their own force's records and the national bodies'.
         return ProgressRecord.objects.visible_to(self.request.user).select_related(
             "milestone", "force", "national_body", "recorded_by", "corrected_by"
         )
-
-    def create(self, request, *args, **kwargs):
-        # Checked before the body is read: a role that may not write learns nothing more.
-        if not access.may_record_progress(request.user):
-            raise PermissionDenied("Only inspectors record progress.")
-        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -128,8 +117,6 @@ class ProgressRecordViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
     )
     @action(detail=False, methods=["post"])
     def bulk(self, request, version=None):
-        if not access.may_record_progress(request.user):
-            raise PermissionDenied("Only inspectors record progress.")
         data = validated(serializers.BulkProgressSerializer, request.data)
         batch = check_batch(list(enumerate(data["records"])))
         if batch.problems:

@@ -26,17 +26,18 @@ def _record_to_correct(request) -> ProgressRecord | None:
     value = request.GET.get("corrects", "")
     if not value:
         return None
-    if not value.isdigit() or not 0 < int(value) <= access.MAX_ID:
+    pk = access.parse_id(value)
+    if pk is None:
         raise Http404
     return get_object_or_404(
-        ProgressRecord.objects.select_related("force", "national_body", "milestone"), pk=value
+        ProgressRecord.objects.select_related("force", "national_body", "milestone"), pk=pk
     )
 
 
 @require_http_methods(["GET", "POST"])
 def record(request):
     """Record progress directly, or correct an earlier record (?corrects=ID)."""
-    access.require(access.may_record_progress(request.user))
+    access.RECORD_PROGRESS.require(request.user)
     correcting = _record_to_correct(request)
     initial = {}
     if correcting is not None:
@@ -85,7 +86,7 @@ def record(request):
 
 @require_http_methods(["GET", "POST"])
 def scope(request, slug):
-    access.require(access.may_change_scope(request.user))
+    access.CHANGE_SCOPE.require(request.user)
     force = get_object_or_404(Force, slug=slug)
     form = ScopeForm(request.POST or None)
     outcome = submit(

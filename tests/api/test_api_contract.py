@@ -1,6 +1,7 @@
 """The API as outside tools use it: strict parameters, files by token, caching headers,
 writes that say what the next write needs, and no redirect that turns a write into a read."""
 
+import json
 import csv
 import io
 
@@ -8,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from plans.models import Action
+from recommendations.models import ProgressRecord
 from tests.api.test_api import LISTS
 from tests.conftest import build_plan
 
@@ -304,9 +306,10 @@ def test_a_repeated_decision_is_409_saying_what_happened(
 ):
     submission = build_plan(durham, liaison_durham)["submission"]
     url = f"/api/v1/submissions/{submission.pk}/{decision}/"
-    first = as_inspector.post(url, {"note": "Seen", "reason": "Seen"}, format="json")
+    field = "note" if decision == "accept" else "reason"
+    first = as_inspector.post(url, {field: "Seen"}, format="json")
     assert first.status_code == 200 and "plan_version" in first.json()
-    for body in ({}, {"note": "Again", "reason": "Again"}, {"milestone": "R2-plan"}):
+    for body in ({}, {field: "Again"}, {"milestone": "R2-plan"}, {"unknown": "field"}):
         again = as_inspector.post(url, body, format="json")
         assert again.status_code == 409, body
         state = "accepted" if decision == "accept" else "returned to the force"
@@ -329,3 +332,100 @@ def test_the_bulk_api_and_single_records_use_the_same_field_names(as_inspector):
         "/api/v1/progress-records/", {**item, "effective_on": "2018-09-02"}, format="json"
     )
     assert single.status_code == 201 and set(item) <= set(single.json())
+
+
+def test_the_bulk_api_refuses_a_force_and_a_national_body_together_as_one_record_does(
+    as_inspector,
+):
+    item = {
+        "force": "durham",
+        "national_body": "college-of-policing",
+        "milestone": "R4-review",
+        "status": "in_progress",
+        "effective_on": "2018-09-01",
+        "note": "Started",
+    }
+    single = as_inspector.post("/api/v1/progress-records/", item, format="json")
+    bulk = as_inspector.post("/api/v1/progress-records/bulk/", {"records": [item]}, format="json")
+    assert single.status_code == bulk.status_code == 400
+    assert single.json()["detail"] in bulk.json()["errors"]["0"]
+    assert not ProgressRecord.objects.exists()
+
+
+def test_the_bulk_api_takes_a_national_body_as_one_record_does(as_inspector):
+    item = {
+        "national_body": "college-of-policing",
+        "milestone": "R3-infrastructure",
+        "status": "met",
+        "effective_on": "2018-09-20",
+        "note": "Infrastructure in place",
+    }
+    bulk = as_inspector.post("/api/v1/progress-records/bulk/", {"records": [item]}, format="json")
+    assert bulk.status_code == 201
+    assert bulk.json()["records"][0]["national_body"] == "college-of-policing"
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        (
+            "/api/v1/progress-records/bulk/",
+            {
+                "records": [
+                    {
+                        "force": "durham",
+                        "milestone": "R4-review",
+                        "status": "met",
+                        "effective_on": "2018-09-20",
+                        "note": "Seen",
+                        "national_bdy": "college-of-policing",
+                    }
+                ]
+            },
+        ),
+        (
+            "/api/v1/progress-records/",
+            {
+                "force": "durham",
+                "milestone": "R4-review",
+                "status": "met",
+                "effective_on": "2018-09-20",
+                "note": "Seen",
+                "effective_date": "2018-09-21",
+            },
+        ),
+        ("/api/v1/progress-records/bulk/", {"records": [], "dry_run": True}),
+    ],
+)
+def test_an_unknown_field_in_a_body_is_a_400_naming_it(as_inspector, url, body):
+    response = as_inspector.post(url, body, format="json")
+    assert response.status_code == 400
+    text = json.dumps(response.json())
+    assert "Unknown field" in text
+    assert any(name in text for name in ("national_bdy", "effective_date", "dry_run"))
+    assert not ProgressRecord.objects.exists()
+
+
+def test_every_api_write_declares_who_may_make_it(inspector):
+    """Each write action has a permission class from core.permissions, checked by DRF
+    before the body is read; no view checks roles by hand."""
+    from rest_framework.viewsets import ViewSetMixin
+
+    from core.permissions import Requires
+    from peeltrack.urls import router
+
+    for prefix, viewset, _basename in router.registry:
+        if not issubclass(viewset, ViewSetMixin):
+            continue
+        writes = {
+            name
+            for name in ("create", "update", "partial_update", "destroy")
+            if hasattr(viewset, name)
+        } | {
+            extra.__name__
+            for extra in viewset.get_extra_actions()
+            if set(extra.mapping) - {"get", "head", "options"}
+        }
+        for name in writes:
+            needed = viewset.write_permissions.get(name, [])
+            assert needed and all(issubclass(p, Requires) for p in needed), (prefix, name)
