@@ -1,9 +1,29 @@
-from django.contrib.auth.models import AbstractUser
+import unicodedata
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.access import Role
+
+
+def username_key(username: str) -> str:
+    """A username as it is stored and compared: NFKC-normalised, trimmed and case-folded.
+
+    The one place usernames are normalised. "ｋｅｎｔ１" (fullwidth), "Kent1" and "kent1"
+    are one name: whoever types any of them signs in as the one account, no second
+    account can take another spelling of it, and the sign-in throttle counts them as
+    one (otherwise each spelling would get its own five guesses).
+    """
+    return unicodedata.normalize("NFKC", username or "").strip().casefold()
+
+
+class PersonManager(UserManager):
+    def get_by_natural_key(self, username):
+        # Sign-in (Django's ModelBackend) finds people by their username through here.
+        return self.get(username=username_key(username))
 
 
 class User(AbstractUser):
@@ -26,6 +46,8 @@ class User(AbstractUser):
         null=True, blank=True, editable=False, help_text="API tokens older than this are refused."
     )
 
+    objects = PersonManager()
+
     class Meta:
         ordering = ["last_name", "first_name", "username"]
         constraints = [
@@ -37,10 +59,20 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(role__in=["", *Role.values]), name="user_role_is_known"
             ),
+            # Usernames are stored case-folded (username_key), so two people can never
+            # differ only in case; Lower() is the part of that the database can check.
+            models.CheckConstraint(
+                condition=Q(username=Lower("username")), name="username_is_stored_case_folded"
+            ),
         ]
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @classmethod
+    def normalize_username(cls, username):
+        # Django calls this when creating people and cleaning forms (it does NFKC only).
+        return username_key(username) if isinstance(username, str) else username
 
     def set_password(self, raw_password):
         super().set_password(raw_password)

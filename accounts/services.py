@@ -7,11 +7,16 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from audit.history import Subject, log, write_transaction
+from core import text
 from core.access import Role
 from core.refusals import Refused
 from forces.models import Force
 
 from .events import role_changed
+from .models import username_key
+
+# A role change's reason goes into the history's sentence, like a reasoned change's.
+REASON_MAX_LENGTH = 5_000
 
 
 def role_problems(role: str, force: Force | None) -> list[str]:
@@ -22,6 +27,19 @@ def role_problems(role: str, force: Force | None) -> list[str]:
         return ["A force liaison needs a force."]
     if role != Role.LIAISON and force is not None:
         return ["Only force liaisons are assigned to a force."]
+    return []
+
+
+def _username_problems(User, typed: str, username: str) -> list[str]:
+    """The username's own rules (letters, digits and @ . + - _; its length), and no
+    second person with the same name as people type it (accounts.models.username_key)."""
+    try:
+        User._meta.get_field("username").run_validators(username)
+    except ValidationError as error:
+        return [f"The username {typed!r}: {message}" for message in error.messages]
+    if User.objects.filter(username=username).exists():
+        same = "" if typed == username else f" (the same name as {username!r})"
+        return [f"A user called {typed!r}{same} already exists."]
     return []
 
 
@@ -52,11 +70,18 @@ def add_user(
     """
     User = get_user_model()
     problems = role_problems(role, force)
-    username = (username or "").strip()
+    typed, username = (username or "").strip(), username_key(username)
     if not username:
         problems.append("Give the person a username.")
-    elif User.objects.filter(username__iexact=username).exists():
-        problems.append(f"A user called {username!r} already exists.")
+    else:
+        problems += _username_problems(User, typed, username)
+    for what, value in (("the first name", first_name), ("the last name", last_name)):
+        problems += text.problems(value, what=what, limit=text.limit_of(User, "first_name"))
+    if email:
+        try:
+            User._meta.get_field("email").run_validators(email)
+        except ValidationError as error:
+            problems += [f"The email address: {message}" for message in error.messages]
     user = User(
         username=username,
         email=email,
@@ -98,6 +123,7 @@ def change_role(*, user, role: str, force: Force | None, by, reason: str = ""):
     problems = role_problems(role, force)
     if problems:
         raise Refused(problems, field="role")
+    reason = text.clean(reason, what="the reason", limit=REASON_MAX_LENGTH, field="reason")
     before_role, before_force = user.role, user.force
     if (before_role, getattr(before_force, "pk", None)) == (role, getattr(force, "pk", None)):
         return user
@@ -108,8 +134,8 @@ def change_role(*, user, role: str, force: Force | None, by, reason: str = ""):
             f"Changed {user}'s role from {describe(before_role, before_force)} to "
             f"{describe(role, force)}"
         )
-        if reason.strip():
-            summary += f": {reason.strip()}"
+        if reason:
+            summary += f": {reason}"
         changes = {
             "role": [before_role, role],
             "force": [getattr(before_force, "slug", None), getattr(force, "slug", None)],
@@ -130,6 +156,6 @@ def change_role(*, user, role: str, force: Force | None, by, reason: str = ""):
             before_role=before_role,
             before_force=before_force,
             by=by,
-            reason=reason.strip(),
+            reason=reason,
         )
     return user

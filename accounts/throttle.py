@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from audit.models import SignInEvent
 
-from .models import SignInThrottle
+from .models import SignInThrottle, username_key
 
 
 class Throttled(Exception):
@@ -49,7 +49,9 @@ def client_address(request) -> str | None:
 
 
 def _keys(username: str, address: str | None) -> list[tuple[str, int]]:
-    keys = [(f"user:{username.strip().lower()[:150]}", settings.PEELTRACK_SIGN_IN_MAX_FAILURES)]
+    # Counted by the name as it is compared (NFKC, case-folded): every spelling of one
+    # name shares one count.
+    keys = [(f"user:{username_key(username)[:150]}", settings.PEELTRACK_SIGN_IN_MAX_FAILURES)]
     if address:
         keys.append((f"address:{address}", settings.PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS))
     return keys

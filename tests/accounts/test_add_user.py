@@ -81,3 +81,43 @@ def test_without_a_password_or_a_terminal_it_stops(monkeypatch):
     monkeypatch.delenv("PEELTRACK_PASSWORD", raising=False)
     with pytest.raises(CommandError, match="PEELTRACK_PASSWORD"):
         call_command("add_user", "sam", "--role", "manager")
+
+
+def test_a_username_is_stored_as_it_is_compared(password, client):
+    call_command("add_user", "ｋｅｎｔ１", "--role", "manager")
+    assert User.objects.get().username == "kent1"
+    # The account can be signed in to, by any spelling of its name.
+    for typed in ["kent1", "ｋｅｎｔ１", "Kent1"]:
+        response = client.post("/sign-in/", {"username": typed, "password": GOOD})
+        assert response.status_code == 302, typed
+        client.post("/sign-out/")
+
+
+@pytest.mark.parametrize("second", ["KENT1", "ｋｅｎｔ１", "Kent1 "])
+def test_another_spelling_of_a_taken_username_is_refused(password, second):
+    call_command("add_user", "kent1", "--role", "manager")
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("add_user", second, "--role", "manager")
+    assert User.objects.count() == 1
+
+
+def test_the_database_refuses_a_username_not_case_folded(db):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(pk=User.objects.create_user("ada").pk).update(username="Ada")
+
+
+@pytest.mark.parametrize(
+    "username", ["ken\u202et", "ken\u200bt", "kent one", "kent<1>", "k" * 151]
+)
+def test_usernames_with_hidden_or_unexpected_characters_are_refused(password, username):
+    with pytest.raises(CommandError, match="The username"):
+        call_command("add_user", username, "--role", "manager")
+    assert not User.objects.exists()
+
+
+def test_names_with_hidden_characters_are_refused(password):
+    with pytest.raises(CommandError, match="The first name contains an invisible character"):
+        call_command("add_user", "alex", "--role", "manager", "--name", "Al\u202eex Smith")
+    assert not User.objects.exists()
