@@ -1,22 +1,21 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from audit.history import Subject, log, write_transaction
+from core.admin import RefusalsOnTheForm
+from core.forms import TextField
 
-from .forms import AdminSignInForm
 from .models import SignInThrottle, User
-from .services import add_user, change_role
-
-# The admin's own sign-in page goes through the same throttle as the site's.
-admin.site.login_form = AdminSignInForm
+from .services import REASON_MAX_LENGTH, add_user, change_role
 
 
 class PersonChangeForm(UserChangeForm):
-    reason = forms.CharField(
+    reason = TextField(
+        label="Reason",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
+        max_length=REASON_MAX_LENGTH,
         help_text="Why the role or force is changing: kept in the change history.",
     )
 
@@ -32,7 +31,7 @@ class PersonCreationForm(AdminUserCreationForm):
 
 
 @admin.register(User)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(RefusalsOnTheForm, UserAdmin):
     """People, their one role and (for liaisons) their force.
 
     Role and force changes go through accounts.services.change_role, so they are

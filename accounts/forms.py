@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin import forms as admin_forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
@@ -32,7 +33,7 @@ class ThrottledSignIn:
 class SignInForm(ThrottledSignIn, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "invalid_login": "Enter a correct username and password. The password is case-sensitive.",
     }
 
 
@@ -42,6 +43,8 @@ class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):
     """Changing a password: the current one is checked through the same throttle."""
+
+    door = SignInEvent.Door.PASSWORD_CHANGE
 
     def __init__(self, user, *args, request=None, **kwargs):
         super().__init__(user, *args, **kwargs)
@@ -55,12 +58,18 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
             return attempt(
                 username=self.user.get_username(),
                 request=self.request,
-                door=SignInEvent.Door.PASSWORD_CHANGE,
+                door=self.door,
                 check=check,
                 user_for_event=self.user,
             )
         except Throttled as throttled:
             raise forms.ValidationError(str(throttled), code="throttled") from None
+
+
+class AdminPasswordChangeForm(ThrottledPasswordChangeForm, admin_forms.AdminPasswordChangeForm):
+    """The admin's own password change, through the same throttle as every other door."""
+
+    door = SignInEvent.Door.ADMIN_PASSWORD_CHANGE
 
 
 class NoAccountForAddress(Exception):

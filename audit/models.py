@@ -58,6 +58,10 @@ class SignInEvent(models.Model):
         SITE = "site", "Sign-in page"
         ADMIN = "admin", "Admin sign-in page"
         PASSWORD_CHANGE = "password_change", "Current password, when changing it"
+        ADMIN_PASSWORD_CHANGE = (
+            "admin_password",
+            "Current password, when changing it in the admin",
+        )
         PASSWORD_RESET = "password_reset", "Password reset"
 
     class Outcome(models.TextChoices):

@@ -20,11 +20,46 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ServiceForm(forms.ModelForm):
-    """An admin add form that makes its change through a domain service.
+class RefusalsOnTheForm:
+    """A ModelAdmin mixin: a service's refusal in save_model becomes the form's error.
 
-    The service is called once the form and the model's own checks pass, inside the
-    admin's transaction; a refusal becomes the form's error and nothing is written.
+    Forms validate and nothing more; the service writes in save_model, inside the
+    admin's transaction. When it refuses, that transaction has rolled back (nothing was
+    written) and the page is shown again with the refusal on the form, as for any other
+    invalid input, by asking the same form once more with the refusal added to its
+    errors.
+    """
+
+    refusal_attribute = "_peeltrack_refused"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused as refused:
+            setattr(request, self.refusal_attribute, refused)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refused = getattr(request, self.refusal_attribute, None)
+        if refused is None:
+            return form
+
+        class Refusing(form):
+            def clean(self):
+                cleaned = super().clean()
+                field = refused.field if refused.field in self.fields else None
+                self.add_error(field, forms.ValidationError(refused.messages))
+                return cleaned
+
+        Refusing.__name__ = form.__name__
+        return Refusing
+
+
+class ServiceForm(forms.ModelForm):
+    """An admin add form whose change is made by a domain service (save_through_service).
+
+    It only validates; ServiceAdmin.save_model calls the service.
     """
 
     user = None  # set per request by ServiceAdmin.get_form
@@ -32,20 +67,8 @@ class ServiceForm(forms.ModelForm):
     def save_through_service(self, data: dict):
         raise NotImplementedError
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors:
-            return
-        try:
-            self.saved = self.save_through_service(self.cleaned_data)
-        except Refused as refused:
-            self.add_error(
-                refused.field if refused.field in self.fields else None,
-                forms.ValidationError(refused.messages),
-            )
 
-
-class ServiceAdmin(ReadOnlyAdmin):
+class ServiceAdmin(RefusalsOnTheForm, ReadOnlyAdmin):
     """Rows are added through a ServiceForm (with its reason fields); never changed."""
 
     def has_add_permission(self, request):
@@ -59,8 +82,9 @@ class ServiceAdmin(ReadOnlyAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def save_model(self, request, obj, form, change):
-        # The service has written the row already: point the admin at it.
-        obj.pk = form.saved.pk
+        saved = form.save_through_service(form.cleaned_data)
+        # The service has written the row: point the admin at it.
+        obj.pk = saved.pk
         obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):

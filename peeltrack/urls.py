@@ -12,9 +12,6 @@ from forces.api import ForceViewSet, NationalBodyViewSet
 from plans import api as plans_api
 from recommendations.api import views as recommendations_api
 
-admin.site.site_header = "peeltrack administration"
-admin.site.site_title = "peeltrack"
-
 router = DefaultRouter()
 router.register("forces", ForceViewSet, basename="force")
 router.register("national-bodies", NationalBodyViewSet, basename="national-body")

@@ -223,3 +223,59 @@ def test_tokens_expire_after_the_configured_age(manager, settings):
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
         response = api_as(token).get("/api/v1/forces/")
         assert response.status_code == 401 and "expired" in response.json()["detail"]
+
+
+def test_the_admins_password_change_goes_through_the_same_throttle(administrator, settings):
+    settings.PEELTRACK_SIGN_IN_MAX_FAILURES = 3
+    client = Client()
+    client.force_login(administrator)
+    change = {
+        "new_password1": "a-new-long-passphrase-2018",
+        "new_password2": "a-new-long-passphrase-2018",
+    }
+    for _ in range(3):
+        response = client.post("/admin/password_change/", {"old_password": "guess", **change})
+        assert "Your old password was entered incorrectly" in response.content.decode()
+    # The right password now is refused unchecked: guessing stops at the limit.
+    response = client.post("/admin/password_change/", {"old_password": PASSWORD, **change})
+    assert response.status_code == 200
+    assert "too many failed attempts" in response.content.decode()
+    administrator.refresh_from_db()
+    assert administrator.check_password(PASSWORD)
+    events = SignInEvent.objects.filter(door="admin_password", user=administrator)
+    assert [e.outcome for e in events.order_by("id")] == ["failed"] * 3 + ["locked_out"]
+    # One counter for the person, whatever the door: the site's sign-in is locked too.
+    assert "too many failed attempts" in sign_in(Client(), PASSWORD, "admin").content.decode()
+
+
+def test_the_admins_password_change_still_works_with_the_right_password(administrator):
+    client = Client()
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-passphrase-2018",
+            "new_password2": "a-new-long-passphrase-2018",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/password_change/done/"
+    administrator.refresh_from_db()
+    assert administrator.check_password("a-new-long-passphrase-2018")
+    assert SignInEvent.objects.get(door="admin_password").outcome == "succeeded"
+
+
+@pytest.mark.parametrize("typed", ["manager", "MANAGER", "Manager", "ｍａｎａｇｅｒ", " manager "])
+def test_every_spelling_of_a_username_signs_in_as_its_one_account(client, manager, typed):
+    assert sign_in(client, PASSWORD, username=typed).status_code == 302
+    assert client.session["_auth_user_id"] == str(manager.pk)
+
+
+def test_spellings_of_one_username_share_one_throttle(client, manager, settings):
+    settings.PEELTRACK_SIGN_IN_MAX_FAILURES = 3
+    # Fullwidth and capital forms are the same name: they do not each get three guesses.
+    for typed in ["manager", "ＭＡＮＡＧＥＲ", "Manager"]:
+        sign_in(client, "guess", username=typed)
+    response = sign_in(client, PASSWORD, username="ｍａｎａｇｅｒ")
+    assert "too many failed attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
