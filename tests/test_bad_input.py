@@ -102,3 +102,31 @@ def test_a_body_over_the_limit_gets_a_json_400_from_the_api(inspector):
 
 def test_a_page_given_a_huge_page_number_is_not_an_error(signed_in):
     assert signed_in.get("/forces/durham/", {"history_page": TOO_BIG}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "①", "١٢", "12\u200b"])
+def test_ids_in_unicode_digits_are_not_found_rather_than_an_error(inspector, liaison, value):
+    client = Client()
+    client.force_login(inspector)
+    assert client.get("/progress/record/", {"corrects": value}).status_code == 404
+    response = liaison.post("/forces/durham/plans/start/", {"recommendation": value})
+    assert response.status_code == 404
+    assert not ActionPlan.objects.exists()
+
+
+def test_dates_typed_in_unicode_digits_are_a_form_error(inspector):
+    client = Client()
+    client.force_login(inspector)
+    response = client.post(
+        "/progress/record/",
+        {
+            "owner": "force:durham",
+            "milestone": "R4-review",
+            "status": "in_progress",
+            "effective_on_0": "²",
+            "effective_on_1": "9",
+            "effective_on_2": "2018",
+        },
+    )
+    assert response.status_code == 400
+    assert "must be a real date" in response.content.decode()

@@ -57,10 +57,10 @@ def start_plan(request, slug):
     if not access.may_see_force(request.user, force):
         raise Http404
     access.require(access.may_edit_force(request.user, force))
-    number = request.POST.get("recommendation", "")
-    if not number.isdigit() or not 0 < int(number) <= access.MAX_ID:
+    pk = access.parse_id(request.POST.get("recommendation", ""))
+    if pk is None:
         raise Http404
-    recommendation = get_object_or_404(Recommendation, pk=number)
+    recommendation = get_object_or_404(Recommendation, pk=pk)
     plan = start_action_plan(force=force, recommendation=recommendation, by=request.user)
     return redirect("plans:plan", pk=plan.pk)
 
