@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
@@ -238,6 +238,42 @@ class ProgressRecordQuerySet(ForceOwnedQuerySet):
     def known_on(self, moment):
         """Records entered before `moment` (None: all)."""
         return self if moment is None else self.filter(recorded_at__lt=moment)
+
+    def newest_for_force(
+        self, force, milestones, *, entered_before=None, per_milestone: int
+    ) -> dict[int, list["ProgressRecord"]]:
+        """A force's newest records of each milestone (by effective date, then entry),
+        entered before `entered_before` if given: {milestone id: records, newest first}.
+
+        One index lookup per milestone (on milestone, force, effective date, id), joined
+        by UNION ALL, so the cost does not grow with the length of the force's history.
+        """
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        cutoff = (
+            connection.ops.adapt_datetimefield_value(entered_before) if entered_before else None
+        )
+        known_sql = " AND recorded_at < %s" if cutoff else ""
+        parts, params = [], []
+        for milestone in milestones:
+            parts.append(
+                f"SELECT id FROM (SELECT id FROM {table} WHERE force_id = %s AND "
+                f"milestone_id = %s{known_sql} ORDER BY effective_on DESC, id DESC LIMIT %s) "
+                f"AS m{milestone.pk}"
+            )
+            params += [force.pk, milestone.pk, *([cutoff] if cutoff else []), per_milestone]
+        if not parts:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            ids = [row[0] for row in cursor.fetchall()]
+        found: dict[int, list[ProgressRecord]] = {}
+        for record in (
+            self.filter(pk__in=ids)
+            .select_related("milestone", "recorded_by", "corrects", "corrected_by")
+            .order_by("-effective_on", "-id")
+        ):
+            found.setdefault(record.milestone_id, []).append(record)
+        return found
 
 
 class ProgressRecord(models.Model):

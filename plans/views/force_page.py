@@ -6,7 +6,6 @@ function of the app that owns it."""
 from functools import cached_property
 
 from django.contrib import messages
-from django.db import connection
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,35 +32,6 @@ def my_force(request):
         messages.info(request, "Only force liaisons have a force of their own.")
         return redirect("recommendations:dashboard")
     return redirect("plans:force", slug=request.user.force.slug)
-
-
-def newest_records(force: Force, milestones, known) -> dict[int, list[ProgressRecord]]:
-    """The newest records of each milestone (one more than shown, to know if there are
-    earlier ones), found by an index lookup per milestone: the cost does not grow with
-    the force's history. The rest is on each milestone's history page."""
-    table = connection.ops.quote_name(ProgressRecord._meta.db_table)
-    cutoff = connection.ops.adapt_datetimefield_value(known.cutoff) if known.cutoff else None
-    known_sql = " AND recorded_at < %s" if cutoff else ""
-    parts, params = [], []
-    for milestone in milestones:
-        parts.append(
-            f"SELECT id FROM (SELECT id FROM {table} WHERE force_id = %s AND milestone_id = %s"
-            f"{known_sql} ORDER BY effective_on DESC, id DESC LIMIT %s) AS m{milestone.pk}"
-        )
-        params += [force.pk, milestone.pk, *([cutoff] if cutoff else []), HISTORY_PER_MILESTONE + 1]
-    if not parts:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        ids = [row[0] for row in cursor.fetchall()]
-    found: dict[int, list[ProgressRecord]] = {}
-    for record in (
-        ProgressRecord.objects.filter(pk__in=ids)
-        .select_related("milestone", "recorded_by", "corrects", "corrected_by")
-        .order_by("-effective_on", "-id")
-    ):
-        found.setdefault(record.milestone_id, []).append(record)
-    return found
 
 
 class ForcePage:
@@ -94,7 +64,12 @@ class ForcePage:
                 known_on=self.known_on,
             )
         }
-        records = newest_records(self.force, self.milestones, self.knowledge)
+        records = ProgressRecord.objects.newest_for_force(
+            self.force,
+            self.milestones,
+            entered_before=self.knowledge.cutoff,
+            per_milestone=HISTORY_PER_MILESTONE + 1,  # one more, to know there are earlier ones
+        )
         rows = []
         for milestone in self.milestones:
             mine = records.get(milestone.pk, [])
