@@ -17,7 +17,7 @@ from django import forms
 from drf_spectacular.utils import extend_schema_field
 
 from core.dates import today
-from core.filters import MONTH
+from core.filters import MONTH, RECORD_DATE
 from core.forms import StrictDateField
 from forces.filters import FORCE_FILTER_NAMES, force_filterset
 from forces.models import Force
@@ -38,13 +38,40 @@ class MonthField(forms.DateField):
         return super().to_python(value)
 
 
-@extend_schema_field(MONTH)
+@extend_schema_field({**MONTH, "description": "Due month, YYYY-MM."})
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
 
+@extend_schema_field(RECORD_DATE)
 class DateFilter(django_filters.Filter):
     field_class = StrictDateField
+
+
+# How the API's schema describes each filter (core.schema reads them from this filterset).
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "example": "durham",
+        "description": "Force slugs: repeat the parameter for several (any of them). Leaves "
+        "out national bodies' milestones.",
+    }
+)
+class ForceSlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    pass
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "example": "R2-plan",
+        "description": "Milestone codes: repeat the parameter for several (any of them).",
+    }
+)
+class MilestoneCodesFilter(django_filters.ModelMultipleChoiceFilter):
+    pass
 
 
 def keep(queryset, name, value):
@@ -67,7 +94,7 @@ class StandingFilter(force_filterset(empty_labels=True)):
         what="the known-on date",
         help_text="YYYY-MM-DD: show the record as it stood at the end of that day.",
     )
-    force = django_filters.ModelMultipleChoiceFilter(
+    force = ForceSlugsFilter(
         label="Force",
         queryset=Force.objects.all(),
         to_field_name="slug",
@@ -75,7 +102,7 @@ class StandingFilter(force_filterset(empty_labels=True)):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "There is no force with the slug %(value)s."},
     )
-    milestone = django_filters.ModelMultipleChoiceFilter(
+    milestone = MilestoneCodesFilter(
         label="Milestone",
         queryset=Milestone.objects.all(),
         to_field_name="code",

@@ -8,24 +8,22 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
-from rest_framework.views import APIView
 
-from core.api import refuse_unknown
+from core.api import StrictFilterBackend, query_names, refuse_unknown, repeatable_names
 from core.caching import remember
-from core.filters import AS_OF_PARAMETERS, MONTH
+from core.filters import AS_OF_PARAMETERS
 from core.permissions import IsInspectorChangingScope, IsInspectorRecordingProgress
 from core.serializers import validated
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import SLUG_PATTERN
-from forces.filters import FORCE_FILTER_NAMES
-from forces.models import Force, Grade
+from forces.models import Force
 
 from .. import exports
 from ..models import Milestone, ProgressRecord, Recommendation, Report, ScopeChange
-from ..progress import CATEGORIES
 from ..selection import Selection, StandingFilter
 from ..services import change_scope, check_batch, create_progress_records, record_progress
 from . import filters, serializers
@@ -137,43 +135,16 @@ class ProgressRecordViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-STANDING_PARAMETERS = [
-    *AS_OF_PARAMETERS,
-    OpenApiParameter(
-        "force",
-        {"type": "array", "items": {"type": "string", "minLength": 1, "example": "durham"}},
-        description="Force slugs: repeat the parameter for several (any of them). Leaves "
-        "out national bodies' milestones.",
-    ),
-    OpenApiParameter(
-        "milestone",
-        {"type": "array", "items": {"type": "string", "minLength": 1, "example": "R2-plan"}},
-        description="Milestone codes: repeat the parameter for several (any of them).",
-    ),
-    OpenApiParameter("due", MONTH, description="Due month, YYYY-MM."),
-    OpenApiParameter("country", OpenApiTypes.STR, enum=list(Force.Country.values)),
-    OpenApiParameter(
-        "status",
-        OpenApiTypes.STR,
-        many=True,
-        enum=list(CATEGORIES),
-        description="Status or category: repeat the parameter for several (any of them).",
-    ),
-    *(
-        OpenApiParameter(name, OpenApiTypes.STR, enum=list(Grade.values))
-        for name in FORCE_FILTER_NAMES
-        if name != "country"
-    ),
-    OpenApiParameter(
-        "format",
-        OpenApiTypes.STR,
-        enum=["json", "csv", "xlsx"],
-        description="csv or xlsx for the file the web page downloads (the same bytes and "
-        "file name); or ask for text/csv or "
-        f"{exports.XLSX_TYPE} in Accept. Default: JSON.",
-    ),
-]
-REPEATABLE = {"force", "milestone", "status"}
+# The reports' parameters are StandingFilter's, described from it; the two dates are
+# described once for every as-of read (core.filters), and `format` is DRF's own.
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv", "xlsx"],
+    description="csv or xlsx for the file the web page downloads (the same bytes and "
+    "file name); or ask for text/csv or "
+    f"{exports.XLSX_TYPE} in Accept. Default: JSON.",
+)
 
 
 def plain(data) -> list:
@@ -183,7 +154,9 @@ def plain(data) -> list:
 
 def selection_from(request) -> Selection:
     """The web pages' filters, strictly: unknown parameters and bad values are a 400."""
-    refuse_unknown(request.query_params, set(StandingFilter.base_filters), REPEATABLE)
+    refuse_unknown(
+        request.query_params, query_names(StandingFilter), repeatable_names(StandingFilter)
+    )
     filterset = StandingFilter(data=request.query_params, queryset=Force.objects.all())
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
@@ -218,10 +191,16 @@ def report_responses(serializer):
     }
 
 
-class StandingsReportView(APIView):
+class StandingsReportView(GenericAPIView):
     """A report of standings as JSON, or as the web page's CSV or XLSX download."""
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    # For the schema: the parameters are the filterset's (read by selection_from); the
+    # answer is one list, not pages.
+    queryset = Force.objects.none()
+    filterset_class = StandingFilter
+    filter_backends = [StrictFilterBackend]
+    pagination_class = None
     error_statuses = {"get": {400, 406}}
     table: exports.Table
     serializer_class: type
@@ -262,7 +241,8 @@ class StandingsView(StandingsReportView):
         return selection.standings()
 
     @extend_schema(
-        parameters=STANDING_PARAMETERS, responses=report_responses(serializers.StandingSerializer)
+        parameters=[*AS_OF_PARAMETERS, FORMAT_PARAMETER],
+        responses=report_responses(serializers.StandingSerializer),
     )
     def get(self, request, version=None):
         return super().get(request, version)
@@ -278,7 +258,8 @@ class OverdueView(StandingsReportView):
         return selection.overdue()
 
     @extend_schema(
-        parameters=STANDING_PARAMETERS, responses=report_responses(serializers.OverdueRowSerializer)
+        parameters=[*AS_OF_PARAMETERS, FORMAT_PARAMETER],
+        responses=report_responses(serializers.OverdueRowSerializer),
     )
     def get(self, request, version=None):
         return super().get(request, version)

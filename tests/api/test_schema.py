@@ -157,3 +157,26 @@ def test_every_path_parameter_has_a_pattern_that_leaves_out_the_format_suffix(sc
                 )
                 checked += 1
     assert checked >= 18
+
+
+@pytest.mark.parametrize("path", ["/api/v1/standings/", "/api/v1/overdue/"])
+def test_the_reports_parameters_are_their_filtersets(schema, path):
+    """Described from StandingFilter, which reads them: the schema cannot drift from it."""
+    from core.api import query_names
+    from recommendations.selection import StandingFilter
+
+    described = {
+        parameter["name"]
+        for parameter in schema["paths"][path]["get"]["parameters"]
+        if parameter["in"] == "query"
+    }
+    assert described == query_names(StandingFilter) | {"format"}
+
+
+def test_request_bodies_take_only_the_fields_they_declare(schema):
+    requests = {
+        name: component
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("Request")
+    }
+    assert requests and all(c["additionalProperties"] is False for c in requests.values())
