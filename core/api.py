@@ -75,7 +75,7 @@ class Negotiation(negotiation.DefaultContentNegotiation):
     def filter_renderers(self, renderers, format):
         found = [renderer for renderer in renderers if renderer.format == format]
         if not found:
-            offered = ", ".join(renderer.format for renderer in renderers)
+            offered = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
             raise ValidationError({FORMAT: [f"Use one of: {offered}."]})
         return found
 

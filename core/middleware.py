@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -29,3 +30,25 @@ class BusyDatabaseMiddleware:
             response = render(request, "503.html", {"message": message}, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class LongAddressMiddleware:
+    """An address longer than PEELTRACK_MAX_ADDRESS_LENGTH is a 414 in the caller's
+    language (JSON under /api/), before any other work: no page or filter needs one, and
+    gunicorn's own answer to an overlong line is HTML (see gunicorn.conf.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.PEELTRACK_MAX_ADDRESS_LENGTH
+        length = len(request.get_full_path())
+        if length <= limit:
+            return self.get_response(request)
+        message = (
+            f"The address is {length:,} characters long; addresses here are at most "
+            f"{limit:,}. Choose fewer filters, or send the request in parts."
+        )
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=414)
+        return render(request, "414.html", {"message": message}, status=414)

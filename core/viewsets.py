@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status, viewsets
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -57,3 +58,22 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(
             data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data)
         )
+
+
+class ErrorsAsJSON:
+    """An API view whose errors are JSON, whatever format was asked for or offered.
+
+    A spreadsheet or a YAML schema cannot carry the error component, and when `?format=`
+    names no format at all DRF renders the error in the view's first format.
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if (
+            isinstance(response, Response)
+            and response.status_code >= 400
+            and not isinstance(renderer, JSONRenderer | BrowsableAPIRenderer)
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]

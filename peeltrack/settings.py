@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "peeltrack.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An overlong address is a clear 414 before a page or the API reads it.
+    "core.middleware.LongAddressMiddleware",
     # Every page needs a signed-in user unless its view is marked login_not_required;
     # the API authenticates its own requests (tokens) and answers 401 instead.
     "peeltrack.middleware.LoginRequiredExceptAPIMiddleware",
@@ -321,6 +323,8 @@ LOGGING = {
 PEELTRACK_EVIDENCE_MAX_BYTES = env_int("PEELTRACK_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The longest address (path and query string) answered; longer is a 414.
+PEELTRACK_MAX_ADDRESS_LENGTH = env_int("PEELTRACK_MAX_ADDRESS_LENGTH", 8_192)
 # A force is "quiet" on the managers' activity report after this many days without an update.
 PEELTRACK_QUIET_DAYS = env_int("PEELTRACK_QUIET_DAYS", 30)
 # Sign-in: after this many failures for one username within the window, refuse for a while.

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from audit.api import ActivityView, HistoryViewSet
+from core.schema_view import SchemaView
 from forces.api import ForceViewSet, NationalBodyViewSet
 from plans import api as plans_api
 from recommendations.api import views as recommendations_api
@@ -42,7 +43,7 @@ urlpatterns = [
     # The description of the API is public, like the documentation page that reads it.
     # The split view serves its start-up script as a file, so scripts keep to the CSP;
     # Swagger UI sets inline styles, which only this page allows.
-    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/schema/", login_not_required(SchemaView.as_view()), name="api-schema"),
     path(
         "api/docs/",
         login_not_required(

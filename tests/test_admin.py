@@ -348,3 +348,26 @@ def test_the_admin_refuses_scope_for_a_national_milestone(inspecting_admin, durh
     change = ScopeChange.objects.get()
     assert change.recorded_by.username == "inspector"
     assert HistoryEntry.objects.filter(subject="scope_change", force=durham).exists()
+
+
+def test_admin_service_forms_validate_without_writing(inspector, milestone):
+    from recommendations.admin import DueDateChangeForm
+
+    form_class = type("Form", (DueDateChangeForm,), {"user": inspector})
+    form = form_class(
+        data={"milestone": milestone("R2-plan").pk, "new_due_on": "2018-10-31", "reason": "Moved"}
+    )
+    assert form.is_valid(), form.errors
+    assert not DueDateChange.objects.exists()
+    # The service writes when the admin saves, and only then.
+    assert form.save_through_service(form.cleaned_data).new_due_on.isoformat() == "2018-10-31"
+    assert DueDateChange.objects.count() == 1
+
+
+def test_a_refusal_when_the_admin_saves_is_shown_on_the_form(admin_client, milestone):
+    url = reverse("admin:recommendations_duedatechange_add")
+    data = {"milestone": milestone("R2-plan").pk, "new_due_on": "2018-09-30", "reason": "Same"}
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "R2-plan is already due on 30 Sep 2018" in response.content.decode()
+    assert not DueDateChange.objects.exists()

@@ -130,3 +130,42 @@ def test_dates_typed_in_unicode_digits_are_a_form_error(inspector):
     )
     assert response.status_code == 400
     assert "must be a real date" in response.content.decode()
+
+
+@pytest.fixture
+def gunicorn_server(reference_data, tmp_path):
+    from core import serving
+
+    log = tmp_path / "gunicorn.log"
+    with serving.gunicorn(serving.environment(DJANGO_LOG_LEVEL="ERROR"), log=log) as base:
+        yield base
+
+
+def test_an_overlong_address_is_answered_by_the_site_not_gunicorn(gunicorn_server):
+    import requests
+
+    long_query = "q=" + "x" * 20_000
+    api = requests.get(f"{gunicorn_server}/api/v1/forces/?{long_query}", timeout=30)
+    assert api.status_code == 414
+    assert api.headers["Content-Type"] == "application/json"
+    assert "at most 8,192" in api.json()["detail"]
+    page = requests.get(f"{gunicorn_server}/forces/?{long_query}", timeout=30)
+    assert page.status_code == 414
+    assert "That address is too long" in page.text and "govuk-template" in page.text
+
+
+def test_an_address_within_the_limit_is_answered(signed_in):
+    assert signed_in.get("/forces/", {"q": "d" * 4_000}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["exe", "yaml.exe", "csv"])
+def test_the_schema_refuses_a_format_it_does_not_have_in_json(value):
+    response = Client().get("/api/schema/", {"format": value})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["format"] == ["Use one of: yaml, json."]
+
+
+def test_the_schema_still_comes_as_yaml_and_json():
+    assert Client().get("/api/schema/")["Content-Type"].startswith("application/vnd.oai.openapi")
+    assert Client().get("/api/schema/", {"format": "json"}).json()["openapi"].startswith("3.")

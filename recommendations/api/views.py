@@ -18,7 +18,7 @@ from core.caching import remember
 from core.filters import AS_OF_PARAMETERS
 from core.permissions import IsInspectorChangingScope, IsInspectorRecordingProgress
 from core.serializers import validated
-from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
+from core.viewsets import PERSONAL_DATA, ErrorsAsJSON, ReadOnlyViewSet
 from forces.api import SLUG_PATTERN
 from forces.models import Force
 
@@ -191,7 +191,7 @@ def report_responses(serializer):
     }
 
 
-class StandingsReportView(GenericAPIView):
+class StandingsReportView(ErrorsAsJSON, GenericAPIView):
     """A report of standings as JSON, or as the web page's CSV or XLSX download."""
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
@@ -221,14 +221,6 @@ class StandingsReportView(GenericAPIView):
                 request.get_full_path(),
             )
         )
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # An error is JSON whatever format was asked for: a spreadsheet cannot say it.
-        renderer = getattr(request, "accepted_renderer", None)
-        if isinstance(response, Response) and isinstance(renderer, FileRenderer):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class StandingsView(StandingsReportView):
