@@ -8,11 +8,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from recommendations.models import Milestone
 from recommendations.services import record_progress
+from tests.conftest import api_for
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +73,7 @@ def test_cached_content_is_never_stale_after_a_write(signed_in, inspector, durha
 
 
 def test_the_api_answers_conditional_gets_and_is_never_stale(manager, inspector, durham):
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
+    api = api_for(manager)
     first = api.get("/api/v1/overdue/", {"as_of": "2018-10-01"})
     assert (
         api.get(
