@@ -5,11 +5,15 @@ import datetime
 import hashlib
 import importlib
 import re
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -65,6 +69,103 @@ def test_a_person_has_one_token_and_a_new_one_ends_the_old(manager):
     assert APIToken.objects.filter(user=manager).count() == 1
     assert api_with(old).get("/api/v1/forces/").status_code == 401
     assert api_with(new).get("/api/v1/forces/").status_code == 200
+
+
+def test_create_token_prints_a_key_that_works(manager):
+    out, err = StringIO(), StringIO()
+    call_command("create_token", "manager", stdout=out, stderr=err)
+    key = out.getvalue().strip()
+    assert api_with(key).get("/api/v1/forces/").status_code == 200
+    assert "not shown again" in err.getvalue()
+    assert key not in everything_stored()
+
+
+def test_create_token_for_someone_unknown_says_so(db):
+    with pytest.raises(CommandError, match="nobody called 'nobody'"):
+        call_command("create_token", "nobody", stdout=StringIO(), stderr=StringIO())
+
+
+def test_create_token_refuses_a_deactivated_account(manager):
+    manager.is_active = False
+    manager.save()
+    with pytest.raises(CommandError, match="deactivated"):
+        call_command("create_token", "manager", stdout=StringIO(), stderr=StringIO())
+
+
+# --- In the admin ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+def test_the_admin_shows_a_new_key_once_and_never_again(admin_client, manager, administrator):
+    response = admin_client.post(reverse("admin:accounts_apitoken_add"), {"user": manager.pk})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    token = APIToken.objects.get(user=manager)
+    assert token.issued_by == administrator
+    shown = re.search(re.escape(token.prefix) + r"[A-Za-z0-9_-]+", response.content.decode())
+    key = shown.group()
+    assert hashlib.sha256(key.encode()).hexdigest() == token.digest
+    assert api_with(key).get("/api/v1/forces/").status_code == 200
+
+    for url in [
+        reverse("admin:accounts_apitoken_changelist"),
+        reverse("admin:accounts_apitoken_changelist") + "?q=manager",
+        reverse("admin:accounts_apitoken_change", args=[token.pk]),
+        reverse("admin:accounts_apitoken_history", args=[token.pk]),
+        reverse("admin:accounts_apitoken_delete", args=[token.pk]),
+        reverse("admin:index"),
+    ]:
+        page = admin_client.get(url)
+        assert page.status_code == 200, url
+        assert key not in page.content.decode(), url
+    assert key not in everything_stored()
+
+
+def test_issuing_in_the_admin_to_someone_with_a_token_replaces_it(admin_client, manager):
+    old = issue_token(user=manager)
+    response = admin_client.post(reverse("admin:accounts_apitoken_add"), {"user": manager.pk})
+    assert response.status_code == 200 and "Copy the key now" in response.content.decode()
+    assert APIToken.objects.filter(user=manager).count() == 1
+    assert api_with(old).get("/api/v1/forces/").status_code == 401
+
+
+def test_the_admin_token_list_never_holds_a_whole_key(admin_client, manager, inspector):
+    keys = [issue_token(user=manager), issue_token(user=inspector)]
+    html = admin_client.get(reverse("admin:accounts_apitoken_changelist")).content.decode()
+    for key in keys:
+        assert key not in html
+        assert key[:8] in html  # enough to tell which key someone holds
+
+
+def test_a_token_is_never_changed_in_the_admin(admin_client, manager):
+    issue_token(user=manager)
+    token = APIToken.objects.get(user=manager)
+    url = reverse("admin:accounts_apitoken_change", args=[token.pk])
+    assert admin_client.post(url, {"user": manager.pk}).status_code == 403
+
+
+def test_revoking_a_token_in_the_admin_ends_it(admin_client, manager):
+    key = issue_token(user=manager)
+    token = APIToken.objects.get(user=manager)
+    url = reverse("admin:accounts_apitoken_delete", args=[token.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert api_with(key).get("/api/v1/forces/").status_code == 401
+
+
+def test_the_admin_says_why_a_token_no_longer_works(admin_client, manager, inspector, settings):
+    issue_token(user=manager)
+    issue_token(user=inspector)
+    inspector.set_password("a-new-long-passphrase-2018")
+    inspector.save()
+    url = reverse("admin:accounts_apitoken_changelist")
+    assert "Revoked: password changed" in admin_client.get(url).content.decode()
+    settings.PEELTRACK_TOKEN_MAX_AGE_DAYS = 0
+    assert "Expired" in admin_client.get(url).content.decode()
 
 
 # --- How a token ends ------------------------------------------------------------------
