@@ -4,9 +4,9 @@ Nothing secret lives here. With no DATABASE_URL the site runs on a local SQLite
 file; with one it runs on PostgreSQL through psycopg. DEBUG is off unless asked for.
 """
 
+import hashlib
 import os
 import re
-import secrets
 import tempfile
 from pathlib import Path
 
@@ -53,6 +53,24 @@ def env_rate(name: str, default: str) -> str:
             f"for example 600/minute, not {value!r}."
         )
     return value
+
+
+def code_digest(folders: list[Path], files: list[Path]) -> str:
+    """A digest of the code being served: its Python, templates and text, and the given
+    files where they exist. The same in every process and on every server holding the
+    same code (wherever it is installed), and different once any of it changes."""
+    found = {
+        str(path.relative_to(folder.parent)): path
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.suffix in {".py", ".html", ".txt"} and path.is_file()
+    }
+    found |= {path.name: path for path in files if path.is_file()}
+    digest = hashlib.sha256()
+    for name in sorted(found):
+        content = found[name].read_bytes()
+        digest.update(f"{name}\0{len(content)}\0".encode() + content)
+    return digest.hexdigest()[:16]
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -327,9 +345,18 @@ PEELTRACK_SIGN_IN_WINDOW_MINUTES = env_int("PEELTRACK_SIGN_IN_WINDOW_MINUTES", 1
 PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int(
     "PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 20
 )
-# Part of every ETag: a new release must not be answered with an old page's 304. Set it
-# to the deployed version; by default each start of the server counts as a new release.
-PEELTRACK_RELEASE = os.environ.get("PEELTRACK_RELEASE") or secrets.token_hex(8)
+# Part of every ETag: a new release must not be answered with an old page's 304, and
+# every process serving the same release must give the same tags (gunicorn's workers, a
+# load balancer's servers). Unset, it is a digest of the deployed code: peeltrack's own
+# apps and templates, the locked dependencies and the collected static files' manifest.
+PEELTRACK_RELEASE = os.environ.get("PEELTRACK_RELEASE") or code_digest(
+    [
+        BASE_DIR / "peeltrack",
+        *(BASE_DIR / app for app in INSTALLED_APPS if (BASE_DIR / app).is_dir()),
+        *TEMPLATES[0]["DIRS"],
+    ],
+    [BASE_DIR / "uv.lock", BASE_DIR / "package-lock.json", STATIC_ROOT / "staticfiles.json"],
+)
 
 # API tokens stop working after this many days (and when their owner's password changes).
 PEELTRACK_TOKEN_MAX_AGE_DAYS = env_int("PEELTRACK_TOKEN_MAX_AGE_DAYS", 90)

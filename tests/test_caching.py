@@ -2,6 +2,7 @@
 ever shown after a write that changes it."""
 
 import datetime
+import urllib.request
 
 import pytest
 from django.core.cache import cache
@@ -9,9 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from core import serving
 from recommendations.models import Milestone
 from recommendations.services import record_progress
-from tests.conftest import api_for
+from tests.conftest import api_for, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,23 @@ def test_cached_fragments_are_kept_per_kind_of_reader(liaison_durham, manager):
     liaison.force_login(liaison_durham)
     html = liaison.get("/").content.decode()
     assert 'href="/forces/kent/' not in html and 'href="/forces/durham/' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_servers_of_the_same_code_give_one_tag_for_one_page(manager, tmp_path):
+    """Without PEELTRACK_RELEASE, every process of the same code must agree on the tag:
+    gunicorn (or a load balancer) sends one reader's requests to any of them. Two servers,
+    not only two workers of one, since which worker answers is the kernel's choice."""
+    headers = {"Authorization": f"Token {token_for(manager)}"}
+    env = serving.environment()
+    env.pop("PEELTRACK_RELEASE", None)
+    with (
+        serving.gunicorn(env, workers=2, log=tmp_path / "one.log") as one,
+        serving.gunicorn(env, log=tmp_path / "two.log") as two,
+    ):
+        tags = set()
+        for base in [one, two] * 3:
+            request = urllib.request.Request(base + "/api/v1/forces/", headers=headers)
+            with urllib.request.urlopen(request, timeout=30) as response:
+                tags.add(response.headers["ETag"])
+    assert len(tags) == 1 and None not in tags
