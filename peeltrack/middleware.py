@@ -24,7 +24,7 @@ API_PREFIX = "/api/"
 SAFE_METHODS = ("GET", "HEAD")
 
 
-class CommonMiddleware(common.CommonMiddleware):
+class NoRedirectForAPIWritesMiddleware(common.CommonMiddleware):
     """Django's CommonMiddleware (APPEND_SLASH and the rest), except that no redirect ever
     turns an API write into a read.
 
@@ -81,7 +81,7 @@ class LoginRequiredExceptAPIMiddleware(LoginRequiredMiddleware):
         )
 
 
-class ConditionalGetMiddleware:
+class DataVersionETagMiddleware:
     """ETags from the data version, so an unchanged page costs a 304 and no work at all.
 
     Only a reader who has proved who they are gets a tag, or a 304: a signed-in session,

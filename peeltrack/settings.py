@@ -120,14 +120,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except that a write to an API address without its slash is answered, not
     # redirected (a client following a redirect would turn the POST into a GET).
-    "peeltrack.middleware.CommonMiddleware",
+    "peeltrack.middleware.NoRedirectForAPIWritesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view is marked login_not_required;
     # the API authenticates its own requests (tokens) and answers 401 instead.
     "peeltrack.middleware.LoginRequiredExceptAPIMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "peeltrack.middleware.ConditionalGetMiddleware",
+    # ETags and 304s from the data version, for readers who have proved who they are.
+    "peeltrack.middleware.DataVersionETagMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.BusyDatabaseMiddleware",
