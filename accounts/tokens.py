@@ -21,13 +21,12 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from core.refusals import Refused
 
-from .models import APIToken
+from .models import APIToken, User
 
 KEY_BYTES = 32
 PREFIX_LENGTH = 8
@@ -52,7 +51,7 @@ class Ending(enum.Enum):
         self.message = message
 
 
-def issue_token(*, user, by=None) -> str:
+def issue_token(*, user: User, by: User | None = None) -> str:
     """A new token for the person, ending any they had; returns its key, to be shown
     once to whoever asked (`by`, an administrator; None on the command line)."""
     if not user.is_active:
@@ -60,7 +59,7 @@ def issue_token(*, user, by=None) -> str:
     key = secrets.token_urlsafe(KEY_BYTES)
     with transaction.atomic():
         # Two issues at once for one person: the second waits, then replaces the first.
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        User.objects.select_for_update().filter(pk=user.pk).first()
         APIToken.objects.filter(user=user).delete()
         APIToken.objects.create(
             user=user, digest=digest_of(key), prefix=key[:PREFIX_LENGTH], issued_by=by
