@@ -1,13 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from audit.history import Subject, log, write_transaction
-from core.admin import RefusalsOnTheForm
+from core.admin import RefusalsOnTheForm, ServiceAdmin, ServiceForm
 from core.forms import TextField
 
-from .models import SignInThrottle, User
+from .models import APIToken, SignInThrottle, User
 from .services import REASON_MAX_LENGTH, add_user, change_role
+from .tokens import ended_because, expires_at, issue_token
 
 
 class PersonChangeForm(UserChangeForm):
@@ -132,3 +135,80 @@ class SignInThrottleAdmin(admin.ModelAdmin):
     @admin.action(description="Clear the selected counters (unlock)")
     def clear(self, request, queryset):
         queryset.update(attempts=0)
+
+
+class IssueTokenForm(ServiceForm):
+    class Meta:
+        model = APIToken
+        fields = ["user"]
+
+    def validate_unique(self):
+        pass  # someone who has a token gets a new one in its place (issue_token)
+
+    def save_through_service(self, data):
+        self.key = issue_token(user=data["user"], by=self.user)
+        return APIToken.objects.get(user=data["user"])
+
+
+@admin.register(APIToken)
+class APITokenAdmin(ServiceAdmin):
+    """API tokens: issue one, see whose each is and whether it still works, revoke one.
+
+    Only a digest of each key is kept, so the key is shown once, on the page that issues
+    it (rendered there rather than passed on in a message, which would put it in a cookie
+    or the session table), and no page can show it again. Revoking is deleting (one
+    token, or the selected ones from the list).
+    """
+
+    form = IssueTokenForm
+    list_display = ["user", "key_begins", "created", "expires", "state", "issuer"]
+    list_select_related = ["user", "issued_by"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "prefix"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["key_begins", "created", "expires", "state", "issuer"]
+
+    def get_fields(self, request, obj=None):
+        return ["user"] if obj is None else ["user", *self.readonly_fields]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # One way out of the form: the page that shows the new key.
+        only_save = {"show_save_and_add_another": False, "show_save_and_continue": False}
+        return super().add_view(request, form_url, {**(extra_context or {}), **only_save})
+
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for field in ["digest", "prefix", "created", "issued_by"]:
+            setattr(obj, field, getattr(form.saved, field))
+        obj.issued_key = form.key
+
+    def response_add(self, request, obj, post_url_continue=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Copy the new API token",
+            "token": obj,
+            "key": obj.issued_key,
+            "expires": self.expires(obj),
+        }
+        # The admin's own views are never cached (no-store), this one included.
+        return TemplateResponse(request, "admin/accounts/apitoken/issued.html", context)
+
+    @admin.display(description="key begins")
+    def key_begins(self, token):
+        return f"{token.prefix}…"
+
+    @admin.display(description="works until")
+    def expires(self, token):
+        return timezone.localdate(expires_at(token))
+
+    @admin.display(description="state")
+    def state(self, token):
+        ending = ended_because(token)
+        return "Works" if ending is None else ending.label
+
+    @admin.display(description="issued by", ordering="issued_by")
+    def issuer(self, token):
+        return token.issued_by or "the command line"

@@ -1,25 +1,25 @@
-"""API tokens that end: after a configured age, and when their owner's password changes."""
+"""`Authorization: Token <key>` for the API, on peeltrack's own tokens (accounts.tokens)."""
 
-import datetime
-
-from django.conf import settings
-from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from .tokens import ended_because, find_token
 
-class ExpiringTokenAuthentication(TokenAuthentication):
+
+class APITokenAuthentication(TokenAuthentication):
+    """DRF's header and its 401s; the key is looked up by its digest, and a token that has
+    expired, was revoked by a password change or belongs to a deactivated account is
+    refused with the reason.
+
+    A refused token is kept, not deleted, so that every later request (and the admin)
+    gives the same reason.
+    """
+
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)  # refuses inactive users
-        max_age = datetime.timedelta(days=settings.PEELTRACK_TOKEN_MAX_AGE_DAYS)
-        if token.created < timezone.now() - max_age:
-            token.delete()
-            raise AuthenticationFailed(
-                "This token has expired. Ask an administrator for a new one."
-            )
-        if user.password_changed_at and token.created < user.password_changed_at:
-            token.delete()
-            raise AuthenticationFailed(
-                "This token was revoked when its owner's password changed. Ask for a new one."
-            )
-        return user, token
+        token = find_token(key)
+        if token is None:
+            raise AuthenticationFailed("Invalid token.")
+        ending = ended_because(token)
+        if ending is not None:
+            raise AuthenticationFailed(ending.message)
+        return token.user, token

@@ -94,3 +94,37 @@ class SignInThrottle(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.attempts}"
+
+
+class APIToken(models.Model):
+    """A person's one API token (core.throttling counts requests per person).
+
+    Only a digest of the key is kept, and its first few characters to tell tokens apart:
+    the key itself is shown once, when it is issued (accounts.tokens), so neither an
+    administrator nor a copy of the database can act as the person with it.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="api_token", verbose_name="person"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        max_length=8, editable=False, help_text="The key's first characters, to tell it apart."
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The administrator who issued it; empty when issued on the command line.",
+    )
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.user}'s token {self.prefix}…"

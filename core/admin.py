@@ -82,7 +82,7 @@ class ServiceAdmin(RefusalsOnTheForm, ReadOnlyAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def save_model(self, request, obj, form, change):
-        saved = form.save_through_service(form.cleaned_data)
+        form.saved = saved = form.save_through_service(form.cleaned_data)
         # The service has written the row: point the admin at it.
         obj.pk = saved.pk
         obj._state.adding = False

@@ -1,17 +1,21 @@
-import hashlib
+"""What every request goes through: Django's common handling without redirecting API
+writes, sign-in for every page, and conditional GET from the data version."""
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseNotModified, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware import common
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import parse_etags, quote_etag, url_has_allowed_host_and_scheme
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.views import APIView
 
+from accounts.authentication import APITokenAuthentication
 from audit.history import data_version
 from core.dates import today
 from core.viewsets import SHARED_DATA
@@ -20,8 +24,9 @@ API_PREFIX = "/api/"
 SAFE_METHODS = ("GET", "HEAD")
 
 
-class CommonMiddleware(common.CommonMiddleware):
-    """Django's, but no redirect ever turns an API write into a read.
+class NoRedirectForAPIWritesMiddleware(common.CommonMiddleware):
+    """Django's CommonMiddleware (APPEND_SLASH and the rest), except that no redirect ever
+    turns an API write into a read.
 
     APPEND_SLASH answers an address without its trailing slash with a 301, which clients
     follow with a GET: a POST to /api/v1/actions would list the actions, create nothing
@@ -76,14 +81,23 @@ class LoginRequiredExceptAPIMiddleware(LoginRequiredMiddleware):
         )
 
 
-class ConditionalGetMiddleware:
+class DataVersionETagMiddleware:
     """ETags from the data version, so an unchanged page costs a 304 and no work at all.
+
+    Only a reader who has proved who they are gets a tag, or a 304: a signed-in session,
+    or on the API a token that works, checked here as the view will check it. Anyone
+    else (no credentials, a made-up token, one revoked by a password change) gets the
+    view's own answer, a 401 or the sign-in page, whatever If-None-Match says.
 
     The tag covers everything a read's content depends on: the data version (which every
     write moves), today's date (the default as-of date), who is asking (their session or
-    token), the address, what they accept, and the running release. A matching
-    If-None-Match is answered before the view runs. `request.data_version` is also
-    what page fragments and cached results are keyed by, read once per request.
+    token), the address, what they accept, and the running release. It is an HMAC under
+    SECRET_KEY, so nobody can work a tag out for themselves, nor read the data version
+    (how many writes there have been) from one. A tag named in If-None-Match is answered
+    before the view runs; `*` and If-Match are answered after it, by Django's own rules,
+    since only the view knows whether there is an answer to compare them with.
+    `request.data_version` is also what page fragments and cached results are keyed by,
+    read once per request.
 
     Cache-Control is the view's `cache_control` (API views: `private, no-store` for a
     force's own work, core.viewsets), on the 304 as on the answer it stands for;
@@ -95,17 +109,17 @@ class ConditionalGetMiddleware:
 
     def __call__(self, request):
         request.data_version = SimpleLazyObject(lambda: str(data_version()))
-        if request.method not in ("GET", "HEAD") or self.exempt(request):
+        if request.method not in SAFE_METHODS or self.exempt(request):
             return self.get_response(request)
         etag = self.etag(request)
-        if etag and self.matches(request, etag):
-            response = self.not_modified(etag)
-        else:
+        response = self.not_modified_before_the_view(request, etag) if etag else None
+        if response is None:
             response = self.get_response(request)
             # Worked out again: rendering may have just given the reader a CSRF cookie.
             etag = self.etag(request)
             if etag and response.status_code == 200 and not response.has_header("ETag"):
                 response["ETag"] = etag
+                response = get_conditional_response(request, etag=etag, response=response)
         policy = self.cache_control(request)
         if policy is not None:
             response.setdefault("Cache-Control", policy)
@@ -130,14 +144,9 @@ class ConditionalGetMiddleware:
     def etag(self, request) -> str | None:
         if self.has_messages(request):
             return None  # a one-time message must be shown, not a cached page
-        who = request.headers.get("Authorization", "")
-        if not who:
-            user = getattr(request, "user", None)
-            session = getattr(request, "session", None)
-            if user is None or not user.is_authenticated or session is None:
-                return None
-            # The session (and with it the CSRF secret in its forms) identifies the reader.
-            who = f"{user.pk}:{session.session_key}:{request.META.get('CSRF_COOKIE', '')}"
+        who = self.reader(request)
+        if who is None:
+            return None
         parts = [
             settings.PEELTRACK_RELEASE,
             str(request.data_version),
@@ -146,7 +155,28 @@ class ConditionalGetMiddleware:
             request.get_full_path(),
             request.headers.get("Accept", ""),
         ]
-        return 'W/"' + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32] + '"'
+        tag = salted_hmac("peeltrack.etag", "\n".join(parts), algorithm="sha256")
+        return "W/" + quote_etag(tag.hexdigest()[:32])
+
+    def reader(self, request) -> str | None:
+        """Who is asking, once they have proved it; None for anyone who has not."""
+        if request.path_info.startswith(API_PREFIX):
+            # The API view looks the token up again (one indexed query) on a full answer;
+            # a 304 needs only this lookup.
+            try:
+                credentials = APITokenAuthentication().authenticate(request)
+            except AuthenticationFailed:
+                return None  # the view answers 401, saying why
+            if credentials is not None:
+                _user, token = credentials
+                return f"token:{token.pk}:{token.digest}"
+        # Pages never read the Authorization header: only a session proves who is asking.
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if user is None or not user.is_authenticated or session is None:
+            return None
+        # The session (and with it the CSRF secret in its forms) identifies the reader.
+        return f"session:{user.pk}:{session.session_key}:{request.META.get('CSRF_COOKIE', '')}"
 
     def has_messages(self, request) -> bool:
         session = getattr(request, "session", None)
@@ -154,11 +184,12 @@ class ConditionalGetMiddleware:
             session is not None and session.get("_messages")
         )
 
-    def matches(self, request, etag: str) -> bool:
-        sent = request.headers.get("If-None-Match", "")
-        return any(tag.strip() in {etag, etag.removeprefix("W/")} for tag in sent.split(","))
-
-    def not_modified(self, etag: str):
-        response = HttpResponseNotModified()
+    def not_modified_before_the_view(self, request, etag: str) -> HttpResponse | None:
+        """A 304 when If-None-Match names this tag; None to let the view answer."""
+        if parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")) == ["*"]:
+            return None
+        response = get_conditional_response(request, etag=etag)
+        if response is None or response.status_code != 304:
+            return None  # a failed If-Match or If-Unmodified-Since is the view's to answer
         response["ETag"] = etag
         return response

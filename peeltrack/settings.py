@@ -4,9 +4,9 @@ Nothing secret lives here. With no DATABASE_URL the site runs on a local SQLite
 file; with one it runs on PostgreSQL through psycopg. DEBUG is off unless asked for.
 """
 
+import hashlib
 import os
 import re
-import secrets
 import tempfile
 from pathlib import Path
 
@@ -55,6 +55,24 @@ def env_rate(name: str, default: str) -> str:
     return value
 
 
+def code_digest(folders: list[Path], files: list[Path]) -> str:
+    """A digest of the code being served: its Python, templates and text, and the given
+    files where they exist. The same in every process and on every server holding the
+    same code (wherever it is installed), and different once any of it changes."""
+    found = {
+        str(path.relative_to(folder.parent)): path
+        for folder in folders
+        for path in folder.rglob("*")
+        if path.suffix in {".py", ".html", ".txt"} and path.is_file()
+    }
+    found |= {path.name: path for path in files if path.is_file()}
+    digest = hashlib.sha256()
+    for name in sorted(found):
+        content = found[name].read_bytes()
+        digest.update(f"{name}\0{len(content)}\0".encode() + content)
+    return digest.hexdigest()[:16]
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:
@@ -86,7 +104,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
@@ -104,7 +121,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except that a write to an API address without its slash is answered, not
     # redirected (a client following a redirect would turn the POST into a GET).
-    "peeltrack.middleware.CommonMiddleware",
+    "peeltrack.middleware.NoRedirectForAPIWritesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # An overlong address is a clear 414 before a page or the API reads it.
@@ -113,7 +130,8 @@ MIDDLEWARE = [
     # the API authenticates its own requests (tokens) and answers 401 instead.
     "peeltrack.middleware.LoginRequiredExceptAPIMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "peeltrack.middleware.ConditionalGetMiddleware",
+    # ETags and 304s from the data version, for readers who have proved who they are.
+    "peeltrack.middleware.DataVersionETagMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.BusyDatabaseMiddleware",
@@ -225,7 +243,7 @@ PEELTRACK_DUE_SOON_DAYS = env_int("PEELTRACK_DUE_SOON_DAYS", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.authentication.ExpiringTokenAuthentication",
+        "accounts.authentication.APITokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Request bodies are JSON; the one file upload declares multipart itself.
@@ -333,9 +351,18 @@ PEELTRACK_SIGN_IN_WINDOW_MINUTES = env_int("PEELTRACK_SIGN_IN_WINDOW_MINUTES", 1
 PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int(
     "PEELTRACK_SIGN_IN_MAX_FAILURES_PER_ADDRESS", 20
 )
-# Part of every ETag: a new release must not be answered with an old page's 304. Set it
-# to the deployed version; by default each start of the server counts as a new release.
-PEELTRACK_RELEASE = os.environ.get("PEELTRACK_RELEASE") or secrets.token_hex(8)
+# Part of every ETag: a new release must not be answered with an old page's 304, and
+# every process serving the same release must give the same tags (gunicorn's workers, a
+# load balancer's servers). Unset, it is a digest of the deployed code: peeltrack's own
+# apps and templates, the locked dependencies and the collected static files' manifest.
+PEELTRACK_RELEASE = os.environ.get("PEELTRACK_RELEASE") or code_digest(
+    [
+        BASE_DIR / "peeltrack",
+        *(BASE_DIR / app for app in INSTALLED_APPS if (BASE_DIR / app).is_dir()),
+        *TEMPLATES[0]["DIRS"],
+    ],
+    [BASE_DIR / "uv.lock", BASE_DIR / "package-lock.json", STATIC_ROOT / "staticfiles.json"],
+)
 
 # API tokens stop working after this many days (and when their owner's password changes).
 PEELTRACK_TOKEN_MAX_AGE_DAYS = env_int("PEELTRACK_TOKEN_MAX_AGE_DAYS", 90)

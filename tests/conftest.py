@@ -196,15 +196,28 @@ def pdf(name="evidence.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+_issued_keys: dict[int, str] = {}
+
+
+def token_for(user) -> str:
+    """The person's API token key: the one this test issued them already, or a new one
+    (issuing a token ends the person's earlier one, which another client may hold)."""
+    from accounts.models import APIToken
+    from accounts.tokens import digest_of, issue_token
+
+    key = _issued_keys.get(user.pk)
+    if key is None or not APIToken.objects.filter(user=user, digest=digest_of(key)).exists():
+        key = _issued_keys[user.pk] = issue_token(user=user)
+    return key
+
+
 def api_for(user):
     """An API client holding the person's token (anonymous for None)."""
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     return client
 
 

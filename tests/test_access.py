@@ -7,13 +7,12 @@ is not listed here fails the test until someone says what it shows.
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from notices.services import renew_calendar_key
 from peeltrack.urls import router
 from recommendations.models import Milestone, ScopeChange
 from recommendations.services import change_scope, record_progress
+from tests.conftest import api_for
 
 pytestmark = pytest.mark.django_db
 
@@ -141,8 +140,7 @@ def test_every_api_list_and_detail_shows_nothing_of_another_forces_work(
 ):
     basenames = {basename for _prefix, _viewset, basename in router.registry}
     assert basenames == set(FORCE_OWNED) | SHARED
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=liaison_durham).key}")
+    api = api_for(liaison_durham)
     for prefix, _viewset, basename in router.registry:
         if basename in SHARED:
             continue

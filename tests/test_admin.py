@@ -55,7 +55,7 @@ def test_every_model_has_a_working_changelist_with_search(admin_client, model):
 
 ADDED_THROUGH_SERVICES = {
     "auth.Group",
-    "authtoken.TokenProxy",
+    "accounts.APIToken",
     "accounts.User",
     "recommendations.DueDateChange",
     "recommendations.GradeCorrection",
@@ -76,7 +76,7 @@ READ_ONLY = [
     for m in admin.site._registry
     # People, tokens and the sign-in counters (cleared to unlock someone) are managed here.
     if m._meta.label
-    not in {"auth.Group", "authtoken.TokenProxy", "accounts.User", "accounts.SignInThrottle"}
+    not in {"auth.Group", "accounts.APIToken", "accounts.User", "accounts.SignInThrottle"}
 ]
 
 

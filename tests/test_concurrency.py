@@ -6,19 +6,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from rest_framework.authtoken.models import Token
 
 from plans.models import Submission
 from recommendations.models import Milestone, ProgressRecord
 from recommendations.services import record_progress
-from tests.conftest import build_plan, persona
+from tests.conftest import build_plan, persona, token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AT_ONCE = 8
-
-
-def token_for(user) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
 
 
 def all_at_once(send, count=AT_ONCE) -> list[requests.Response]:

@@ -108,9 +108,7 @@ def test_the_database_refuses_a_username_not_case_folded(db):
         User.objects.filter(pk=User.objects.create_user("ada").pk).update(username="Ada")
 
 
-@pytest.mark.parametrize(
-    "username", ["ken\u202et", "ken\u200bt", "kent one", "kent<1>", "k" * 151]
-)
+@pytest.mark.parametrize("username", ["ken\u202et", "ken\u200bt", "kent one", "kent<1>", "k" * 151])
 def test_usernames_with_hidden_or_unexpected_characters_are_refused(password, username):
     with pytest.raises(CommandError, match="The username"):
         call_command("add_user", username, "--role", "manager")

@@ -1,4 +1,4 @@
-"""Sign-in through every door, its one throttle, sign-in events, tokens and passwords."""
+"""Sign-in through every door, its one throttle, sign-in events and passwords."""
 
 import datetime
 from concurrent.futures import ThreadPoolExecutor
@@ -8,8 +8,6 @@ import requests
 import time_machine
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from accounts.models import SignInThrottle
 from audit.models import SignInEvent
@@ -189,40 +187,6 @@ def test_password_change_errors_are_shown(manager):
     client.force_login(manager)
     response = client.post("/account/password/", {"old_password": "wrong"})
     assert "There is a problem" in response.content.decode()
-
-
-def api_as(token):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def test_a_token_stops_working_when_its_owner_changes_password(manager):
-    token = Token.objects.create(user=manager)
-    assert api_as(token).get("/api/v1/forces/").status_code == 200
-    manager.set_password("a-new-long-passphrase-2018")
-    manager.save()
-    response = api_as(token).get("/api/v1/forces/")
-    assert response.status_code == 401
-    assert "revoked when its owner's password changed" in response.json()["detail"]
-    assert not Token.objects.filter(pk=token.pk).exists()
-
-
-def test_a_token_stops_working_when_the_account_is_deactivated(manager):
-    token = Token.objects.create(user=manager)
-    manager.is_active = False
-    manager.save()
-    assert api_as(token).get("/api/v1/forces/").status_code == 401
-
-
-def test_tokens_expire_after_the_configured_age(manager, settings):
-    settings.PEELTRACK_TOKEN_MAX_AGE_DAYS = 30
-    token = Token.objects.create(user=manager)
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=29)):
-        assert api_as(token).get("/api/v1/forces/").status_code == 200
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
-        response = api_as(token).get("/api/v1/forces/")
-        assert response.status_code == 401 and "expired" in response.json()["detail"]
 
 
 def test_the_admins_password_change_goes_through_the_same_throttle(administrator, settings):

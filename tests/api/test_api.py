@@ -7,9 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import APIToken
 from plans.models import Submission
 from recommendations.models import ProgressRecord, Recommendation
 from tests.conftest import PDF, api_for, build_plan, pdf
@@ -44,7 +44,7 @@ def test_anonymous_requests_get_401(client, url):
 def test_a_revoked_token_stops_working(manager):
     client = api_for(manager)
     assert client.get("/api/v1/forces/").status_code == 200
-    Token.objects.filter(user=manager).delete()
+    APIToken.objects.filter(user=manager).delete()
     assert client.get("/api/v1/forces/").status_code == 401
 
 

@@ -1,9 +1,9 @@
 """The API as outside tools use it: strict parameters, files by token, caching headers,
 writes that say what the next write needs, and no redirect that turns a write into a read."""
 
-import json
 import csv
 import io
+import json
 
 import pytest
 from openpyxl import load_workbook

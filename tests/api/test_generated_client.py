@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 import requests
 from packaging.version import Version
-from rest_framework.authtoken.models import Token
 
 from recommendations.models import Recommendation
-from tests.conftest import build_plan
+from tests.conftest import build_plan, token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,10 +84,9 @@ def test_a_generated_client_works_unchanged(
     )
 
     def client_for(user):
-        token, _ = Token.objects.get_or_create(user=user)
         return AuthenticatedClient(
             base_url=live_server.url.replace("localhost", "127.0.0.1"),
-            token=token.key,
+            token=token_for(user),
             prefix="Token",
             raise_on_unexpected_status=True,
         )

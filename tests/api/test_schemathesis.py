@@ -26,13 +26,12 @@ import time
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from core import serving
 from forces.models import Force, NationalBody
 from plans.models import ActionPlan
 from recommendations.models import Milestone, Recommendation
-from tests.conftest import build_plan
+from tests.conftest import build_plan, token_for
 
 pytestmark = [pytest.mark.api_fuzz, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +55,7 @@ def world(
     build_plan(durham, liaison_durham)
     build_plan(kent, liaison_kent)
     tokens = {
-        role: Token.objects.get_or_create(user=user)[0].key
+        role: token_for(user)
         for role, user in {
             "liaison": liaison_durham,
             "inspector": inspector,

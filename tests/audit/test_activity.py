@@ -9,7 +9,7 @@ from django.test import Client
 
 from recommendations.models import Milestone
 from recommendations.services import record_progress
-from tests.conftest import build_plan
+from tests.conftest import api_for, build_plan
 
 pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -70,14 +70,10 @@ def test_the_page_names_the_quiet_forces_and_says_what_quiet_means(reading, durh
 
 @pytest.mark.parametrize("days", ["+5", "soon", "0", "99999", " 5"])
 def test_bad_day_counts_are_refused_the_same_way_on_the_page_and_the_api(manager, days):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
     client = Client()
     client.force_login(manager)
     assert client.get("/reports/activity/", {"days": days}).status_code == 400
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
+    api = api_for(manager)
     assert api.get("/api/v1/activity/", {"days": days}).status_code == 400
 
 

@@ -8,12 +8,11 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import Client
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from forces.models import Force
 from recommendations.models import Milestone, ProgressRecord
 from recommendations.services import change_due_date, change_scope, correct_grade, record_progress
+from tests.conftest import api_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date.fromisoformat
@@ -59,8 +58,7 @@ def test_a_report_sent_on_a_day_is_reproduced_after_corrections(inspector, manag
             note="",
             by=inspector,
         )
-    client, api = Client(), APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=manager).key}")
+    client, api = Client(), api_for(manager)
     with time_machine.travel(SENT, tick=False):
         client.force_login(manager)
         sent = outputs(client, api, as_of="2018-10-01")

@@ -36,9 +36,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from rest_framework.authtoken.models import Token
 
 from accounts.services import add_user
+from accounts.tokens import issue_token
 from audit.history import write_transaction
 from core import serving
 from core.access import Role
@@ -262,10 +262,10 @@ class Command(BaseCommand):
     def count_queries(self, user) -> dict[str, int]:
         client = Client()
         client.force_login(user)
-        token, _ = Token.objects.get_or_create(user=user)
+        key = issue_token(user=user)
         counts = {}
         for name, path, auth in PAGES:
-            headers = {"Authorization": f"Token {token.key}"} if auth == "token" else {}
+            headers = {"Authorization": f"Token {key}"} if auth == "token" else {}
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(path, headers=headers, secure=True, HTTP_HOST="127.0.0.1")
             if response.status_code != 200:
@@ -274,23 +274,23 @@ class Command(BaseCommand):
         return counts
 
     def load_test(self, user, count: int, workers: int) -> dict[str, list[float]]:
-        token, _ = Token.objects.get_or_create(user=user)
+        key = issue_token(user=user)
         with tempfile.TemporaryDirectory() as static_root:
             env = serving.environment(STATIC_ROOT=static_root)
             manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
             subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, check=True)
             try:
                 with serving.gunicorn(env, workers=workers) as base:
-                    return self.time_pages(base, user, token, count)
+                    return self.time_pages(base, user, key, count)
             except serving.ServerDidNotStart as error:
                 raise CommandError(str(error)) from None
 
-    def time_pages(self, base: str, user, token, count: int) -> dict[str, list[float]]:
+    def time_pages(self, base: str, user, key: str, count: int) -> dict[str, list[float]]:
         session = self.signed_in_cookie(user)
         headers = {
             "none": {},
             "session": {"Cookie": session},
-            "token": {"Authorization": f"Token {token.key}"},
+            "token": {"Authorization": f"Token {key}"},
         }
         timings = {name: [] for name, _p, _a in [TRIVIAL, *PAGES]}
         timings |= {f"{name} (cold)": [] for name, _p, _a in PAGES}

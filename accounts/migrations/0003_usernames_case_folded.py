@@ -31,7 +31,7 @@ def fold_usernames(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("accounts", "0002_api_tokens"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("forces", "0002_load_2017_forces"),
     ]
