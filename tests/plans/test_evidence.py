@@ -9,22 +9,18 @@ from django.test import Client
 
 from audit.models import HistoryEntry
 from plans.models import Evidence
-from tests.conftest import PDF
+from tests import files
+from tests.files import JPEG, PDF, PNG
 
 pytestmark = pytest.mark.django_db
 
 
-def office_file(kind: str) -> bytes:
-    inner = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "zip": "notes.txt"}[kind]
+def plain_zip() -> bytes:
+    """A zip that is no Office document: no content types, no main part."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(inner, "<x/>")
+        archive.writestr("notes.txt", "Meeting notes")
     return buffer.getvalue()
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40
 
 
 @pytest.fixture
@@ -45,12 +41,21 @@ def upload(client, plan, name, content, title="Evidence"):
     "name, content, kind",
     [
         ("plan.pdf", PDF, "pdf"),
-        ("plan.docx", office_file("docx"), "docx"),
-        ("figures.xlsx", office_file("xlsx"), "xlsx"),
+        ("plan.docx", files.docx(), "docx"),
+        ("figures.xlsx", files.xlsx(), "xlsx"),
         ("figures.csv", b"force,detectives\nDurham,120\n", "csv"),
         ("minutes.txt", b"Meeting notes: bail review agreed\n", "txt"),
         ("chart.png", PNG, "png"),
         ("photo.JPG", JPEG, "jpeg"),
+        ("diagram.gif", files.image("GIF"), "gif"),
+        ("photo.webp", files.image("WEBP"), "webp"),
+        # Locked against editing but opening without a password, as many published PDFs.
+        ("locked.pdf", files.pdf(user_password="", owner_password="x", algorithm="AES-256"), "pdf"),
+        # Word's icons are SVG drawings inside the document.
+        ("icons.docx", files.docx(parts={"word/media/image1.svg": files.SVG}), "docx"),
+        # Pictures keep what cameras add after them, unless it is a web page.
+        ("camera.jpg", JPEG + b"\x00\x00 motion photo data", "jpeg"),
+        ("fractions.csv", b"band,share\n<5 years,0.25\n>=5 years,0.75\n", "csv"),
     ],
 )
 def test_accepted_kinds_are_stored(liaison, durham_work, name, content, kind):
@@ -66,7 +71,7 @@ def test_accepted_kinds_are_stored(liaison, durham_work, name, content, kind):
     "name, content, message",
     [
         ("plan.pdf", b"MZ\x90\x00\x03 a Windows program", "must be a PDF, Word (DOCX)"),
-        ("plan.pdf", office_file("zip"), "must be a PDF, Word (DOCX)"),
+        ("plan.pdf", plain_zip(), "must be a PDF, Word (DOCX)"),
         ("report.docx", PDF, "its name should end .pdf"),
         ("figures.csv", PNG, "its name should end .png"),
         ("empty.pdf", b"", "The selected file is empty"),
