@@ -1,4 +1,3 @@
-import csv
 import io
 
 from django.core.exceptions import BadRequest
@@ -7,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from core import access
+from core import access, spreadsheets
 from core.dates import end_of_day, today
 from core.forms import KnownOnForm
 from core.templatetags.govuk import person
@@ -61,12 +60,11 @@ def history_csv(request, slug):
         .select_related("by")
         .order_by("-at", "-id")
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["when", "who", "username", "kind_of_change", "what_happened", "force"])
-    for entry in entries.iterator(chunk_size=2000):
-        writer.writerow(
-            [
+
+    def rows():
+        yield ["when", "who", "username", "kind_of_change", "what_happened", "force"]
+        for entry in entries.iterator(chunk_size=2000):
+            yield [
                 timezone.localtime(entry.at).isoformat(timespec="seconds"),
                 person(entry.by),
                 entry.by.username if entry.by else "",
@@ -74,7 +72,9 @@ def history_csv(request, slug):
                 entry.summary,
                 force.name,
             ]
-        )
+
+    buffer = io.StringIO()
+    spreadsheets.write_csv(buffer, rows())
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     day = (known_on or today()).isoformat()
     response["Content-Disposition"] = (

@@ -10,7 +10,6 @@ so the same question gives the same bytes and the same file name through either 
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Callable, Iterable
@@ -22,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core import spreadsheets
 from core.caching import remember
 
 from .progress import CATEGORIES, Standing
@@ -130,12 +130,14 @@ DATE_COLUMNS = {"due_date", "met_on"}
 
 
 def write_csv(table: Table, standings: Iterable[Standing], out: io.TextIOBase) -> None:
-    writer = csv.DictWriter(out, fieldnames=table.columns, lineterminator="\n")
-    writer.writeheader()
-    for row in table.rows(standings):
-        for column in DATE_COLUMNS & set(row):
-            row[column] = row[column].isoformat() if row[column] else ""
-        writer.writerow(row)
+    def rows():
+        yield table.columns
+        for row in table.rows(standings):
+            for column in DATE_COLUMNS & set(row):
+                row[column] = row[column].isoformat() if row[column] else ""
+            yield [row[column] for column in table.columns]
+
+    spreadsheets.write_csv(out, rows())
 
 
 def overdue_csv(standings: Iterable[Standing], out: io.TextIOBase) -> None:
@@ -147,10 +149,10 @@ def workbook(table: Table, standings: Iterable[Standing], *, about: list[tuple[s
     book = Workbook()
     sheet = book.active
     sheet.title = table.name.capitalize()
-    sheet.append(table.columns)
+    spreadsheets.append(sheet, table.columns)
     count = 0
     for row in table.rows(standings):
-        sheet.append([row[column] for column in table.columns])
+        spreadsheets.append(sheet, [row[column] for column in table.columns])
         for index, column in enumerate(table.columns, start=1):
             if column in DATE_COLUMNS:
                 sheet.cell(row=sheet.max_row, column=index).number_format = "yyyy-mm-dd"
@@ -164,15 +166,15 @@ def workbook(table: Table, standings: Iterable[Standing], *, about: list[tuple[s
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column]
 
     notes = book.create_sheet("About")
-    notes.append(["Report", table.title])
+    spreadsheets.append(notes, ["Report", table.title])
     for label, value in about:
-        notes.append([label, value])
-    notes.append(["Rows", count])
-    notes.append(["Produced", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
-    notes.append([])
-    notes.append(["Column", "Meaning"])
+        spreadsheets.append(notes, [label, value])
+    spreadsheets.append(notes, ["Rows", count])
+    spreadsheets.append(notes, ["Produced", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
+    spreadsheets.append(notes, [])
+    spreadsheets.append(notes, ["Column", "Meaning"])
     for column in table.columns:
-        notes.append([column, HEADINGS[column]])
+        spreadsheets.append(notes, [column, HEADINGS[column]])
     for row in notes.iter_rows(min_col=1, max_col=1):
         row[0].font = Font(bold=True)
     notes.column_dimensions["A"].width = 24

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forces.models import Force, NationalBody
 from recommendations.models import Milestone, ProgressRecord
+from tests import files
 
 # Playwright's sync API runs an event loop in this thread; the browser tests only
 # touch the database between page actions, never from inside the loop.
@@ -189,7 +190,8 @@ def histories(db, record, milestone, inspector):
     )
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A real one-page PDF: evidence is checked by what it is (tests/files.py makes the others).
+PDF = files.PDF
 
 
 def pdf(name="evidence.pdf"):

@@ -17,6 +17,7 @@ from packaging.version import Version
 
 from recommendations.models import Recommendation
 from tests.conftest import build_plan, token_for
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -131,4 +132,4 @@ def test_a_generated_client_works_unchanged(
     # A file comes back as bytes.
     work = build_plan(durham, liaison_durham)
     downloaded = evidence_file_retrieve.sync(client=liaison, id=work["evidence"].pk)
-    assert downloaded.payload.read().startswith(b"%PDF-1.4")
+    assert downloaded.payload.read() == PDF

@@ -5,6 +5,7 @@ import pytest
 from plans.models import Submission, TargetDateSlip
 from recommendations.models import ProgressRecord
 from tests.browser.conftest import go
+from tests.files import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +51,7 @@ def test_liaison_keeps_the_plan_and_submits_it(
     go(tab, tab.get_by_role("link", name="Attach evidence"))
     assert_accessible(tab)
     report = tmp_path / "workforce-plan.pdf"
-    report.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    report.write_bytes(PDF)
     tab.get_by_label("Title").fill("Workforce plan")
     tab.get_by_label("File").set_input_files(str(report))
     go(tab, tab.get_by_role("button", name="Attach evidence"))

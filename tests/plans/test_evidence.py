@@ -1,30 +1,32 @@
 """Evidence files: checked by content, stored privately, withdrawn but never deleted."""
 
 import io
+import random
+import tracemalloc
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.test import Client
+from PIL import Image
 
 from audit.models import HistoryEntry
+from plans import evidence_files
+from plans.evidence_files import check_upload
 from plans.models import Evidence
-from tests.conftest import PDF
+from tests import files
+from tests.files import JPEG, PDF, PNG
 
 pytestmark = pytest.mark.django_db
+MB = 1024 * 1024
 
 
-def office_file(kind: str) -> bytes:
-    inner = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "zip": "notes.txt"}[kind]
+def plain_zip() -> bytes:
+    """A zip that is no Office document: no content types, no main part."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(inner, "<x/>")
+        archive.writestr("notes.txt", "Meeting notes")
     return buffer.getvalue()
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40
 
 
 @pytest.fixture
@@ -45,12 +47,21 @@ def upload(client, plan, name, content, title="Evidence"):
     "name, content, kind",
     [
         ("plan.pdf", PDF, "pdf"),
-        ("plan.docx", office_file("docx"), "docx"),
-        ("figures.xlsx", office_file("xlsx"), "xlsx"),
+        ("plan.docx", files.docx(), "docx"),
+        ("figures.xlsx", files.xlsx(), "xlsx"),
         ("figures.csv", b"force,detectives\nDurham,120\n", "csv"),
         ("minutes.txt", b"Meeting notes: bail review agreed\n", "txt"),
         ("chart.png", PNG, "png"),
         ("photo.JPG", JPEG, "jpeg"),
+        ("diagram.gif", files.image("GIF"), "gif"),
+        ("photo.webp", files.image("WEBP"), "webp"),
+        # Locked against editing but opening without a password, as many published PDFs.
+        ("locked.pdf", files.pdf(user_password="", owner_password="x", algorithm="AES-256"), "pdf"),
+        # Word's icons are SVG drawings inside the document.
+        ("icons.docx", files.docx(parts={"word/media/image1.svg": files.SVG}), "docx"),
+        # Pictures keep what cameras add after them, unless it is a web page.
+        ("camera.jpg", JPEG + b"\x00\x00 motion photo data", "jpeg"),
+        ("fractions.csv", b"band,share\n<5 years,0.25\n>=5 years,0.75\n", "csv"),
     ],
 )
 def test_accepted_kinds_are_stored(liaison, durham_work, name, content, kind):
@@ -66,7 +77,7 @@ def test_accepted_kinds_are_stored(liaison, durham_work, name, content, kind):
     "name, content, message",
     [
         ("plan.pdf", b"MZ\x90\x00\x03 a Windows program", "must be a PDF, Word (DOCX)"),
-        ("plan.pdf", office_file("zip"), "must be a PDF, Word (DOCX)"),
+        ("plan.pdf", plain_zip(), "must be a PDF, Word (DOCX)"),
         ("report.docx", PDF, "its name should end .pdf"),
         ("figures.csv", PNG, "its name should end .png"),
         ("empty.pdf", b"", "The selected file is empty"),
@@ -78,6 +89,220 @@ def test_files_are_judged_by_content_not_name(liaison, durham_work, name, conten
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Evidence.objects.count() == 1  # only the fixture's
+
+
+MARKUP = "The selected file contains web page code or script"
+PDF_RUNS = "The selected PDF contains JavaScript or an action that starts a program"
+BOMB = "The selected file would expand to more than 100 MB when opened"
+HTML_PART = b"<!DOCTYPE html><html><body><img src=x onerror=alert(1)></body></html>"
+HYPERLINK_TO_SCRIPT = (
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId9" TargetMode="External" Target="javascript:alert(1)" Type="'
+    b'http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"/>'
+    b"</Relationships>"
+)
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        pytest.param("plan.pdf", PDF + files.SCRIPT, MARKUP, id="pdf-then-web-page"),
+        pytest.param("plan.pdf", files.pdf_with_javascript(), PDF_RUNS, id="pdf-javascript"),
+        pytest.param(
+            "plan.pdf", files.pdf_with_disguised_javascript(), PDF_RUNS, id="pdf-#-escaped-js"
+        ),
+        pytest.param(
+            "plan.pdf", files.pdf_with_compressed_javascript(), PDF_RUNS, id="pdf-packed-js"
+        ),
+        pytest.param(
+            "plan.pdf",
+            files.pdf_with_javascript_behind_another_object(),
+            PDF_RUNS,
+            id="pdf-js-behind-another-object",
+        ),
+        pytest.param(
+            "plan.pdf",
+            files.pdf_with_javascript().replace(b"/JS ", b"/JS\x00"),
+            PDF_RUNS,
+            id="pdf-js-ended-by-nul",
+        ),
+        pytest.param("plan.pdf", files.pdf_that_runs(), PDF_RUNS, id="pdf-launch"),
+        pytest.param(
+            "plan.pdf",
+            files.pdf_with_attachment(),
+            "The selected PDF has files attached inside it",
+            id="pdf-attachment",
+        ),
+        pytest.param(
+            "plan.pdf",
+            files.pdf(user_password="open-sesame"),
+            "is protected by a password",
+            id="pdf-password",
+        ),
+        pytest.param(
+            "plan.pdf",
+            b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+            "could not be read as a PDF",
+            id="pdf-without-pages",
+        ),
+        pytest.param("chart.png", PNG + files.SCRIPT, MARKUP, id="png-then-web-page"),
+        pytest.param("photo.jpg", JPEG + b'<svg onload="alert(1)">', MARKUP, id="jpeg-then-svg"),
+        pytest.param(
+            "chart.png",
+            b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+            "could not be opened as a PNG image",
+            id="png-header-only",
+        ),
+        pytest.param(
+            "photo.jpg",
+            JPEG[: len(JPEG) // 2],
+            "could not be opened as a JPEG image",
+            id="jpeg-cut-short",
+        ),
+        pytest.param(
+            "plan.docx",
+            files.docx(parts={"word/afchunk.htm": HTML_PART}),
+            MARKUP,
+            id="docx-web-page-part",
+        ),
+        pytest.param(
+            "plan.docx",
+            files.docx(parts={"word/_rels/document.xml.rels": HYPERLINK_TO_SCRIPT}),
+            MARKUP,
+            id="docx-javascript-link",
+        ),
+        pytest.param(
+            "plan.docx",
+            files.docx(parts={"word/media/image1.svg": b"<svg onload=alert(1)/>"}),
+            MARKUP,
+            id="docx-svg-script",
+        ),
+        pytest.param(
+            "plan.docx",
+            files.docx(main_type=files.WORD_MACROS, parts={"word/vbaProject.bin": b"\xd0\xcf"}),
+            "The selected file contains macros",
+            id="docx-macros",
+        ),
+        pytest.param(
+            "plan.docx",
+            files.docx(parts={"word/vbaProject.bin": b"\xd0\xcf"}),
+            "The selected file contains macros",
+            id="docx-macros-undeclared",
+        ),
+        pytest.param("minutes.txt", b"Meeting notes\n" + files.SCRIPT, MARKUP, id="txt-script"),
+        pytest.param(
+            "figures.csv", b"force,link\nDurham,javascript:alert(1)\n", MARKUP, id="csv-js-link"
+        ),
+        pytest.param(
+            "figures.csv",
+            b"force,detectives\n" + b"Durham,120\n" * 7000 + b"Kent,\xff\n",
+            "must be plain text saved as UTF-8",
+            id="csv-not-utf8-after-64kb",
+        ),
+    ],
+)
+def test_files_that_are_not_what_they_claim_or_carry_code_are_refused(
+    liaison, durham_work, name, content, message
+):
+    response = upload(liaison, durham_work["plan"], name, content)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Evidence.objects.count() == 1  # only the fixture's
+
+
+def refused(response, message: str) -> bool:
+    return response.status_code == 400 and message in response.content.decode()
+
+
+def test_a_pdf_header_followed_by_a_web_page_is_refused(liaison, durham_work):
+    content = b"%PDF-1.4\n<html><script>alert(1)</script></html>"
+    assert refused(upload(liaison, durham_work["plan"], "plan.pdf", content), MARKUP)
+
+
+def test_a_png_header_followed_by_a_web_page_is_refused(liaison, durham_work):
+    content = b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>"
+    assert refused(upload(liaison, durham_work["plan"], "chart.png", content), MARKUP)
+
+
+def test_a_204_kb_word_document_that_expands_to_200_mb_is_refused(liaison, durham_work):
+    bomb = files.docx_bomb()
+    assert 200 * 1024 < len(bomb) < 210 * 1024
+    sizes = [info.file_size for info in zipfile.ZipFile(io.BytesIO(bomb)).infolist()]
+    assert sum(sizes) > 200 * 1024 * 1024
+    assert refused(upload(liaison, durham_work["plan"], "plan.docx", bomb), BOMB)
+    assert Evidence.objects.count() == 1
+
+
+def test_a_word_document_that_understates_its_size_is_refused(liaison, durham_work):
+    # It says 1 KB; reading it is what tells.
+    bomb = files.declaring(files.docx_bomb(), "word/media/filler.bin", 1024)
+    assert sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist()) < 10_000
+    response = upload(liaison, durham_work["plan"], "plan.docx", bomb)
+    assert refused(response, "could not be opened as a Word document")
+
+
+def test_an_office_file_of_too_many_parts_is_refused(liaison, durham_work, monkeypatch):
+    monkeypatch.setattr(evidence_files, "MAX_PARTS", 2)  # it has three
+    response = upload(liaison, durham_work["plan"], "plan.docx", files.docx())
+    assert refused(response, "has more than 2 parts inside it")
+
+
+def test_a_picture_too_big_to_check_is_refused(liaison, durham_work):
+    wall = files.image("PNG", size=(8000, 7000), mode="1")  # 56 million pixels, 7 MB
+    response = upload(liaison, durham_work["plan"], "wall.png", wall)
+    assert refused(response, "must be at most 50 megapixels")
+
+
+def test_a_pdf_whose_drawing_holds_a_risky_names_bytes_is_accepted(liaison, durham_work):
+    # "/JS" as a graphics state's name, drawn on the page: not an action, nothing runs.
+    drawing = files.pdf_drawing(b"q /JS gs 0 0 m 10 10 l S Q")
+    assert b"/JS " in drawing
+    assert upload(liaison, durham_work["plan"], "drawing.pdf", drawing).status_code == 302
+
+
+def noise(width: int, height: int) -> Image.Image:
+    """A picture no compression can shrink, so its file is as big as it looks (the same
+    picture every time)."""
+    return Image.frombytes("RGB", (width, height), random.Random(9).randbytes(width * height * 3))
+
+
+def noise_bytes() -> bytes:
+    return random.Random(9).randbytes(18 * MB)
+
+
+def saved(picture: Image.Image, kind: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    picture.save(buffer, format=kind, **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, make, held",
+    [
+        # The PDF parser reads an object whole if it parses it, and a scan's picture is
+        # one object: at most once, then.
+        ("scan.pdf", lambda: saved(noise(3100, 3000), "PDF", quality=100), 20 * MB),
+        ("plan.docx", lambda: files.docx(parts={"word/media/image1.png": noise_bytes()}), 0),
+        ("chart.png", lambda: saved(noise(2500, 2500), "PNG"), 0),
+        ("photo.jpg", lambda: saved(noise(3100, 3000), "JPEG", quality=100), 0),
+        ("figures.csv", lambda: b"force,detectives\n" + b"Durham,120\n" * 1_700_000, 0),
+    ],
+)
+def test_a_20_mb_upload_is_checked_without_being_held_in_memory(name, make, held):
+    content = make()
+    assert 17 * MB < len(content) < 20 * MB
+    # Uploads over 5 MB wait on disk, and the checks read them a chunk at a time.
+    upload = TemporaryUploadedFile(name, "application/octet-stream", len(content), None)
+    upload.write(content)
+    del content
+    tracemalloc.start()
+    try:
+        check_upload(upload)
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        upload.close()
+    assert peak < held + 8 * MB
 
 
 def test_the_upload_page_says_what_may_be_uploaded_and_how_big(liaison, durham_work):
