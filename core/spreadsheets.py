@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
 # OWASP's list, with the line feed beside the carriage return and NUL from ASVS 5.0
@@ -55,6 +56,11 @@ def append(sheet: Worksheet, values: Iterable[Any]) -> None:
     """
     cells = []
     for value in values:
+        if isinstance(value, str):
+            # XML cannot hold most control characters, and openpyxl refuses the whole
+            # workbook over one. The text rules (core.text) keep them out of what people
+            # type today; anything older is shown as U+FFFD, the replacement character.
+            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
         cell = Cell(sheet, value=neutralise(value))
         if isinstance(cell.value, str):
             cell.data_type = "s"

@@ -50,3 +50,13 @@ def test_a_worksheet_stores_text_as_text_and_numbers_as_numbers():
     cells = next(load_workbook(buffer).active.iter_rows())
     assert [c.data_type for c in cells] == ["s", "s", "n", "d"]
     assert [c.value for c in cells][:3] == ["'=1+1", "#N/A", -3]
+
+
+def test_a_control_character_in_old_text_does_not_stop_a_workbook():
+    book = Workbook()
+    append(book.active, ["Dur\x07ham", "\x00=1+1", 3])
+    saved = io.BytesIO()
+    book.save(saved)
+    saved.seek(0)
+    row = [cell.value for cell in next(load_workbook(saved).active.iter_rows())]
+    assert row == ["Dur\ufffdham", "\ufffd=1+1", 3]
