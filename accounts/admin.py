@@ -30,7 +30,7 @@ class PersonChangeForm(UserChangeForm):
 class PersonCreationForm(AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "force"]
+        fields = ("username", "first_name", "last_name", "email", "role", "force")
 
 
 @admin.register(User)

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.admin import forms as admin_forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -8,8 +10,14 @@ from audit.models import SignInEvent
 
 from .throttle import Throttled, attempt
 
+if TYPE_CHECKING:
+    # A mixin for Django's sign-in forms: checked as one.
+    _SignInBase = AuthenticationForm
+else:
+    _SignInBase = object
 
-class ThrottledSignIn:
+
+class ThrottledSignIn(_SignInBase):
     """Sign-in through the one throttle (accounts.throttle), logged as a sign-in event."""
 
     door = SignInEvent.Door.SITE
@@ -95,7 +103,8 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         self.request = request
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         email = cleaned.get("email")
         if not email:
             return cleaned

@@ -1,4 +1,5 @@
 import unicodedata
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -9,7 +10,7 @@ from django.utils import timezone
 from core.access import Role
 
 
-def username_key(username: str) -> str:
+def username_key(username: str | None) -> str:
     """A username as it is stored and compared: NFKC-normalised, trimmed and case-folded.
 
     The one place usernames are normalised. "ｋｅｎｔ１" (fullwidth), "Kent1" and "kent1"
@@ -20,8 +21,8 @@ def username_key(username: str) -> str:
     return unicodedata.normalize("NFKC", username or "").strip().casefold()
 
 
-class PersonManager(UserManager):
-    def get_by_natural_key(self, username):
+class PersonManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> "User":
         # Sign-in (Django's ModelBackend) finds people by their username through here.
         return self.get(username=username_key(username))
 
@@ -46,7 +47,7 @@ class User(AbstractUser):
         null=True, blank=True, editable=False, help_text="API tokens older than this are refused."
     )
 
-    objects = PersonManager()
+    objects: ClassVar[PersonManager] = PersonManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -66,15 +67,15 @@ class User(AbstractUser):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.get_full_name() or self.username
 
     @classmethod
-    def normalize_username(cls, username):
+    def normalize_username(cls, username: str) -> str:
         # Django calls this when creating people and cleaning forms (it does NFKC only).
         return username_key(username) if isinstance(username, str) else username
 
-    def set_password(self, raw_password):
+    def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
         # Every way of changing a password comes through here: tokens issued before it
         # stop working (accounts.authentication).
@@ -92,7 +93,7 @@ class SignInThrottle(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     window_started_at = models.DateTimeField(default=timezone.now)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key}: {self.attempts}"
 
 
@@ -126,5 +127,5 @@ class APIToken(models.Model):
         verbose_name = "API token"
         ordering = ["-created"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user}'s token {self.prefix}…"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -13,10 +15,21 @@ from core.refusals import Refused
 from forces.models import Force
 
 from .events import role_changed
-from .models import username_key
+from .models import User, username_key
+
+if TYPE_CHECKING:
+    from core.access import Person
 
 # A role change's reason goes into the history's sentence, like a reasoned change's.
 REASON_MAX_LENGTH = 5_000
+
+
+def signed_in(person: Person | None) -> User:
+    """The person a service was given, once it has checked their duty: only a signed-in
+    person (an accounts.User) has a role, so no one else gets this far."""
+    if not isinstance(person, User):
+        raise Refused("Sign in first.", status=403)
+    return person
 
 
 def role_problems(role: str, force: Force | None) -> list[str]:
@@ -30,7 +43,7 @@ def role_problems(role: str, force: Force | None) -> list[str]:
     return []
 
 
-def _username_problems(User, typed: str, username: str) -> list[str]:
+def _username_problems(User: type[User], typed: str, username: str) -> list[str]:
     """The username's own rules (letters, digits and @ . + - _; its length), and no
     second person with the same name as people type it (accounts.models.username_key)."""
     try:
@@ -59,10 +72,10 @@ def add_user(
     email: str = "",
     first_name: str = "",
     last_name: str = "",
-    by=None,
+    by: Person | None = None,
     check_password: bool = True,
     is_staff: bool = False,
-):
+) -> User:
     """Create a person with at most one role; a liaison must have a force, no one else may.
 
     A password of None leaves the account without a usable password (it is set by
@@ -114,7 +127,9 @@ def add_user(
     return user
 
 
-def change_role(*, user, role: str, force: Force | None, by, reason: str = ""):
+def change_role(
+    *, user: User, role: str, force: Force | None, by: Person | None, reason: str = ""
+) -> User:
     """Give a person a new role or force (or none); the change goes into the history.
 
     A liaison who becomes an inspector cannot then assess their own submissions: the

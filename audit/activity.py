@@ -54,7 +54,7 @@ def force_activity(
     for force in Force.objects.all():
         at = last.get(force.pk)
         days = (as_of - _local_date(at)).days if at else None
-        rows.append(ForceActivity(force, at, days, at is None or days >= quiet_after_days))
+        rows.append(ForceActivity(force, at, days, days is None or days >= quiet_after_days))
     rows.sort(key=lambda r: (not r.quiet, r.last is not None, r.last or r.force.name, r.force.name))
     return rows
 

@@ -1,5 +1,7 @@
 """The API for the change history and who has gone quiet."""
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -15,6 +17,7 @@ from core.permissions import SeesEveryForce
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import ForceRefSerializer
 from forces.filters import ForceSlugFilter, force_filterset
+from forces.models import Force
 
 from .activity import force_activity
 from .forms import ActivityForm
@@ -23,14 +26,23 @@ from .models import HistoryEntry
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
-    force = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    force: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = HistoryEntry
         fields = ["id", "at", "by", "force", "subject", "subject_id", "summary", "changes"]
 
 
-class HistoryFilter(force_filterset("force")):
+if TYPE_CHECKING:
+    # FilterSets made at run time with the force filters, which mypy cannot follow.
+    _ForceFilters = django_filters.FilterSet
+else:
+    _ForceFilters = force_filterset("force")
+
+
+class HistoryFilter(_ForceFilters):
     force = ForceSlugFilter()
     at = django_filters.DateFromToRangeFilter()
     known_on = KnownOnFilter("at")
@@ -79,7 +91,8 @@ class ActivityView(APIView):
         refuse_unknown(request.query_params, {"days", "as_of", "known_on"})
         form = ActivityForm(request.query_params)
         if not form.is_valid():
-            raise ValidationError(form.errors)
+            # A form's errors, field by field, as DRF reads any dict of lists of messages.
+            raise ValidationError(form.errors)  # type: ignore[arg-type]
         rows = force_activity(
             as_of=form.cleaned_data["as_of"] or today(),
             quiet_after_days=form.cleaned_data["days"],

@@ -8,15 +8,31 @@ written without its history entry, and the data version moves with every write.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from django.db import transaction
 from django.db.models import F
 
 from .models import DataVersion, HistoryEntry
 
+if TYPE_CHECKING:
+    from core.access import Person
+    from forces.models import Force
+
 Subject = HistoryEntry.Subject
+
+
+class Entry(TypedDict):
+    """One entry for :func:`log_many`: :func:`log`'s arguments."""
+
+    by: Person | None
+    subject: HistoryEntry.Subject
+    summary: str
+    force: NotRequired[Force | None]
+    subject_id: NotRequired[int | None]
+    changes: NotRequired[Mapping[str, object] | None]
 
 
 @contextmanager
@@ -40,12 +56,12 @@ def data_version() -> int:
 
 def log(
     *,
-    by,
-    subject: Subject,
+    by: Person | None,
+    subject: HistoryEntry.Subject,
     summary: str,
-    force=None,
+    force: Force | None = None,
     subject_id: int | None = None,
-    changes: dict | None = None,
+    changes: Mapping[str, object] | None = None,
 ) -> HistoryEntry:
     """Add one entry; call it inside the write_transaction of the change it records."""
     if not transaction.get_connection().in_atomic_block:
@@ -53,7 +69,7 @@ def log(
     return HistoryEntry.objects.create(**_entry(by, subject, summary, force, subject_id, changes))
 
 
-def log_many(entries: Iterable[dict]) -> None:
+def log_many(entries: Iterable[Entry]) -> None:
     """Add many entries at once (imports): each dict takes log()'s arguments."""
     HistoryEntry.objects.bulk_create(
         [
@@ -73,7 +89,14 @@ def log_many(entries: Iterable[dict]) -> None:
     )
 
 
-def _entry(by, subject, summary, force, subject_id, changes) -> dict:
+def _entry(
+    by: Person | None,
+    subject: HistoryEntry.Subject,
+    summary: str,
+    force: Force | None,
+    subject_id: int | None,
+    changes: Mapping[str, object] | None,
+) -> dict[str, Any]:
     return {
         "by": by if by is not None and by.is_authenticated else None,
         "force": force,
@@ -84,8 +107,8 @@ def _entry(by, subject, summary, force, subject_id, changes) -> dict:
     }
 
 
-def _jsonable(changes: dict) -> dict:
-    def plain(value):
+def _jsonable(changes: Mapping[str, object]) -> dict[str, object]:
+    def plain(value: object) -> object:
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
         if isinstance(value, datetime.date):

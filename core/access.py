@@ -20,13 +20,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 
 from .refusals import Refused
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
+
+# Whoever is asking, as a request has them: a person (accounts.User, which core may not
+# import, so Django's AbstractUser it derives from) or anonymous. A role and a force are
+# read with getattr: they are accounts.User's fields.
+type Person = AbstractUser | AnonymousUser
 
 # The largest primary key the databases hold (a signed 64-bit integer). Anything
 # larger cannot name a row, and would overflow the database driver.
@@ -48,48 +56,50 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
 
 
-def role_of(user) -> str:
+def role_of(user: Person | None) -> str:
     """The person's role, or "" for anonymous, inactive and role-less users."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ""
-    return getattr(user, "role", "") or ""
+    role: str = getattr(user, "role", "") or ""
+    return role
 
 
-def is_inspector(user) -> bool:
+def is_inspector(user: Person | None) -> bool:
     return role_of(user) == Role.INSPECTOR
 
 
-def is_manager(user) -> bool:
+def is_manager(user: Person | None) -> bool:
     return role_of(user) == Role.MANAGER
 
 
-def own_force_id(user) -> int | None:
+def own_force_id(user: Person | None) -> int | None:
     """The force a liaison works for; None for everyone else."""
     if role_of(user) != Role.LIAISON:
         return None
-    return user.force_id
+    force_id: int | None = getattr(user, "force_id", None)
+    return force_id
 
 
-def sees_every_force(user) -> bool:
+def sees_every_force(user: Person | None) -> bool:
     return role_of(user) in {Role.INSPECTOR, Role.MANAGER}
 
 
-def may_see_force(user, force) -> bool:
+def may_see_force(user: Person | None, force: models.Model | int | None) -> bool:
     return sees_every_force(user) or (
         own_force_id(user) is not None and own_force_id(user) == _pk(force)
     )
 
 
-def may_edit_force(user, force) -> bool:
+def may_edit_force(user: Person | None, force: models.Model | int | None) -> bool:
     return own_force_id(user) is not None and own_force_id(user) == _pk(force)
 
 
-def may_change_reference_data(user) -> bool:
+def may_change_reference_data(user: Person | None) -> bool:
     """Due dates and grades: inspectors, and administrators correcting the report's data."""
     return is_inspector(user) or bool(user and user.is_authenticated and user.is_staff)
 
 
-def is_liaison(user) -> bool:
+def is_liaison(user: Person | None) -> bool:
     return own_force_id(user) is not None
 
 
@@ -103,17 +113,17 @@ class Duty:
     the same rule, in the same words, at every door.
     """
 
-    allows: Callable[[Any], bool]
+    allows: Callable[[Person | None], bool]
     refusal: str
 
-    def __call__(self, user) -> bool:
+    def __call__(self, user: Person | None) -> bool:
         return self.allows(user)
 
-    def check(self, user) -> None:
+    def check(self, user: Person | None) -> None:
         if not self.allows(user):
             raise Refused(self.refusal, status=403)
 
-    def require(self, user) -> None:
+    def require(self, user: Person | None) -> None:
         if not self.allows(user):
             raise PermissionDenied(self.refusal)
 
@@ -133,16 +143,17 @@ may_assess = ASSESS
 may_change_scope = CHANGE_SCOPE
 
 
-def check_may_edit_force(user, force) -> None:
+def check_may_edit_force(user: Person | None, force: models.Model | int | None) -> None:
     """The object-level half of CHANGE_PLANS: a liaison changes only their own force's work."""
     if not may_edit_force(user, force):
         raise Refused(CHANGE_PLANS.refusal, status=403)
 
 
-def role_label(user) -> str:
+def role_label(user: Person) -> str:
     role = role_of(user)
-    if role == Role.LIAISON and getattr(user, "force", None) is not None:
-        return f"Force liaison, {user.force.name}"
+    force = getattr(user, "force", None)
+    if role == Role.LIAISON and force is not None:
+        return f"Force liaison, {force.name}"
     if role:
         return Role(role).label
     return "Administrator" if user.is_authenticated and user.is_staff else "No role"
@@ -153,11 +164,15 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _pk(force) -> int | None:
+def _pk(force: models.Model | int | None) -> int | None:
     return force if isinstance(force, int) or force is None else force.pk
 
 
-class ForceOwnedQuerySet(models.QuerySet):
+# Covariant, as django-stubs declares QuerySet's model.
+_Owned = TypeVar("_Owned", bound=models.Model, covariant=True)
+
+
+class ForceOwnedQuerySet(models.QuerySet[_Owned]):
     """A queryset of things that belong to one force.
 
     ``force_field`` is the path from the model to its force. Types a liaison may also
@@ -169,7 +184,7 @@ class ForceOwnedQuerySet(models.QuerySet):
     def shared_q(self) -> models.Q | None:
         return None
 
-    def visible_to(self, user):
+    def visible_to(self, user: Person | None) -> Self:
         if sees_every_force(user):
             return self
         own = own_force_id(user)
@@ -179,11 +194,13 @@ class ForceOwnedQuerySet(models.QuerySet):
         shared = self.shared_q()
         return self.filter(mine | shared if shared is not None else mine)
 
-    def for_force(self, force):
+    def for_force(self, force: models.Model | int | None) -> Self:
         return self.filter(**{f"{self.force_field}_id": _pk(force)})
 
 
-def get_visible_or_404(queryset: ForceOwnedQuerySet, user, **lookup):
+def get_visible_or_404[M: models.Model](
+    queryset: ForceOwnedQuerySet[M], user: Person | None, **lookup: Any
+) -> M:
     """The one object the person may see, or 404 (also for ids no row can have)."""
     if any(
         isinstance(value, int) and not 0 < value <= MAX_ID

@@ -1,10 +1,18 @@
 """The admin as a door like any other: it reads everything, and the changes it may make
 go through the same domain services as the pages and the API."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin
 
 from .refusals import Refused
+
+if TYPE_CHECKING:
+    # A mixin for ModelAdmins: checked as one.
+    _AdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -20,7 +28,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class RefusalsOnTheForm:
+class RefusalsOnTheForm(_AdminBase):
     """A ModelAdmin mixin: a service's refusal in save_model becomes the form's error.
 
     Forms validate and nothing more; the service writes in save_model, inside the
@@ -41,11 +49,13 @@ class RefusalsOnTheForm:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        refused = getattr(request, self.refusal_attribute, None)
-        if refused is None:
+        found: Refused | None = getattr(request, self.refusal_attribute, None)
+        if found is None:
             return form
+        refused = found
 
-        class Refusing(form):
+        # A subclass of the form class the admin has just made, which mypy cannot follow.
+        class Refusing(form):  # type: ignore[valid-type, misc]
             def clean(self):
                 cleaned = super().clean()
                 field = refused.field if refused.field in self.fields else None

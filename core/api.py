@@ -11,21 +11,35 @@ One rule for every query parameter of the API, lists and reports alike:
 (Nothing here may import DRF's views: DRF imports this module while building them.)
 """
 
+from __future__ import annotations
+
 import re
+from collections.abc import Iterable, Sequence, Set
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, negotiation, pagination
 from rest_framework.exceptions import ValidationError
 
+if TYPE_CHECKING:
+    # Types only: DRF imports this module as it builds its views.
+    from django.core.paginator import Paginator
+    from django.db.models import QuerySet
+    from django.http import QueryDict
+    from django_filters import FilterSet
+    from rest_framework.renderers import BaseRenderer
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
 # Read by DRF itself: `?format=json` (or csv/xlsx where offered) instead of Accept.
 FORMAT = "format"
 LIST_PARAMETERS = {"page", "page_size", "ordering"}
 
 
-def query_names(filterset_class) -> set[str]:
+def query_names(filterset_class: type[FilterSet]) -> set[str]:
     """The query parameters a filterset reads, e.g. effective_on_after for a range."""
-    names = set()
+    names: set[str] = set()
     for name, field in filterset_class().form.fields.items():
         suffixes = getattr(field.widget, "suffixes", None)
         if suffixes and getattr(field.widget, "widgets", None):
@@ -35,7 +49,7 @@ def query_names(filterset_class) -> set[str]:
     return names
 
 
-def repeatable_names(filterset_class) -> set[str]:
+def repeatable_names(filterset_class: type[FilterSet]) -> set[str]:
     """The filters that take a list of values, given by repeating the parameter."""
     return {
         name
@@ -45,11 +59,15 @@ def repeatable_names(filterset_class) -> set[str]:
 
 
 def check_query(
-    params, known: set[str], repeatable: set[str] = frozenset(), *, allow_empty: bool = False
+    params: QueryDict,
+    known: set[str],
+    repeatable: Set[str] = frozenset(),
+    *,
+    allow_empty: bool = False,
 ) -> None:
     """Every query parameter read strictly: unknown, repeated or empty is a 400 that says
     which parameter and why (and, for an unknown one, which this endpoint reads)."""
-    problems = {}
+    problems: dict[str, list[str]] = {}
     allowed = ", ".join(sorted(known)) or "none"
     for name in params:
         values = params.getlist(name)
@@ -63,7 +81,7 @@ def check_query(
         raise ValidationError(problems)
 
 
-def refuse_unknown(params, known: set[str], repeatable: set[str] = frozenset()) -> None:
+def refuse_unknown(params: QueryDict, known: set[str], repeatable: Set[str] = frozenset()) -> None:
     """For views without a filterset: the same rule, with `format` always allowed."""
     check_query(params, set(known) | {FORMAT}, repeatable)
 
@@ -72,7 +90,9 @@ class Negotiation(negotiation.DefaultContentNegotiation):
     """`?format=` names one of the endpoint's formats, or it is a 400 that lists them
     (DRF's own answer is a bare 404, as if the address were wrong)."""
 
-    def filter_renderers(self, renderers, format):
+    def filter_renderers(
+        self, renderers: Iterable[BaseRenderer], format: str
+    ) -> list[BaseRenderer]:
         found = [renderer for renderer in renderers if renderer.format == format]
         if not found:
             offered = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
@@ -84,8 +104,13 @@ class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, read strictly (see the module's rule). A list takes its filters,
     `page`, `page_size` and `ordering`; one object (and a change to it) takes none."""
 
-    def filter_queryset(self, request, queryset, view):
-        known, repeatable = {FORMAT}, set()
+    # DRF calls it with its Request, whose query_params it reads; django-filter's stubs
+    # name Django's HttpRequest.
+    def filter_queryset(  # type: ignore[override]
+        self, request: Request, queryset: QuerySet[Any], view: APIView
+    ) -> QuerySet[Any]:
+        known: set[str] = {FORMAT}
+        repeatable: set[str] = set()
         if getattr(view, "action", "list") == "list":
             known |= LIST_PARAMETERS
             filterset_class = self.get_filterset_class(view, queryset)
@@ -104,7 +129,9 @@ class StrictOrderingFilter(filters.OrderingFilter):
     """One field to order by, from the view's ordering_fields, with `-` for descending;
     anything else is a 400. The schema lists the values as an enum."""
 
-    def get_ordering(self, request, queryset, view):
+    def get_ordering(
+        self, request: Request, queryset: QuerySet[Any], view: APIView
+    ) -> Sequence[str] | None:
         param = request.query_params.get(self.ordering_param)
         if param:
             allowed = self.allowed(view)
@@ -115,11 +142,11 @@ class StrictOrderingFilter(filters.OrderingFilter):
         return super().get_ordering(request, queryset, view)
 
     @staticmethod
-    def allowed(view) -> list[str]:
+    def allowed(view: APIView) -> list[str]:
         fields = list(getattr(view, "ordering_fields", None) or [])
         return [value for field in fields for value in (field, f"-{field}")]
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         allowed = self.allowed(view)
         if not allowed:
             return []
@@ -143,13 +170,13 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 500
     max_page = 999_999_999
 
-    def get_page_size(self, request):
+    def get_page_size(self, request: Request) -> int | None:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
         return self.whole_number(raw, self.page_size_query_param, self.max_page_size)
 
-    def get_page_number(self, request, paginator):
+    def get_page_number(self, request: Request, paginator: Paginator[Any]) -> int | str:
         raw = request.query_params.get(self.page_query_param)
         if raw is None:
             return 1
@@ -161,7 +188,7 @@ class Pagination(pagination.PageNumberPagination):
             raise ValidationError({name: [f"Give {name} as a whole number from 1 to {maximum}."]})
         return int(raw)
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         return [
             {
                 "name": self.page_query_param,

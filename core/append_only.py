@@ -79,7 +79,7 @@ def installed(using: str = "default") -> set[str]:
             )
             return {row[0] for row in cursor.fetchall()}
         cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
-        names = {}
+        names: dict[str, set[str]] = {}
         for table, name in cursor.fetchall():
             names.setdefault(table, set()).add(name)
         return {
@@ -89,5 +89,5 @@ def installed(using: str = "default") -> set[str]:
         }
 
 
-def install_after_migrate(sender, using="default", **kwargs) -> None:
+def install_after_migrate(sender: object, using: str = "default", **kwargs: object) -> None:
     install(using)

@@ -1,8 +1,12 @@
 """Query filters the API's filtersets share, each described exactly in the schema:
 what the server accepts is what the schema allows, no more and no less."""
 
+import datetime
+from typing import Any
+
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 
 from .dates import end_of_day
@@ -42,12 +46,12 @@ class KnownOnFilter(django_filters.Filter):
 
     field_class = StrictDateField
 
-    def __init__(self, field_name: str, **kwargs):
+    def __init__(self, field_name: str, **kwargs: Any) -> None:
         kwargs.setdefault("what", "the known-on date")
         kwargs.setdefault("label", "As known on (end of that UK day)")
         super().__init__(field_name=field_name, **kwargs)
 
-    def filter(self, queryset, value):
+    def filter(self, queryset: QuerySet[Any], value: datetime.date | None) -> QuerySet[Any]:
         if value in (None, ""):
             return queryset
         return queryset.filter(**{f"{self.field_name}__lt": end_of_day(value)})
@@ -58,7 +62,7 @@ class TextFilter(django_filters.CharFilter):
     """Words to search for, by core.text's rules: a control or invisible character is a
     400 that names the parameter, never a database error."""
 
-    def __init__(self, *args, what: str = "the text to find", **kwargs):
+    def __init__(self, *args: Any, what: str = "the text to find", **kwargs: Any) -> None:
         kwargs.setdefault("validators", []).append(PlainText(what))
         kwargs.setdefault("strip", True)
         super().__init__(*args, **kwargs)
@@ -69,14 +73,15 @@ class WholeNumberFilter(django_filters.NumberFilter):
     """A whole number (a recommendation's number): 1.5 is a 400, not a filter that
     matches nothing."""
 
-    field_class = forms.IntegerField
+    # django-filter takes any form field here; its stubs name the default's type.
+    field_class = forms.IntegerField  # type: ignore[assignment]
 
 
 class TrueOrFalseField(forms.Field):
     """`true` or `false`, exactly (Django's NullBooleanField reads anything else as
     "not given", so `withdrawn=yes please` would silently not filter)."""
 
-    def to_python(self, value):
+    def to_python(self, value: object) -> bool | None:
         if value in self.empty_values:
             return None
         if value not in ("true", "false"):
@@ -86,4 +91,5 @@ class TrueOrFalseField(forms.Field):
 
 @extend_schema_field({"type": "boolean"})
 class TrueOrFalseFilter(django_filters.BooleanFilter):
-    field_class = TrueOrFalseField
+    # As above: any form field.
+    field_class = TrueOrFalseField  # type: ignore[assignment]

@@ -1,7 +1,12 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import OperationalError
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
+
+type GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 RETRY_AFTER_SECONDS = 30
 
@@ -11,19 +16,20 @@ class BusyDatabaseMiddleware:
     database past the wait, say so and when to try again, instead of failing with 500.
     Nothing was saved: the request's own transaction was rolled back."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
             return None
         message = (
             "The record is busy with a large change (such as an import). Nothing you sent "
             f"has been saved. Try again in {RETRY_AFTER_SECONDS} seconds."
         )
+        response: HttpResponse
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=503)
         else:
@@ -37,11 +43,11 @@ class LongAddressMiddleware:
     language (JSON under /api/), before any other work: no page or filter needs one, and
     gunicorn's own answer to an overlong line is HTML (see gunicorn.conf.py)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        limit = settings.PEELTRACK_MAX_ADDRESS_LENGTH
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        limit: int = settings.PEELTRACK_MAX_ADDRESS_LENGTH
         length = len(request.get_full_path())
         if length <= limit:
             return self.get_response(request)

@@ -9,9 +9,17 @@ same duty, so no other door can skip it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from rest_framework.permissions import BasePermission
 
 from . import access
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+    from .viewsets import ReadOnlyViewSet
 
 
 class Requires(BasePermission):
@@ -20,10 +28,10 @@ class Requires(BasePermission):
     duty: access.Duty
 
     @property
-    def message(self) -> str:  # type: ignore[override]
+    def message(self) -> str:
         return self.duty.refusal
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return self.duty(request.user)
 
 
@@ -44,8 +52,10 @@ class IsLiaisonOfTheForce(Requires):
 
     duty = access.CHANGE_PLANS
 
-    def has_object_permission(self, request, view, obj) -> bool:
-        return access.may_edit_force(request.user, view.force_of(obj))
+    def has_object_permission(self, request: Request, view: APIView, obj: object) -> bool:
+        # Set only on peeltrack's viewsets, which say which force an object belongs to.
+        viewset = cast("ReadOnlyViewSet[Any]", view)
+        return access.may_edit_force(request.user, viewset.force_of(obj))
 
 
 class SeesEveryForce(Requires):

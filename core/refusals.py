@@ -9,6 +9,11 @@ the form, the person's input kept) and ``core.api.exception_handler`` for the AP
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.forms import BaseForm
 
 
 class Refused(Exception):
@@ -26,8 +31,8 @@ class Refused(Exception):
         *,
         status: int = 400,
         field: str | None = None,
-        current=None,
-    ):
+        current: Model | None = None,
+    ) -> None:
         self.messages = [message] if isinstance(message, str) else list(message)
         super().__init__("; ".join(self.messages))
         self.status = status
@@ -38,11 +43,17 @@ class Refused(Exception):
 class Conflict(Refused):
     """Someone else changed the thing first, or it has already been done (409)."""
 
-    def __init__(self, message: str | Iterable[str], *, current=None, field=None):
+    def __init__(
+        self,
+        message: str | Iterable[str],
+        *,
+        current: Model | None = None,
+        field: str | None = None,
+    ) -> None:
         super().__init__(message, status=409, current=current, field=field)
 
 
-def put_on_form(form, refused: Refused) -> int:
+def put_on_form(form: BaseForm, refused: Refused) -> int:
     """Show a refusal on the form it came from; returns the status for the page."""
     field = refused.field if refused.field in form.fields else None
     for message in refused.messages:

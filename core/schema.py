@@ -234,7 +234,9 @@ def add_links(paths: dict) -> None:
             and re.fullmatch(r"\{\w+\}/.*", template[len(collection) :])
         }
         for template, item in detail.items():
-            param = re.match(r"\{(\w+)\}", template[len(collection) :]).group(1)
+            found = re.match(r"\{(\w+)\}", template[len(collection) :])
+            assert found is not None, "detail holds only templates that match (above)"
+            param = found.group(1)
             one = detail.get(f"{collection}{{{param}}}/", {}).get("get")
             for target in item.values():
                 link(path.get("post"), "201", target, param, f"$response.body#/{param}")

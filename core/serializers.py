@@ -8,7 +8,7 @@ the model field they fill (`text_field`), so a limit is written once, on the mod
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from rest_framework import serializers
@@ -19,7 +19,8 @@ from .text import PlainText, limit_of
 def text_field(model: type[models.Model], name: str, **kwargs: Any) -> serializers.CharField:
     """A serializer field for text that fills `model.name`: its limit and its rules."""
     model_field = model._meta.get_field(name)
-    rules = [v for v in model_field.validators if isinstance(v, PlainText)]
+    validators = model_field.validators if isinstance(model_field, models.Field) else []
+    rules = [v for v in validators if isinstance(v, PlainText)]
     return serializers.CharField(
         max_length=limit_of(model, name), validators=rules or [PlainText()], **kwargs
     )
@@ -29,7 +30,8 @@ class StrictFields:
     """Mixed into a serializer: fields it does not declare (or declares read-only) are a
     400 listing what it takes."""
 
-    def to_internal_value(self, data):
+    # DRF's own signature: a body is whatever the parser made of it.
+    def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
             fields = self.fields  # type: ignore[attr-defined]
             writable = {name for name, field in fields.items() if not field.read_only}
@@ -42,17 +44,23 @@ class StrictFields:
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
-class InputSerializer(StrictFields, serializers.Serializer):
+_Model = TypeVar("_Model", bound=models.Model)
+
+
+class InputSerializer(StrictFields, serializers.Serializer[Any]):
     """A request body that is not a model's own fields."""
 
 
-class ModelSerializer(StrictFields, serializers.ModelSerializer):
+class ModelSerializer(StrictFields, serializers.ModelSerializer[_Model]):
     """A model's serializer whose writes are strict too; read-only fields are left out of
     what a client may send."""
 
 
-def validated(serializer_class: type[serializers.Serializer], data, **context) -> dict:
+def validated(
+    serializer_class: type[serializers.Serializer[Any]], data: object, **context: object
+) -> dict[str, Any]:
     """The body checked by `serializer_class`, or a 400 naming every field at fault."""
     serializer = serializer_class(data=data, context=context)
     serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    checked: dict[str, Any] = serializer.validated_data
+    return checked

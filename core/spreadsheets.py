@@ -61,7 +61,8 @@ def append(sheet: Worksheet, values: Iterable[Any]) -> None:
             # workbook over one. The text rules (core.text) keep them out of what people
             # type today; anything older is shown as U+FFFD, the replacement character.
             value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        cell = Cell(sheet, value=neutralise(value))
+        # openpyxl's stubs require a row and column; sheet.append() places the cell.
+        cell = Cell(sheet, value=neutralise(value))  # type: ignore[call-arg]
         if isinstance(cell.value, str):
             cell.data_type = "s"
         cells.append(cell)

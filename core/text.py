@@ -114,7 +114,9 @@ def clean(
 
 def limit_of(model: type[models.Model], field_name: str) -> int:
     """The length limit declared on a model's field: the one place each limit is set."""
-    limit = model._meta.get_field(field_name).max_length
+    field = model._meta.get_field(field_name)
+    # A relation (no column of its own) declares no limit either.
+    limit = field.max_length if isinstance(field, models.Field) else None
     if limit is None:
         raise LookupError(f"{model.__name__}.{field_name} declares no max_length")
     return limit
@@ -124,17 +126,17 @@ def limit_of(model: type[models.Model], field_name: str) -> int:
 class PlainText:
     """A validator for model, form and serializer fields: the character rules above."""
 
-    def __init__(self, what: str = "the text"):
+    def __init__(self, what: str = "the text") -> None:
         self.what = what
 
-    def __call__(self, value) -> None:
+    def __call__(self, value: object) -> None:
         if not isinstance(value, str):
             return
         problem = character_problem(value, what=self.what)
         if problem:
             raise ValidationError(problem, code="invisible_or_control_character")
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, PlainText) and other.what == self.what
 
 

@@ -1,6 +1,11 @@
 """Shared API views and the one exception handler that turns refusals into answers."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from rest_framework import status, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -8,6 +13,19 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .refusals import Refused
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+    # A mixin for DRF's views: checked as one.
+    _ViewBase = APIView
+else:
+    _ViewBase = object
+
+# Covariant, as DRF's stubs declare a viewset's model.
+_Model = TypeVar("_Model", bound=Model, covariant=True)
 
 # Primary keys as the URL gives them: digits that fit a 64-bit integer, else 404.
 ID_PATTERN = "[0-9]{1,18}"
@@ -19,10 +37,10 @@ PERSONAL_DATA = "private, no-store"
 SHARED_DATA = "private, no-cache"
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Refusals from the services become 400/403/409 with the service's own words."""
     if isinstance(exc, Refused):
-        body = {"detail": exc.messages[0], "errors": exc.messages}
+        body: dict[str, object] = {"detail": exc.messages[0], "errors": exc.messages}
         if exc.field:
             body["field"] = exc.field
         return Response(body, status=exc.status)
@@ -34,7 +52,7 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[_Model]):
     lookup_value_regex = ID_PATTERN
     cache_control = SHARED_DATA
     # The 4xx statuses each write can answer, by action, for the schema (core.schema).
@@ -42,32 +60,35 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     # Who may do each write, by action (core.permissions): checked before the body is read.
     write_permissions: dict[str, list[type[BasePermission]]] = {}
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[_SupportsHasPermission]:
         needed = self.write_permissions.get(getattr(self, "action", None) or "", [])
         return [*super().get_permissions(), *(permission() for permission in needed)]
 
-    def force_of(self, obj):
+    def force_of(self, obj: Any) -> Model | None:
         """The force an object of this viewset belongs to, for object-level checks."""
-        return obj.force
+        force: Model | None = obj.force
+        return force
 
-    def get_success_headers(self, data) -> dict:
+    def get_success_headers(self, data: Any) -> dict[str, str]:
         """Where a created object now is (the list's address and its id)."""
         return {"Location": f"{self.request.path}{data['id']}/"} if "id" in data else {}
 
-    def created(self, data) -> Response:
+    def created(self, data: Any) -> Response:
         return Response(
             data, status=status.HTTP_201_CREATED, headers=self.get_success_headers(data)
         )
 
 
-class ErrorsAsJSON:
+class ErrorsAsJSON(_ViewBase):
     """An API view whose errors are JSON, whatever format was asked for or offered.
 
     A spreadsheet or a YAML schema cannot carry the error component, and when `?format=`
     names no format at all DRF renders the error in the view's first format.
     """
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         renderer = getattr(request, "accepted_renderer", None)
         if (
             isinstance(response, Response)
@@ -76,4 +97,4 @@ class ErrorsAsJSON:
         ):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        return super().finalize_response(request, response, *args, **kwargs)

@@ -4,9 +4,11 @@ Pages and the API both filter forces, or things belonging to forces, by these;
 `force_filters(path)` reaches them through a relation such as "plan__force".
 """
 
+from typing import TYPE_CHECKING, Any
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from core.filters import TextFilter
@@ -19,8 +21,8 @@ def force_filters(
 ) -> dict[str, django_filters.Filter]:
     """Filters named country and grade_<area>, on the force reached through `path`."""
     prefix = f"{path}__" if path else ""
-    extra = {"empty_label": "Any country"} if empty_labels else {}
-    found = {
+    extra: dict[str, Any] = {"empty_label": "Any country"} if empty_labels else {}
+    found: dict[str, django_filters.Filter] = {
         "country": django_filters.ChoiceFilter(
             field_name=f"{prefix}country",
             choices=Force.Country.choices,
@@ -43,14 +45,23 @@ def force_filters(
 FORCE_FILTER_NAMES = ["country", *(f"grade_{area}" for area in GRADED_AREAS)]
 
 
-def force_filterset(path: str = "", *, empty_labels: bool = False) -> type:
+def force_filterset(
+    path: str = "", *, empty_labels: bool = False
+) -> type[django_filters.FilterSet]:
     """A FilterSet base class carrying the force filters reached through `path`."""
     return type(
         "ForceFilters", (django_filters.FilterSet,), force_filters(path, empty_labels=empty_labels)
     )
 
 
-class ForceFilter(force_filterset()):
+if TYPE_CHECKING:
+    # FilterSets made at run time with the force filters, which mypy cannot follow.
+    _ForceFilters = django_filters.FilterSet
+else:
+    _ForceFilters = force_filterset()
+
+
+class ForceFilter(_ForceFilters):
     q = TextFilter(
         method="by_name",
         label="Find a force by name",
@@ -60,9 +71,9 @@ class ForceFilter(force_filterset()):
 
     class Meta:
         model = Force
-        fields = []
+        fields: list[str] = []
 
-    def by_name(self, queryset, name, value):
+    def by_name(self, queryset: QuerySet[Force], name: str, value: str) -> QuerySet[Force]:
         return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
 
 
@@ -70,13 +81,13 @@ class ForceFilter(force_filterset()):
 # 400 that says so. The schema's example is one that does.
 @extend_schema_field({"type": "string", "minLength": 1, "example": "durham"})
 class ForceSlugFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, field_name: str = "force", **kwargs):
+    def __init__(self, field_name: str = "force", **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Force.objects.all())
         super().__init__(field_name=field_name, to_field_name="slug", **kwargs)
 
 
 @extend_schema_field({"type": "string", "minLength": 1, "example": "college-of-policing"})
 class NationalBodySlugFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, field_name: str = "national_body", **kwargs):
+    def __init__(self, field_name: str = "national_body", **kwargs: Any) -> None:
         kwargs.setdefault("queryset", NationalBody.objects.all())
         super().__init__(field_name=field_name, to_field_name="slug", **kwargs)

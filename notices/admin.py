@@ -33,5 +33,5 @@ class CalendarKeyAdmin(ReadOnlyAdmin):
     list_display = ["user", "created_at", "revoked_at"]
     list_filter = ["revoked_at"]
     list_select_related = ["user"]
-    fields = ["user", "created_at", "revoked_at"]
+    fields = ("user", "created_at", "revoked_at")
     readonly_fields = fields

@@ -74,6 +74,7 @@ def force_page(force) -> str:
 
 def due_soon(person, standing: Standing) -> Email:
     force, milestone = standing.force, standing.milestone
+    assert force is not None, "Reminders are of force milestones, to the force's liaisons."
     when = "today" if standing.days_until_due == 0 else f"in {days(standing.days_until_due)}"
     return Email(
         subject=f"{milestone.code} is due {when} – {force.name}",
@@ -90,6 +91,7 @@ def due_soon(person, standing: Standing) -> Email:
 
 def overdue(person, standing: Standing) -> Email:
     force, milestone = standing.force, standing.milestone
+    assert force is not None, "Reminders are of force milestones, to the force's liaisons."
     after = [
         f"It was due on {long_date(milestone.due_on)}, {days(standing.days_overdue)} ago.",
         f"Status today: {standing.status_label}.",

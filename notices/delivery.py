@@ -17,6 +17,7 @@ import datetime
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
@@ -27,6 +28,11 @@ from django.utils import timezone
 from .compose import Email
 from .models import Message
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from forces.models import Force
+    from recommendations.models import Milestone
+
 logger = logging.getLogger(__name__)
 
 State = Message.State
@@ -36,12 +42,12 @@ State = Message.State
 class Owed:
     """A message someone is owed on an occasion, composed only if it is to be sent."""
 
-    recipient: object
+    recipient: User
     occasion: str
     kind: str
     compose: Callable[[], Email]
-    force: object = None
-    milestone: object = None
+    force: Force | None = None
+    milestone: Milestone | None = None
     as_of: datetime.date | None = None
 
 
@@ -113,15 +119,15 @@ def as_email(message: Message) -> EmailMultiAlternatives:
 class Sender:
     """One connection to the mail server for a batch; each message confirmed alone."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.connection = mailers.default
         self.sent = 0
         self.failed = 0
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.connection.close()
 
     def send(self, message: Message) -> bool:

@@ -4,6 +4,7 @@ stand as of today in its description, from the one as-of rule."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from django.urls import reverse
 from django.utils import timezone
@@ -85,7 +86,7 @@ def milestones_calendar(as_of: datetime.date) -> Calendar:
     dashboard_url = site_url(reverse("recommendations:dashboard"))
     for milestone in Milestone.objects.select_related("national_body"):
         if milestone.is_for_forces:
-            found = counts.get(milestone.pk, {})
+            found: Mapping[str, int] = counts.get(milestone.pk, {})
             in_scope = sum(found.values())
             parts = [
                 f"{found[key]} {label.lower()}"
@@ -101,7 +102,9 @@ def milestones_calendar(as_of: datetime.date) -> Calendar:
         else:
             standing = national.get(milestone.pk)
             status = standing_words(standing) if standing else "not known"
-            owner, url = milestone.national_body.name, overdue_url
+            body = milestone.national_body
+            assert body is not None, "A national body's milestone has its body (a constraint)."
+            owner, url = body.name, overdue_url
         calendar.add_component(
             _event(
                 uid=f"{milestone.code}@peeltrack",

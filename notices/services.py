@@ -7,6 +7,7 @@ history entry, like every other change.
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -15,28 +16,32 @@ from core.refusals import Refused
 
 from .models import CalendarKey, Preferences
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from core.access import Person
+
 # 256 bits, URL-safe: the whole credential of a calendar feed.
 SECRET_BYTES = 32
 
 
-def _require_self(user, by) -> None:
+def _require_self(user: User, by: Person | None) -> None:
     if by is None or not by.is_authenticated or by.pk != user.pk:
         raise Refused(
             "Only the person themselves changes their email and calendar settings", status=403
         )
 
 
-def _name(user) -> str:
+def _name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def preferences_of(user) -> Preferences:
+def preferences_of(user: User) -> Preferences:
     """The person's preferences, or the defaults (unsaved) if they have chosen none."""
     found = Preferences.objects.filter(user=user).first()
     return found or Preferences(user=user)
 
 
-def set_digests(*, user, digests: bool, by) -> Preferences:
+def set_digests(*, user: User, digests: bool, by: Person | None) -> Preferences:
     """Turn the person's digests on or off."""
     _require_self(user, by)
     with write_transaction():
@@ -54,12 +59,12 @@ def set_digests(*, user, digests: bool, by) -> Preferences:
         return preferences
 
 
-def calendar_key_of(user) -> CalendarKey | None:
+def calendar_key_of(user: User) -> CalendarKey | None:
     """The key in use in the person's calendar addresses, if they have one."""
     return CalendarKey.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
-def renew_calendar_key(*, user, by) -> CalendarKey:
+def renew_calendar_key(*, user: User, by: Person | None) -> CalendarKey:
     """A new secret for the person's calendar addresses; the old one stops working."""
     _require_self(user, by)
     with write_transaction():
@@ -81,7 +86,7 @@ def renew_calendar_key(*, user, by) -> CalendarKey:
         return key
 
 
-def revoke_calendar_key(*, user, by) -> None:
+def revoke_calendar_key(*, user: User, by: Person | None) -> None:
     """Stop the person's calendar addresses working; a renewal makes new ones."""
     _require_self(user, by)
     with write_transaction():

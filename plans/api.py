@@ -3,6 +3,8 @@ access rules, with JSON in and out."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import django_filters
 from django.db.models import Count, Prefetch
 from django.http import FileResponse
@@ -14,6 +16,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from accounts.services import signed_in
 from core import access
 from core.filters import TrueOrFalseFilter, WholeNumberFilter
 from core.permissions import IsInspectorAssessing, IsLiaisonOfTheForce
@@ -21,6 +24,7 @@ from core.serializers import InputSerializer, ModelSerializer, text_field, valid
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
 from forces.api import ForceRefSerializer
 from forces.filters import ForceSlugFilter, force_filterset
+from forces.models import Force
 from recommendations.api.filters import MilestoneCodeFilter
 from recommendations.models import Milestone, ProgressRecord, Recommendation
 
@@ -149,7 +153,9 @@ class ActionUpdateSerializer(InputSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    force = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    force: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
     withdrawn_by = serializers.CharField(
         source="withdrawn_by.username", read_only=True, allow_null=True
@@ -190,8 +196,12 @@ class ReturnSerializer(InputSerializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    force = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    milestone = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    force: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    milestone: serializers.SlugRelatedField[Milestone] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
     decided_by = serializers.CharField(
         source="decided_by.username", read_only=True, allow_null=True
@@ -253,7 +263,16 @@ class AcceptSerializer(InputSerializer):
 # Filters
 
 
-class ActionPlanFilter(force_filterset("force")):
+if TYPE_CHECKING:
+    # FilterSets made at run time with the force filters, which mypy cannot follow.
+    _ForceFilters = django_filters.FilterSet
+    _PlanForceFilters = django_filters.FilterSet
+else:
+    _ForceFilters = force_filterset("force")
+    _PlanForceFilters = force_filterset("plan__force")
+
+
+class ActionPlanFilter(_ForceFilters):
     force = ForceSlugFilter()
     recommendation = WholeNumberFilter(field_name="recommendation__number")
     updated_at = django_filters.DateFromToRangeFilter()
@@ -263,7 +282,7 @@ class ActionPlanFilter(force_filterset("force")):
         fields = ["status"]
 
 
-class ActionFilter(force_filterset("plan__force")):
+class ActionFilter(_PlanForceFilters):
     force = ForceSlugFilter("plan__force")
     # By id, like the objects themselves: an id that is not there (or is another
     # force's) matches nothing, so the answer never says which ids exist.
@@ -276,7 +295,7 @@ class ActionFilter(force_filterset("plan__force")):
         fields = ["status", "horizon"]
 
 
-class EvidenceFilter(force_filterset("force")):
+class EvidenceFilter(_ForceFilters):
     force = ForceSlugFilter()
     action_plan = WholeNumberFilter(field_name="action_plan_id")
     kind = django_filters.ChoiceFilter(choices=[(kind, kind) for kind in EVIDENCE_KINDS])
@@ -285,10 +304,10 @@ class EvidenceFilter(force_filterset("force")):
 
     class Meta:
         model = Evidence
-        fields = []
+        fields: list[str] = []
 
 
-class SubmissionFilter(force_filterset("force")):
+class SubmissionFilter(_ForceFilters):
     force = ForceSlugFilter()
     action_plan = WholeNumberFilter(field_name="action_plan_id")
     milestone = MilestoneCodeFilter()
@@ -339,8 +358,11 @@ class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
         )
 
     def perform_create(self, serializer):
+        # IsLiaisonOfTheForce lets only liaisons this far, and a liaison has a force.
+        liaison = signed_in(self.request.user)
+        assert liaison.force is not None, "A liaison has a force (a constraint)."
         plan = start_action_plan(
-            force=self.request.user.force,
+            force=liaison.force,
             recommendation=serializer.validated_data["recommendation"],
             by=self.request.user,
         )

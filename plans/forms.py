@@ -6,6 +6,8 @@ The forms read and check what was typed; the workflow's rules are the services'
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 
@@ -30,7 +32,8 @@ class VersionedForm(forms.Form):
     overwrite = ConfirmOverwriteField()
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("clash") and not data.get("overwrite"):
             self.add_error(
                 "overwrite",
@@ -46,6 +49,8 @@ class PlanSummaryForm(VersionedForm):
         required=False,
         max_length=limit_of(ActionPlan, "summary"),
     )
+    # The plan being edited, set by the page once it has read the post.
+    plan_pk: int | None = None
 
 
 class AddActionForm(VersionedForm):
@@ -136,7 +141,7 @@ class SubmitForm(VersionedForm):
         empty_label="None: this is an update, not a claim that a milestone is met",
         to_field_name="code",
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence: forms.ModelMultipleChoiceField[Evidence] = forms.ModelMultipleChoiceField(
         label="Evidence to include",
         queryset=None,
         required=False,
@@ -145,8 +150,13 @@ class SubmitForm(VersionedForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = plan.recommendation.milestones.for_forces()
-        self.fields["evidence"].queryset = plan.evidence.filter(withdrawn_at__isnull=True)
+        # The fields declared above, whose choices depend on the plan.
+        cast(
+            MilestoneChoiceField, self.fields["milestone"]
+        ).queryset = plan.recommendation.milestones.for_forces()
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["evidence"]
+        ).queryset = plan.evidence.filter(withdrawn_at__isnull=True)
 
 
 class DecisionForm(forms.Form):
@@ -182,8 +192,8 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, submission, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "milestone"
-        ].queryset = submission.action_plan.recommendation.milestones.for_forces()
+        cast(
+            MilestoneChoiceField, self.fields["milestone"]
+        ).queryset = submission.action_plan.recommendation.milestones.for_forces()
         if submission.milestone_id and not self.is_bound:
             self.initial.setdefault("milestone", submission.milestone.code)

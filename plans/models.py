@@ -1,3 +1,5 @@
+from typing import Self, TypeVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -46,11 +48,16 @@ class ActionPlan(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.force} — recommendation {self.recommendation.number}"
 
 
-class ActionQuerySet(ForceOwnedQuerySet):
+# Generic, as Django's querysets are, so the plans page's annotated actions keep their
+# annotations.
+_Action = TypeVar("_Action", bound="Action", covariant=True)
+
+
+class ActionQuerySet(ForceOwnedQuerySet[_Action]):
     force_field = "plan__force"
 
 
@@ -93,7 +100,7 @@ class Action(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.description[:60]
 
 
@@ -117,11 +124,11 @@ class TargetDateSlip(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="target_date_slip_has_reason"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.action}: {self.old_date} → {self.new_date}"
 
 
-def evidence_path(evidence, filename):
+def evidence_path(evidence: "Evidence", filename: str) -> str:
     # Never the uploader's file name: it can carry paths or clash.
     return f"evidence/{evidence.force.slug}/{evidence.stored_name}"
 
@@ -165,7 +172,7 @@ class Evidence(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
@@ -173,8 +180,8 @@ class Evidence(models.Model):
         return self.withdrawn_at is not None
 
 
-class SubmissionQuerySet(ForceOwnedQuerySet):
-    def awaiting(self):
+class SubmissionQuerySet(ForceOwnedQuerySet["Submission"]):
+    def awaiting(self) -> Self:
         return self.filter(state=Submission.State.AWAITING)
 
 
@@ -253,7 +260,7 @@ class Submission(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{self.force} — recommendation {self.action_plan.recommendation.number} "
             f"({self.submitted_at:%d %b %Y})"

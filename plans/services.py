@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.services import signed_in
 from audit.history import Subject, day, log, write_transaction
 from core import access
 from core.dates import check_in_range
@@ -36,11 +38,19 @@ from .models import (
     TargetDateSlip,
 )
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from accounts.models import User
+    from core.access import Person
+
 
 class StaleEdit(Conflict):
     """Someone else saved the plan after this person opened it; nothing was saved."""
 
-    def __init__(self, plan: ActionPlan):
+    current: ActionPlan
+
+    def __init__(self, plan: ActionPlan) -> None:
         who = plan.updated_by.get_full_name() or plan.updated_by.username if plan.updated_by else ""
         by = f" ({who}, {timezone.localtime(plan.updated_at):%-d %b %Y at %H:%M})" if who else ""
         super().__init__(
@@ -50,17 +60,20 @@ class StaleEdit(Conflict):
         )
 
 
-def _require_editor(by, force: Force) -> None:
+def _require_editor(by: Person | None, force: Force) -> User:
     access.check_may_edit_force(by, force)
+    return signed_in(by)
 
 
-def _require_assessor(by, submission: Submission) -> None:
+def _require_assessor(by: Person | None, submission: Submission) -> User:
     access.ASSESS.check(by)
-    if submission.submitted_by_id == by.pk:
+    user = signed_in(by)
+    if submission.submitted_by_id == user.pk:
         raise Refused("You made this submission, so another inspector must assess it", status=403)
+    return user
 
 
-def _claim_version(plan: ActionPlan, expected_version: int, by) -> None:
+def _claim_version(plan: ActionPlan, expected_version: int, by: User) -> None:
     """Take the next version of the plan, or raise StaleEdit if it has moved on."""
     updated = ActionPlan.objects.filter(pk=plan.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), updated_by=by
@@ -71,8 +84,10 @@ def _claim_version(plan: ActionPlan, expected_version: int, by) -> None:
     plan.version = expected_version + 1
 
 
-def start_action_plan(*, force: Force, recommendation: Recommendation, by) -> ActionPlan:
-    _require_editor(by, force)
+def start_action_plan(
+    *, force: Force, recommendation: Recommendation, by: Person | None
+) -> ActionPlan:
+    by = _require_editor(by, force)
     with write_transaction():
         plan, created = ActionPlan.objects.get_or_create(
             force=force, recommendation=recommendation, defaults={"updated_by": by}
@@ -88,8 +103,10 @@ def start_action_plan(*, force: Force, recommendation: Recommendation, by) -> Ac
         return plan
 
 
-def update_plan_summary(*, plan: ActionPlan, expected_version: int, summary: str, by) -> None:
-    _require_editor(by, plan.force)
+def update_plan_summary(
+    *, plan: ActionPlan, expected_version: int, summary: str, by: Person | None
+) -> None:
+    by = _require_editor(by, plan.force)
     summary = clean(summary, what="the summary", limit=limit_of(ActionPlan, "summary"))
     with write_transaction():
         _claim_version(plan, expected_version, by)
@@ -107,7 +124,9 @@ def update_plan_summary(*, plan: ActionPlan, expected_version: int, summary: str
         )
 
 
-def _check_action(description: str, owner: str, target_date) -> tuple[str, str]:
+def _check_action(
+    description: str, owner: str, target_date: datetime.date | None
+) -> tuple[str, str]:
     description = clean(
         description,
         what="what the force will do",
@@ -138,9 +157,9 @@ def add_action(
     horizon: str,
     owner: str,
     target_date: datetime.date | None,
-    by,
+    by: Person | None,
 ) -> Action:
-    _require_editor(by, plan.force)
+    by = _require_editor(by, plan.force)
     description, owner = _check_action(description, owner, target_date)
     if horizon not in Action.Horizon.values:
         raise Refused("Select short, medium or long term", field="horizon")
@@ -177,11 +196,11 @@ def change_action(
     completed_on: datetime.date | None,
     target_date: datetime.date | None,
     slip_reason: str = "",
-    by,
+    by: Person | None,
 ) -> Action:
     """Change an action. A new target date needs a reason and is kept as a slip."""
     plan = action.plan
-    _require_editor(by, plan.force)
+    by = _require_editor(by, plan.force)
     description, owner = _check_action(description, owner, target_date)
     if horizon not in Action.Horizon.values:
         raise Refused("Select short, medium or long term", field="horizon")
@@ -242,7 +261,7 @@ def _action_sentence(before: Action, after: Action, slip_reason: str) -> str:
     """What changed in an action, in words: "Target date moved from … to …: reason"."""
     parts = []
 
-    def when(value):
+    def when(value: datetime.date | None) -> str:
         return day(value) if value else "as soon as possible"
 
     if before.target_date != after.target_date:
@@ -269,9 +288,11 @@ def _action_sentence(before: Action, after: Action, slip_reason: str) -> str:
     return f"Action “{after.description[:80]}”: {what[0].upper()}{what[1:]}"
 
 
-def attach_evidence(*, plan: ActionPlan, upload, title: str, by) -> Evidence:
+def attach_evidence(
+    *, plan: ActionPlan, upload: UploadedFile[bytes], title: str, by: Person | None
+) -> Evidence:
     """Store an uploaded file against a plan, after checking what it really is."""
-    _require_editor(by, plan.force)
+    by = _require_editor(by, plan.force)
     # The name is shown to people and offered back on download: the same rules as text.
     original_name = clean(
         upload.name,
@@ -296,6 +317,7 @@ def attach_evidence(*, plan: ActionPlan, upload, title: str, by) -> Evidence:
         digest.update(chunk)
     upload.seek(0)
     extension = {"jpeg": "jpg"}.get(kind, kind)
+    assert upload.size is not None, "An uploaded file has its size."
     evidence = Evidence(
         force=plan.force,
         action_plan=plan,
@@ -326,9 +348,9 @@ def attach_evidence(*, plan: ActionPlan, upload, title: str, by) -> Evidence:
     return evidence
 
 
-def withdraw_evidence(*, evidence: Evidence, reason: str, by) -> Evidence:
+def withdraw_evidence(*, evidence: Evidence, reason: str, by: Person | None) -> Evidence:
     """Withdraw evidence: it stays stored and in the history, marked withdrawn."""
-    _require_editor(by, evidence.force)
+    by = _require_editor(by, evidence.force)
     reason = clean(
         reason,
         what="the reason for withdrawing this evidence",
@@ -361,10 +383,10 @@ def submit_for_assessment(
     summary: str,
     milestone: Milestone | None,
     evidence: list[Evidence],
-    by,
+    by: Person | None,
 ) -> Submission:
     """Send the plan, or an update on it, to the inspectors; optionally claim a milestone met."""
-    _require_editor(by, plan.force)
+    by = _require_editor(by, plan.force)
     summary = clean(
         summary,
         what="what you are submitting",
@@ -408,7 +430,9 @@ def submit_for_assessment(
 
 
 def _already_decided(submission: Submission) -> Conflict:
-    who = submission.decided_by.get_full_name() or submission.decided_by.username
+    decider = submission.decided_by
+    assert decider is not None, "A decided submission has the inspector who decided it."
+    who = decider.get_full_name() or decider.username
     return Conflict(
         f"This submission has already been {submission.get_state_display().lower()} by "
         f"{who} on {day(timezone.localdate(submission.decided_at))}: nothing was changed",
@@ -424,7 +448,7 @@ def check_undecided(submission: Submission) -> None:
         raise _already_decided(submission)
 
 
-def _decide(submission: Submission, state: str, note: str, by) -> None:
+def _decide(submission: Submission, state: str, note: str, by: User) -> None:
     # Conditional on the state, so two inspectors deciding at once cannot both succeed.
     updated = Submission.objects.filter(pk=submission.pk, state=Submission.State.AWAITING).update(
         state=state, decided_by=by, decided_at=timezone.now(), decision_note=note
@@ -438,14 +462,14 @@ def _decide(submission: Submission, state: str, note: str, by) -> None:
 def accept_submission(
     *,
     submission: Submission,
-    by,
+    by: Person | None,
     milestone: Milestone | None,
     status: str | None,
     effective_on: datetime.date | None,
     note: str,
 ) -> ProgressRecord | None:
     """Accept a submission and, where a milestone is assessed, record progress on it."""
-    _require_assessor(by, submission)
+    by = _require_assessor(by, submission)
     check_undecided(submission)
     note = clean(
         note,
@@ -471,6 +495,7 @@ def accept_submission(
         )
         record = None
         if milestone is not None:
+            assert status, "Checked above: a milestone assessed has its status."
             record = record_progress(
                 milestone=milestone,
                 force=submission.force,
@@ -489,7 +514,7 @@ def accept_submission(
             summary=f"Accepted the submission for recommendation "
             f"{submission.action_plan.recommendation.number}"
             + (
-                f" and recorded {milestone.code} as {record.get_status_display().lower()} "
+                f" and recorded {record.milestone.code} as {record.get_status_display().lower()} "
                 f"from {day(record.effective_on)}"
                 if record
                 else ""
@@ -499,8 +524,8 @@ def accept_submission(
         return record
 
 
-def return_submission(*, submission: Submission, by, reason: str) -> None:
-    _require_assessor(by, submission)
+def return_submission(*, submission: Submission, by: Person | None, reason: str) -> None:
+    by = _require_assessor(by, submission)
     check_undecided(submission)
     reason = clean(
         reason,

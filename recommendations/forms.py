@@ -7,6 +7,8 @@ would refuse.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from core.forms import DateField, TextField
@@ -76,7 +78,7 @@ class RecordProgressForm(forms.Form):
     def __init__(self, *args, correcting: ProgressRecord | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.correcting = correcting
-        self.fields["owner"].choices = owner_choices()
+        cast(forms.ChoiceField, self.fields["owner"]).choices = owner_choices()
         if correcting is not None:
             # A correction is for the same force and milestone: shown, not chosen.
             del self.fields["owner"]
@@ -84,7 +86,8 @@ class RecordProgressForm(forms.Form):
 
     def clean_owner(self):
         kind, _, slug = self.cleaned_data["owner"].partition(":")
-        model = {"force": Force, "body": NationalBody}.get(kind)
+        owners: dict[str, type[Force] | type[NationalBody]] = {"force": Force, "body": NationalBody}
+        model = owners.get(kind)
         found = model.objects.filter(slug=slug).first() if model else None
         if found is None:
             raise forms.ValidationError("Choose a force or national body from the list")

@@ -1,3 +1,7 @@
+import datetime
+from collections.abc import Iterable
+from typing import Self
+
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
@@ -26,7 +30,7 @@ class Report(models.Model):
     class Meta:
         ordering = ["-published_on"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -47,18 +51,18 @@ class Recommendation(models.Model):
             models.UniqueConstraint(fields=["report", "number"], name="one_number_per_report"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Recommendation {self.number}: {self.theme}"
 
 
-class MilestoneQuerySet(models.QuerySet):
-    def for_forces(self):
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def for_forces(self) -> Self:
         return self.filter(owner=Milestone.Owner.FORCES)
 
-    def for_national_bodies(self):
+    def for_national_bodies(self) -> Self:
         return self.filter(owner=Milestone.Owner.NATIONAL_BODY)
 
-    def due_in(self, year: int, month: int):
+    def due_in(self, year: int, month: int) -> Self:
         return self.filter(due_on__year=year, due_on__month=month)
 
 
@@ -116,7 +120,7 @@ class Milestone(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code}: {self.description}"
 
     @property
@@ -168,7 +172,7 @@ class DueDateChange(ReasonedChange):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.milestone.code}: {self.old_due_on} → {self.new_due_on}"
 
 
@@ -195,7 +199,7 @@ class GradeCorrection(ReasonedChange):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.force}: {self.get_area_display()} {self.old_grade} → {self.new_grade}"
 
 
@@ -225,22 +229,27 @@ class ScopeChange(models.Model):
         ]
         indexes = [models.Index(fields=["milestone", "force", "effective_on", "id"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         direction = "into" if self.in_scope else "out of"
         return f"{self.force} {direction} {self.milestone.code} from {self.effective_on}"
 
 
-class ProgressRecordQuerySet(ForceOwnedQuerySet):
-    def shared_q(self):
+class ProgressRecordQuerySet(ForceOwnedQuerySet["ProgressRecord"]):
+    def shared_q(self) -> Q:
         # National bodies' milestones concern every force: liaisons see those records.
         return Q(force__isnull=True)
 
-    def known_on(self, moment):
+    def known_on(self, moment: datetime.datetime | None) -> Self:
         """Records entered before `moment` (None: all)."""
         return self if moment is None else self.filter(recorded_at__lt=moment)
 
     def newest_for_force(
-        self, force, milestones, *, entered_before=None, per_milestone: int
+        self,
+        force: Force,
+        milestones: Iterable[Milestone],
+        *,
+        entered_before: datetime.datetime | None = None,
+        per_milestone: int,
     ) -> dict[int, list["ProgressRecord"]]:
         """A force's newest records of each milestone (by effective date, then entry),
         entered before `entered_before` if given: {milestone id: records, newest first}.
@@ -253,7 +262,8 @@ class ProgressRecordQuerySet(ForceOwnedQuerySet):
             connection.ops.adapt_datetimefield_value(entered_before) if entered_before else None
         )
         known_sql = " AND recorded_at < %s" if cutoff else ""
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[int | str | None] = []
         for milestone in milestones:
             parts.append(
                 f"SELECT id FROM (SELECT id FROM {table} WHERE force_id = %s AND "
@@ -361,12 +371,12 @@ class ProgressRecord(models.Model):
             models.Index(fields=["milestone", "national_body", "effective_on", "id"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{self.owner} · {self.milestone.code}: {self.get_status_display()} "
             f"from {self.effective_on}"
         )
 
     @property
-    def owner(self):
+    def owner(self) -> Force | NationalBody | None:
         return self.force or self.national_body

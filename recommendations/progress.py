@@ -39,6 +39,7 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from django.conf import settings
 from django.db import connection
@@ -73,11 +74,13 @@ __all__ = [
 
 
 def due_soon_days() -> int:
-    return settings.PEELTRACK_DUE_SOON_DAYS
+    days: int = settings.PEELTRACK_DUE_SOON_DAYS
+    return days
 
 
 def escalate_after_days() -> int:
-    return settings.PEELTRACK_ESCALATE_AFTER_DAYS
+    days: int = settings.PEELTRACK_ESCALATE_AFTER_DAYS
+    return days
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,9 @@ class Standing:
 
     @property
     def owner(self) -> Force | NationalBody:
-        return self.force or self.national_body
+        owner = self.force or self.national_body
+        assert owner is not None, "A standing is a force's or a national body's."
+        return owner
 
     @property
     def owner_slug(self) -> str:
@@ -179,7 +184,7 @@ def milestones_as_known(
     milestones = list(milestones)
     if knowledge.is_latest or not milestones:
         return milestones
-    earlier = {}
+    earlier: dict[int, datetime.date] = {}
     for change in DueDateChange.objects.filter(
         milestone__in=milestones, recorded_at__gte=knowledge.cutoff
     ).order_by("recorded_at", "id"):
@@ -202,7 +207,7 @@ def grades_as_known(
     grades = {f.pk: {area: f.grade(area) for area in GRADED_AREAS} for f in forces}
     if knowledge.is_latest or not forces:
         return grades
-    seen = set()
+    seen: set[tuple[int, str]] = set()
     for correction in GradeCorrection.objects.filter(recorded_at__gte=knowledge.cutoff).order_by(
         "recorded_at", "id"
     ):
@@ -214,7 +219,10 @@ def grades_as_known(
 
 
 def scope_changes(
-    milestones: Iterable[Milestone], knowledge: Knowledge = LATEST, *, forces=None
+    milestones: Iterable[Milestone],
+    knowledge: Knowledge = LATEST,
+    *,
+    forces: Iterable[Force] | None = None,
 ) -> list[ScopeChange]:
     """The scope changes that could matter, as known on the day (a small table)."""
     changes = ScopeChange.objects.filter(milestone__in=[m.pk for m in milestones]).select_related(
@@ -227,16 +235,22 @@ def scope_changes(
     return list(changes.order_by("effective_on", "id"))
 
 
-def scope_overrides(changes: Iterable[ScopeChange], as_of: datetime.date) -> dict:
+# (milestone id, force id) → in scope.
+type Overrides = dict[tuple[int, int], bool]
+
+
+def scope_overrides(changes: Iterable[ScopeChange], as_of: datetime.date) -> Overrides:
     """(milestone id, force id) → in scope, from the latest change on or before as_of."""
-    overrides = {}
+    overrides: Overrides = {}
     for change in sorted(changes, key=lambda c: (c.effective_on, c.id)):
         if change.effective_on <= as_of:
             overrides[(change.milestone_id, change.force_id)] = change.in_scope
     return overrides
 
 
-def in_scope(milestone: Milestone, force: Force, grades: dict[str, str], overrides: dict) -> bool:
+def in_scope(
+    milestone: Milestone, force: Force, grades: dict[str, str], overrides: Overrides
+) -> bool:
     return overrides.get((milestone.pk, force.pk), milestone.in_default_scope(force, grades))
 
 
@@ -267,7 +281,7 @@ def scope_as_of(
 class ScopeBook:
     """Answers "in scope on that day?" for many records at once (imports, bulk API)."""
 
-    def __init__(self, milestones: Iterable[Milestone]):
+    def __init__(self, milestones: Iterable[Milestone]) -> None:
         self.milestones = [m for m in milestones if m.is_for_forces]
         self.changes: dict[tuple[int, int], list[ScopeChange]] = {}
         for change in scope_changes(self.milestones):
@@ -349,6 +363,11 @@ LEFT JOIN {table} b ON b.id = m.boundary_id
 Key = tuple[int, int | None, int | None, datetime.date]
 
 
+def _owner(key: Key, position: int) -> int | None:
+    """The key's force (position 1) or national body (position 2)."""
+    return key[1] if position == 1 else key[2]
+
+
 def latest_records(keys: Iterable[Key], knowledge: Knowledge = LATEST) -> dict[Key, Latest]:
     """The record in force for each (milestone, force, national body, as-of date) key.
 
@@ -369,10 +388,10 @@ def latest_records(keys: Iterable[Key], knowledge: Knowledge = LATEST) -> dict[K
         return min(as_of, known_until) if known_until else as_of
 
     for position, column in ((1, "force_id"), (2, "national_body_id")):
-        mine = [k for k in keys if k[position] is not None]
+        mine = [k for k in keys if _owner(k, position) is not None]
         if not mine:
             continue
-        looked_up = {(k[0], k[position], until(k[3])): k for k in mine}
+        looked_up = {(k[0], _owner(k, position), until(k[3])): k for k in mine}
         # The date travels in the form the column holds, so both databases compare dates.
         params = [
             value
@@ -386,13 +405,13 @@ def latest_records(keys: Iterable[Key], knowledge: Knowledge = LATEST) -> dict[K
         with connection.cursor() as cursor:
             cursor.execute(_cast_as_of(_latest_sql(column, len(looked_up))), params)
             rows = cursor.fetchall()
-        by_lookup: dict[tuple, Latest] = {}
+        by_lookup: dict[tuple[int, int | None, datetime.date], Latest] = {}
         for milestone_id, owner_id, day, record_id, status, effective_on, met_on in rows:
             by_lookup[(milestone_id, owner_id, _as_date(day))] = Latest(
                 record_id, status, _as_date(effective_on), _as_date(met_on) if met_on else None
             )
         for key in mine:
-            hit = by_lookup.get((key[0], key[position], until(key[3])))
+            hit = by_lookup.get((key[0], _owner(key, position), until(key[3])))
             if hit is not None:
                 found[key] = hit
     return found
@@ -405,7 +424,7 @@ def _cast_as_of(sql: str) -> str:
     return sql
 
 
-def _as_date(value) -> datetime.date:
+def _as_date(value: str | datetime.date) -> datetime.date:
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
@@ -486,12 +505,21 @@ def standings_at(
     return result
 
 
-def standings(as_of: datetime.date, **options) -> list[Standing]:
+class Options(TypedDict, total=False):
+    """What :func:`standings` and :func:`overdue` take besides the date: standings_at's."""
+
+    milestones: Iterable[Milestone] | None
+    forces: Iterable[Force] | None
+    include_national: bool
+    known_on: datetime.date | None
+
+
+def standings(as_of: datetime.date, **options: Unpack[Options]) -> list[Standing]:
     """Every in-scope owner's standing against the milestones as of one date."""
     return standings_at([as_of], **options)[as_of]
 
 
-def overdue(as_of: datetime.date, **filters) -> list[Standing]:
+def overdue(as_of: datetime.date, **filters: Unpack[Options]) -> list[Standing]:
     """Owners overdue as of the date, by due date, then force (or body) slug, then code."""
     return sort_overdue(s for s in standings(as_of, **filters) if s.is_overdue)
 
@@ -513,9 +541,9 @@ def force_standings(
     }
 
 
-def totals(rows: Iterable[Standing]) -> dict[int, Counter]:
+def totals(rows: Iterable[Standing]) -> dict[int, Counter[str]]:
     """Per milestone id, how many owners fall in each category (see CATEGORIES)."""
-    counts: dict[int, Counter] = {}
+    counts: dict[int, Counter[str]] = {}
     for standing in rows:
         counts.setdefault(standing.milestone.pk, Counter())[standing.category] += 1
     return counts

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime
 import re
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from core.dates import today
@@ -32,8 +34,10 @@ class MonthField(forms.DateField):
     input_formats = ["%Y-%m"]
     default_error_messages = {"invalid": "Enter the due month as YYYY-MM, for example 2018-09."}
 
-    def to_python(self, value):
-        if value not in self.empty_values and not re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
+    def to_python(
+        self, value: str | datetime.datetime | datetime.date | None
+    ) -> datetime.date | None:
+        if isinstance(value, str) and value and not re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
@@ -74,12 +78,19 @@ class MilestoneCodesFilter(django_filters.ModelMultipleChoiceFilter):
     pass
 
 
-def keep(queryset, name, value):
+def keep(queryset: QuerySet[Force], name: str, value: object) -> QuerySet[Force]:
     # Not a filter on forces: read by Selection once the form is valid.
     return queryset
 
 
-class StandingFilter(force_filterset(empty_labels=True)):
+if TYPE_CHECKING:
+    # A FilterSet made at run time with the force filters, which mypy cannot follow.
+    _ForceFilters = django_filters.FilterSet
+else:
+    _ForceFilters = force_filterset(empty_labels=True)
+
+
+class StandingFilter(_ForceFilters):
     """Query-string filters shared by the compliance pages, their exports and the API."""
 
     as_of = DateFilter(
@@ -120,14 +131,16 @@ class StandingFilter(force_filterset(empty_labels=True)):
 
     class Meta:
         model = Force
-        fields = []
+        fields: list[str] = []
 
     @property
     def filters_forces(self) -> bool:
         data = self.form.cleaned_data
         return any(data.get(name) for name in ["force", *FORCE_FILTER_NAMES])
 
-    def filter_force(self, queryset, name, value):
+    def filter_force(
+        self, queryset: QuerySet[Force], name: str, value: list[Force]
+    ) -> QuerySet[Force]:
         return queryset.filter(pk__in=[force.pk for force in value]) if value else queryset
 
 
@@ -139,7 +152,7 @@ class Selection:
     """The rows a query asks for. Nothing is read from the database until it is needed,
     so a page whose content is already cached costs no work for it."""
 
-    def __init__(self, filterset: StandingFilter, *, force_milestones_only: bool = False):
+    def __init__(self, filterset: StandingFilter, *, force_milestones_only: bool = False) -> None:
         data = filterset.form.cleaned_data
         self.filterset = filterset
         self.data = data
@@ -150,18 +163,20 @@ class Selection:
         self.include_national = not force_milestones_only and not filterset.filters_forces
 
     @classmethod
-    def from_filterset(cls, filterset: StandingFilter, *, force_milestones_only=False) -> Selection:
+    def from_filterset(
+        cls, filterset: StandingFilter, *, force_milestones_only: bool = False
+    ) -> Selection:
         """Build from a *valid* filterset."""
         return cls(filterset, force_milestones_only=force_milestones_only)
 
     @cached_property
     def milestones(self) -> list[Milestone]:
-        milestones = Milestone.objects.select_related("recommendation", "national_body")
+        queryset = Milestone.objects.select_related("recommendation", "national_body")
         if self.data.get("milestone"):
-            milestones = milestones.filter(pk__in=[m.pk for m in self.data["milestone"]])
+            queryset = queryset.filter(pk__in=[m.pk for m in self.data["milestone"]])
         if self.force_milestones_only:
-            milestones = milestones.for_forces()
-        milestones = progress.milestones_as_known(milestones, progress.Knowledge(self.known_on))
+            queryset = queryset.for_forces()
+        milestones = progress.milestones_as_known(queryset, progress.Knowledge(self.known_on))
         if due := self.data.get("due"):
             milestones = [
                 m for m in milestones if (m.due_on.year, m.due_on.month) == (due.year, due.month)
@@ -208,7 +223,8 @@ class Selection:
             found.append(("force", "Forces", " ".join(sorted(f.slug for f in data["force"]))))
         for name in FORCE_FILTER_NAMES:
             if data.get(name):
-                label = self.filterset.form.fields[name].label
+                # The force filters' labels are plain strings (forces.filters).
+                label = str(self.filterset.form.fields[name].label)
                 found.append((name.replace("_", "-"), label, data[name]))
         if self.statuses:
             found.append(("status", "Status", " ".join(sorted(self.statuses))))

@@ -9,12 +9,15 @@ and write the change and its history entry in one write_transaction.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
-from audit.history import Subject, day, log, log_many, write_transaction
+from accounts.services import signed_in
+from audit.history import Entry, Subject, day, log, log_many, write_transaction
 from core import access, text
 from core.dates import check_in_range, parse_iso_date
 from core.refusals import Conflict, Refused
@@ -29,6 +32,10 @@ from .models import (
     ScopeChange,
 )
 from .progress import ScopeBook, scope_as_of
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from core.access import Person
 
 Status = ProgressRecord.Status
 Source = ProgressRecord.Source
@@ -47,10 +54,10 @@ class ProgressEntry:
     corrects: ProgressRecord | None = None
 
     @property
-    def owner(self):
+    def owner(self) -> Force | NationalBody | None:
         return self.force or self.national_body
 
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[object, ...]:
         return (
             self.milestone.pk,
             getattr(self.force, "pk", None),
@@ -68,7 +75,7 @@ class RecordRules:
     a person sees on the page, in the API and in an import's report.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._scope: ScopeBook | None = None
 
     def problems(self, entry: ProgressEntry) -> list[str]:
@@ -115,21 +122,27 @@ class RecordRules:
             problems.append(
                 "A correction must be for the same milestone and force as the record it corrects"
             )
-        if not problems and entry.force is not None and not self.in_scope(entry):
+        if (
+            not problems
+            and entry.force is not None
+            and entry.effective_on is not None
+            and not self.in_scope(milestone, entry.force, entry.effective_on)
+        ):
             problems.append(
                 f"{entry.force.name} is not in the scope of {milestone.code} "
                 f"on {day(entry.effective_on)}"
             )
         return problems
 
-    def in_scope(self, entry: ProgressEntry) -> bool:
+    def in_scope(self, milestone: Milestone, force: Force, day: datetime.date) -> bool:
         if self._scope is None:
             self._scope = ScopeBook(Milestone.objects.for_forces())
-        return self._scope.covers(entry.milestone, entry.force, entry.effective_on)
+        return self._scope.covers(milestone, force, day)
 
 
-def _require_inspector(by) -> None:
+def _require_inspector(by: Person | None) -> User:
     access.RECORD_PROGRESS.check(by)
+    return signed_in(by)
 
 
 def _summary(record: ProgressRecord) -> str:
@@ -149,14 +162,14 @@ def record_progress(
     status: str,
     effective_on: datetime.date | None,
     note: str,
-    by,
+    by: Person | None,
     force: Force | None = None,
     national_body: NationalBody | None = None,
     corrects: ProgressRecord | None = None,
     source: str = Source.WEB,
 ) -> ProgressRecord:
     """Append one inspector's assessment, after the same checks as every other door."""
-    _require_inspector(by)
+    by = _require_inspector(by)
     entry = ProgressEntry(
         milestone=milestone,
         status=status,
@@ -169,6 +182,7 @@ def record_progress(
     problems = RecordRules().problems(entry)
     if problems:
         raise Refused(problems)
+    assert effective_on is not None, "RecordRules refuses a record without its date."
     try:
         with write_transaction():
             if corrects is not None and ProgressRecord.objects.filter(corrects=corrects).exists():
@@ -203,18 +217,19 @@ def record_progress(
 
 
 @dataclass
-class Batch:
-    """Records checked together: what to write, and what was wrong, item by item."""
+class Batch[K: Hashable]:
+    """Records checked together: what to write, and what was wrong, item by item (by
+    each item's key: a line number, a position)."""
 
-    entries: list[tuple[object, ProgressEntry]] = field(default_factory=list)
-    problems: dict[object, list[str]] = field(default_factory=dict)
-    duplicates: dict[object, str] = field(default_factory=dict)
+    entries: list[tuple[K, ProgressEntry]] = field(default_factory=list)
+    problems: dict[K, list[str]] = field(default_factory=dict)
+    duplicates: dict[K, str] = field(default_factory=dict)
 
 
 class Resolver:
     """Turns the text of an import line or bulk item into a ProgressEntry."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.milestones = {
             m.code.lower(): m for m in Milestone.objects.select_related("national_body")
         }
@@ -264,8 +279,10 @@ class Resolver:
                 )
         elif milestone is not None:
             body = self.bodies.get(key)
-            if body is None or body != milestone.national_body:
-                problems.append(f"{milestone.code} is owned by {milestone.national_body.slug}")
+            owning = milestone.national_body
+            assert owning is not None, "A national body's milestone has its body (a constraint)."
+            if body is None or body != owning:
+                problems.append(f"{milestone.code} is owned by {owning.slug}")
         if problems:
             return None, problems
         assert milestone is not None
@@ -282,26 +299,26 @@ class Resolver:
         )
 
 
-def check_batch(items: list[tuple[object, dict[str, str]]]) -> Batch:
+def check_batch[K: Hashable](items: Sequence[tuple[K, dict[str, str]]]) -> Batch[K]:
     """Check (key, fields) items: line numbers for a file, positions for the bulk API.
 
     An item identical to a record already held, or to an earlier item, is reported
     as a duplicate and not written again.
     """
-    batch = Batch()
+    batch: Batch[K] = Batch()
     resolver = Resolver()
     rules = RecordRules()
-    resolved: list[tuple[object, ProgressEntry]] = []
+    resolved: list[tuple[K, ProgressEntry]] = []
     for key, values in items:
         entry, problems = resolver.resolve(values)
         if entry is not None:
             problems = rules.problems(entry)
         if problems:
             batch.problems[key] = problems
-        else:
+        elif entry is not None:
             resolved.append((key, entry))
     held = _held_signatures([entry for _key, entry in resolved])
-    seen: dict[tuple, object] = {}
+    seen: dict[tuple[object, ...], K] = {}
     for key, entry in resolved:
         signature = entry.signature()
         if signature in held:
@@ -314,7 +331,7 @@ def check_batch(items: list[tuple[object, dict[str, str]]]) -> Batch:
     return batch
 
 
-def _held_signatures(entries: list[ProgressEntry]) -> dict[tuple, int]:
+def _held_signatures(entries: list[ProgressEntry]) -> dict[tuple[object, ...], int]:
     if not entries:
         return {}
     held = ProgressRecord.objects.filter(
@@ -339,7 +356,7 @@ INSERT_COLUMNS = [
 ]
 
 
-def _insert(entries: list[ProgressEntry], *, by, source: str) -> list[int]:
+def _insert(entries: list[ProgressEntry], *, by: User, source: str) -> list[int]:
     """Insert many records with one prepared statement; their ids, in entry order.
 
     The ORM's bulk_create spends seconds per hundred thousand rows compiling SQL, all of
@@ -381,23 +398,23 @@ def _insert(entries: list[ProgressEntry], *, by, source: str) -> list[int]:
 
 
 def create_progress_records(
-    entries: list[ProgressEntry], *, by, source: str, origin: str = ""
+    entries: list[ProgressEntry], *, by: Person | None, source: str, origin: str = ""
 ) -> list[int]:
     """Write checked entries in their order (a later one wins a same-day tie), all or none.
 
     Returns the new records' ids. The history gets one entry per force (and national
     body) for the whole batch.
     """
-    _require_inspector(by)
+    by = _require_inspector(by)
     if not entries:
         return []
     with write_transaction():
         ids = _insert(entries, by=by, source=source)
-        per_owner: dict[object, list[tuple[int, ProgressEntry]]] = {}
+        per_owner: dict[Force | NationalBody | None, list[tuple[int, ProgressEntry]]] = {}
         for pk, entry in zip(ids, entries, strict=True):
             per_owner.setdefault(entry.owner, []).append((pk, entry))
         how = Source(source).label.lower()
-        entries_for_history = []
+        entries_for_history: list[Entry] = []
         for owner, mine in per_owner.items():
             if len(mine) == 1:
                 pk, entry = mine[0]
@@ -443,10 +460,11 @@ def change_scope(
     in_scope: bool,
     effective_on: datetime.date,
     reason: str,
-    by,
+    by: Person | None,
 ) -> ScopeChange:
     """Take a force into or out of a force milestone's scope from a date, with a reason."""
     access.CHANGE_SCOPE.check(by)
+    by = signed_in(by)
     if not milestone.is_for_forces:
         raise Refused(
             f"{milestone.code} belongs to a national body and has no force scope", field="milestone"
@@ -487,10 +505,11 @@ def change_scope(
 
 
 def change_due_date(
-    *, milestone: Milestone, due_on: datetime.date, reason: str, by
+    *, milestone: Milestone, due_on: datetime.date, reason: str, by: Person | None
 ) -> DueDateChange:
     """Move a milestone's due date, keeping the old one and the reason."""
     access.CHANGE_REFERENCE_DATA.check(by)
+    by = signed_in(by)
     try:
         check_in_range(due_on, what="the new due date")
     except ValueError as error:
@@ -520,9 +539,12 @@ def change_due_date(
         return change
 
 
-def correct_grade(*, force: Force, area: str, grade: str, reason: str, by) -> GradeCorrection:
+def correct_grade(
+    *, force: Force, area: str, grade: str, reason: str, by: Person | None
+) -> GradeCorrection:
     """Correct one of a force's 2017 grades, keeping the old one and the reason."""
     access.CHANGE_REFERENCE_DATA.check(by)
+    by = signed_in(by)
     if area not in GRADED_AREAS:
         raise Refused(f"Choose a graded area: one of {', '.join(GRADED_AREAS)}", field="area")
     if grade not in Grade.values:

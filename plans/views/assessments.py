@@ -1,6 +1,7 @@
 """The inspectors' side: the assessment queue and decisions on submissions."""
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -51,6 +52,7 @@ def submission_detail(request, pk):
         if not awaiting:
             # Someone decided first: say who and when, and change nothing.
             decider = submission.decided_by
+            assert decider is not None, "A decided submission has the inspector who decided it."
             problems = [
                 f"This submission has already been {submission.get_state_display().lower()} by "
                 f"{decider.get_full_name() or decider.username} on "
@@ -82,7 +84,7 @@ def submission_detail(request, pk):
         return redirect("plans:queue")
     plan = submission.action_plan
     standing = None
-    history = []
+    history: QuerySet[ProgressRecord] | list[ProgressRecord] = []
     if submission.milestone_id:
         standing = force_standings(submission.force, today()).get(submission.milestone_id)
         history = (

@@ -1,10 +1,13 @@
+import datetime
+from typing import TYPE_CHECKING, Any
+
 import django_filters
 from drf_spectacular.utils import extend_schema_field
 
 from core.filters import KnownOnFilter, TrueOrFalseFilter, WholeNumberFilter
 from forces.filters import ForceSlugFilter, NationalBodySlugFilter, force_filterset
 
-from ..models import Milestone, ProgressRecord, Recommendation, ScopeChange
+from ..models import Milestone, MilestoneQuerySet, ProgressRecord, Recommendation, ScopeChange
 from ..selection import MonthFilter
 
 
@@ -12,7 +15,7 @@ from ..selection import MonthFilter
 class MilestoneCodeFilter(django_filters.ModelChoiceFilter):
     """A milestone by its code: one that does not exist is a 400 that says so."""
 
-    def __init__(self, field_name: str = "milestone", **kwargs):
+    def __init__(self, field_name: str = "milestone", **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Milestone.objects.all())
         super().__init__(field_name=field_name, to_field_name="code", **kwargs)
 
@@ -37,11 +40,20 @@ class MilestoneFilter(django_filters.FilterSet):
         model = Milestone
         fields = ["owner", "default_scope"]
 
-    def filter_due(self, queryset, name, value):
+    def filter_due(
+        self, queryset: MilestoneQuerySet, name: str, value: datetime.date
+    ) -> MilestoneQuerySet:
         return queryset.due_in(value.year, value.month)
 
 
-class ScopeChangeFilter(force_filterset("force")):
+if TYPE_CHECKING:
+    # FilterSets made at run time with the force filters, which mypy cannot follow.
+    _ForceFilters = django_filters.FilterSet
+else:
+    _ForceFilters = force_filterset("force")
+
+
+class ScopeChangeFilter(_ForceFilters):
     force = ForceSlugFilter()
     in_scope = TrueOrFalseFilter()
     known_on = KnownOnFilter("recorded_at")
@@ -50,10 +62,10 @@ class ScopeChangeFilter(force_filterset("force")):
 
     class Meta:
         model = ScopeChange
-        fields = []
+        fields: list[str] = []
 
 
-class ProgressRecordFilter(force_filterset("force")):
+class ProgressRecordFilter(_ForceFilters):
     force = ForceSlugFilter()
     national_body = NationalBodySlugFilter()
     milestone = MilestoneCodeFilter()

@@ -21,7 +21,9 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
-    report = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    report: serializers.SlugRelatedField[Report] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Recommendation
@@ -31,7 +33,9 @@ class RecommendationSerializer(serializers.ModelSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     recommendation = serializers.IntegerField(source="recommendation.number", read_only=True)
     report = serializers.CharField(source="recommendation.report.slug", read_only=True)
-    national_body = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    national_body: serializers.SlugRelatedField[NationalBody] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Milestone

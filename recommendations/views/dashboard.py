@@ -1,3 +1,4 @@
+from collections import Counter
 from functools import cached_property
 
 from django.shortcuts import render
@@ -75,7 +76,7 @@ class Dashboard:
         query = escape(self.as_of_query)
         out = []
         for force, linked, cells in self.rows:
-            name = escape(force.name)
+            name: str = escape(force.name)
             if linked:
                 url = reverse("plans:force", args=[force.slug])
                 name = f'<a class="govuk-link" href="{url}{query}">{name}</a>'
@@ -92,11 +93,12 @@ class Dashboard:
     @cached_property
     def totals(self):
         counts = progress.totals(s for _f, _l, cells in self.rows for s, _tag in cells if s)
+        none: Counter[str] = Counter()
         return [
             (
                 milestone,
                 [
-                    (key, label, counts.get(milestone.pk, {}).get(key, 0))
+                    (key, label, counts.get(milestone.pk, none).get(key, 0))
                     for key, label in progress.CATEGORIES.items()
                 ],
             )

@@ -36,10 +36,10 @@ class OverduePage:
         query = escape(self.as_of_query)
         groups = []
         for month, items in groupby(self.rows, key=lambda s: s.milestone.due_on.replace(day=1)):
-            items = list(items)
+            month_rows = list(items)
             out = []
-            for standing in items:
-                owner = escape(standing.owner.name)
+            for standing in month_rows:
+                owner: str = escape(standing.owner.name)
                 if standing.force is not None and access.may_see_force(self.user, standing.force):
                     url = reverse("plans:force", args=[standing.force.slug])
                     owner = f'<a class="govuk-link" href="{url}{query}">{owner}</a>'
@@ -55,7 +55,7 @@ class OverduePage:
                     f'<td class="govuk-table__cell govuk-table__cell--numeric">'
                     f"{standing.days_overdue}</td></tr>"
                 )
-            groups.append((month, len(items), mark_safe("".join(out))))
+            groups.append((month, len(month_rows), mark_safe("".join(out))))
         return groups
 
     @property

@@ -31,7 +31,7 @@ def api_with(key):
 
 def everything_stored() -> str:
     """Every value in every table of the database, as text."""
-    seen = []
+    seen: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")

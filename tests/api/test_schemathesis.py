@@ -135,7 +135,7 @@ def test_api_passes_every_schemathesis_phase_and_check(role, world, server, tmp_
             command, capture_output=True, text=True, timeout=BUDGET, cwd=tmp_path
         )
     except subprocess.TimeoutExpired as late:
-        pytest.fail(f"schemathesis as {role} ran past its budget of {BUDGET} s:\n{late.stdout}")
+        pytest.fail(f"schemathesis as {role} ran past its budget of {BUDGET} s:\n{late.stdout!s}")
     took = time.monotonic() - started
     report = result.stdout + result.stderr
     summary = report[report.find("SUMMARY") :] if "SUMMARY" in report else report[-3000:]

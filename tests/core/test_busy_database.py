@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import OperationalError
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from core.middleware import BusyDatabaseMiddleware
@@ -13,8 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_a_locked_database_is_a_503_that_says_when_to_retry(manager, path, kind):
     request = RequestFactory().post(path)
     request.user = manager
-    middleware = BusyDatabaseMiddleware(lambda r: None)
+    middleware = BusyDatabaseMiddleware(lambda r: HttpResponse())
     response = middleware.process_exception(request, OperationalError("database is locked"))
+    assert response is not None
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert kind in response["Content-Type"]
@@ -23,5 +25,5 @@ def test_a_locked_database_is_a_503_that_says_when_to_retry(manager, path, kind)
 
 def test_other_database_errors_are_not_disguised(manager):
     request = RequestFactory().get("/")
-    middleware = BusyDatabaseMiddleware(lambda r: None)
+    middleware = BusyDatabaseMiddleware(lambda r: HttpResponse())
     assert middleware.process_exception(request, OperationalError("disk I/O error")) is None

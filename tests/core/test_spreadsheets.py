@@ -7,6 +7,7 @@ import io
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from core.spreadsheets import append, neutralise, write_csv
 
@@ -44,7 +45,9 @@ def test_a_csv_keeps_a_carriage_return_inside_its_cell():
 
 def test_a_worksheet_stores_text_as_text_and_numbers_as_numbers():
     book = Workbook()
-    append(book.active, ["=1+1", "#N/A", -3, datetime.date(2018, 9, 30)])
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    append(sheet, ["=1+1", "#N/A", -3, datetime.date(2018, 9, 30)])
     buffer = io.BytesIO()
     book.save(buffer)
     cells = next(load_workbook(buffer).active.iter_rows())
@@ -54,7 +57,9 @@ def test_a_worksheet_stores_text_as_text_and_numbers_as_numbers():
 
 def test_a_control_character_in_old_text_does_not_stop_a_workbook():
     book = Workbook()
-    append(book.active, ["Dur\x07ham", "\x00=1+1", 3])
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    append(sheet, ["Dur\x07ham", "\x00=1+1", 3])
     saved = io.BytesIO()
     book.save(saved)
     saved.seek(0)

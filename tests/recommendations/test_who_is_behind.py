@@ -31,7 +31,7 @@ def command_csv(*args):
 
 
 def counts(csv_text):
-    result = {}
+    result: dict[str, int] = {}
     for row in csv.DictReader(io.StringIO(csv_text)):
         result[row["milestone"]] = result.get(row["milestone"], 0) + 1
     return result

@@ -7,11 +7,17 @@
   sqlite3 shell, the function does not exist and the triggers refuse all the same.
 """
 
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.backends.sqlite3 import base, operations
 
 
 class DatabaseOperations(operations.DatabaseOperations):
-    def execute_sql_flush(self, sql_list):
+    connection: "DatabaseWrapper"
+
+    def execute_sql_flush(self, sql_list: Iterable[str]) -> None:
         # Emptying the whole database is not rewriting history: allow it, and only it.
         self.connection.rewrites_allowed = True
         try:
@@ -23,12 +29,12 @@ class DatabaseOperations(operations.DatabaseOperations):
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rewrites_allowed = False
 
-    def get_new_connection(self, conn_params):
-        connection = super().get_new_connection(conn_params)
+    def get_new_connection(self, conn_params: Any) -> sqlite3.Connection:
+        connection: sqlite3.Connection = super().get_new_connection(conn_params)
         connection.create_function(
             "peeltrack_rewrites_allowed", 0, lambda: 1 if self.rewrites_allowed else 0
         )

@@ -57,12 +57,12 @@ class Command(BaseCommand):
                 self.report(ok, describe(message.recipient, message.subject, message.occasion))
             skipped = 0
             for item in owed:
-                message = claim(item)
-                if message is None:
+                claimed = claim(item)
+                if claimed is None:
                     skipped += 1  # recorded by another run since we looked
                     continue
-                ok = sender.send(message)
-                self.report(ok, describe(item.recipient, message.subject, item.occasion))
+                ok = sender.send(claimed)
+                self.report(ok, describe(item.recipient, claimed.subject, item.occasion))
         for message in unconfirmed():
             self.stderr.write(
                 "Not confirmed, so not sent again: "

@@ -27,6 +27,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -115,7 +116,7 @@ class Command(BaseCommand):
             )
         user = self.benchmark_user()
         loaded = self.fill(records, user)
-        results = {
+        results: dict[str, Any] = {
             "database": connection.vendor,
             "records": ProgressRecord.objects.count(),
             "load_seconds": loaded,
@@ -292,7 +293,7 @@ class Command(BaseCommand):
             "session": {"Cookie": session},
             "token": {"Authorization": f"Token {key}"},
         }
-        timings = {name: [] for name, _p, _a in [TRIVIAL, *PAGES]}
+        timings: dict[str, list[float]] = {name: [] for name, _p, _a in [TRIVIAL, *PAGES]}
         timings |= {f"{name} (cold)": [] for name, _p, _a in PAGES}
         for _name, path, auth in [TRIVIAL, *PAGES]:  # warm every page once
             self.fetch(base + path, headers[auth])

@@ -37,10 +37,17 @@ class Command(BaseCommand):
             milestones[0].due_on, milestones=milestones, forces=forces
         ):
             due = standing.milestone.due_on
-            owner = {"force": standing.force, "national_body": standing.national_body}
+            force, body = standing.force, standing.national_body
             started = due - datetime.timedelta(days=chance.randint(30, 120))
             entries.append(
-                ProgressEntry(standing.milestone, "in_progress", started, DEMO_NOTE, **owner)
+                ProgressEntry(
+                    standing.milestone,
+                    "in_progress",
+                    started,
+                    DEMO_NOTE,
+                    force=force,
+                    national_body=body,
+                )
             )
             outcome = chance.random()
             if outcome < 0.55:
@@ -49,7 +56,11 @@ class Command(BaseCommand):
                 met = due + datetime.timedelta(days=chance.randint(5, 150))
             else:
                 continue
-            entries.append(ProgressEntry(standing.milestone, "met", met, DEMO_NOTE, **owner))
+            entries.append(
+                ProgressEntry(
+                    standing.milestone, "met", met, DEMO_NOTE, force=force, national_body=body
+                )
+            )
         create_progress_records(
             entries, by=inspector, source=ProgressRecord.Source.IMPORT, origin="demo data"
         )
