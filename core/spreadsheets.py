@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import Any, Protocol
 
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -35,7 +35,13 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def write_csv(out: IO[str], rows: Iterable[Iterable[Any]]) -> None:
+class TextOut(Protocol):
+    """Where CSV goes: a file, a response, a command's standard output."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+def write_csv(out: TextOut, rows: Iterable[Iterable[Any]]) -> None:
     """Write rows (the headings first) as CSV, every cell through `neutralise`.
 
     Every text field is quoted. RFC 4180 asks it of fields with commas, quotes and line

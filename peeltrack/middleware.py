@@ -1,10 +1,19 @@
 """What every request goes through: Django's common handling without redirecting API
 writes, sign-in for every page, and conditional GET from the data version."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.middleware import common
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
@@ -34,7 +43,9 @@ class NoRedirectForAPIWritesMiddleware(common.CommonMiddleware):
     address instead; a read may still be redirected, since it stays a read.
     """
 
-    def process_response(self, request, response):
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         if (
             response.status_code == 404
             and request.path_info.startswith(API_PREFIX)
@@ -58,13 +69,21 @@ class LoginRequiredExceptAPIMiddleware(LoginRequiredMiddleware):
     middleware must leave API views to DRF, which answers 401 rather than redirecting.
     """
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponseBase | None:
         view_class = getattr(view_func, "cls", None)
         if view_class is not None and issubclass(view_class, APIView):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
 
-    def handle_no_permission(self, request, view_func):
+    def handle_no_permission(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponseBase]
+    ) -> HttpResponseRedirect:
         if request.method != "POST":
             return super().handle_no_permission(request, view_func)
         # A form sent after the sign-in timed out: sign in again, then go back to the page
@@ -104,22 +123,29 @@ class DataVersionETagMiddleware:
     `private, no-cache` otherwise.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: Any) -> HttpResponseBase:
         request.data_version = SimpleLazyObject(lambda: str(data_version()))
         if request.method not in SAFE_METHODS or self.exempt(request):
             return self.get_response(request)
         etag = self.etag(request)
-        response = self.not_modified_before_the_view(request, etag) if etag else None
-        if response is None:
+        early = self.not_modified_before_the_view(request, etag) if etag else None
+        response: HttpResponseBase
+        if early is not None:
+            response = early
+        else:
             response = self.get_response(request)
             # Worked out again: rendering may have just given the reader a CSRF cookie.
             etag = self.etag(request)
             if etag and response.status_code == 200 and not response.has_header("ETag"):
                 response["ETag"] = etag
-                response = get_conditional_response(request, etag=etag, response=response)
+                if isinstance(response, HttpResponse):
+                    # Given a response, Django answers with one (this, or a 304 or 412);
+                    # a streamed file was answered before the view if it could be.
+                    answered = get_conditional_response(request, etag=etag, response=response)
+                    response = answered if answered is not None else response
         policy = self.cache_control(request)
         if policy is not None:
             response.setdefault("Cache-Control", policy)
@@ -128,7 +154,7 @@ class DataVersionETagMiddleware:
         patch_vary_headers(response, ["Cookie", "Authorization", "Accept"])
         return response
 
-    def cache_control(self, request) -> str | None:
+    def cache_control(self, request: Any) -> str | None:
         """The view's own policy, if it declares one."""
         match = getattr(request, "resolver_match", None)
         if match is None:
@@ -138,10 +164,10 @@ class DataVersionETagMiddleware:
                 return None
         return getattr(getattr(match.func, "cls", None), "cache_control", None)
 
-    def exempt(self, request) -> bool:
-        return request.path.startswith((settings.STATIC_URL, "/admin/", "/api/docs/"))
+    def exempt(self, request: Any) -> bool:
+        return bool(request.path.startswith((settings.STATIC_URL, "/admin/", "/api/docs/")))
 
-    def etag(self, request) -> str | None:
+    def etag(self, request: Any) -> str | None:
         if self.has_messages(request):
             return None  # a one-time message must be shown, not a cached page
         who = self.reader(request)
@@ -158,7 +184,7 @@ class DataVersionETagMiddleware:
         tag = salted_hmac("peeltrack.etag", "\n".join(parts), algorithm="sha256")
         return "W/" + quote_etag(tag.hexdigest()[:32])
 
-    def reader(self, request) -> str | None:
+    def reader(self, request: Any) -> str | None:
         """Who is asking, once they have proved it; None for anyone who has not."""
         if request.path_info.startswith(API_PREFIX):
             # The API view looks the token up again (one indexed query) on a full answer;
@@ -178,13 +204,13 @@ class DataVersionETagMiddleware:
         # The session (and with it the CSRF secret in its forms) identifies the reader.
         return f"session:{user.pk}:{session.session_key}:{request.META.get('CSRF_COOKIE', '')}"
 
-    def has_messages(self, request) -> bool:
+    def has_messages(self, request: Any) -> bool:
         session = getattr(request, "session", None)
         return bool(request.COOKIES.get("messages")) or bool(
             session is not None and session.get("_messages")
         )
 
-    def not_modified_before_the_view(self, request, etag: str) -> HttpResponse | None:
+    def not_modified_before_the_view(self, request: Any, etag: str) -> HttpResponse | None:
         """A 304 when If-None-Match names this tag; None to let the view answer."""
         if parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")) == ["*"]:
             return None

@@ -139,10 +139,11 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "peeltrack.urls"
 
+TEMPLATE_DIRS = [BASE_DIR / "templates"]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": TEMPLATE_DIRS,
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -185,7 +186,7 @@ else:
         "default": {
             # SQLite with write-ahead logging and the append-only triggers' helper.
             "ENGINE": "core.db.sqlite3",
-            "NAME": Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3")),
+            "NAME": str(Path(os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"))),
             # Several people recording progress at once must wait, not fail.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
             # Tests use a file, not memory, so the live server's threads each have their
@@ -359,7 +360,7 @@ PEELTRACK_RELEASE = os.environ.get("PEELTRACK_RELEASE") or code_digest(
     [
         BASE_DIR / "peeltrack",
         *(BASE_DIR / app for app in INSTALLED_APPS if (BASE_DIR / app).is_dir()),
-        *TEMPLATES[0]["DIRS"],
+        *TEMPLATE_DIRS,
     ],
     [BASE_DIR / "uv.lock", BASE_DIR / "package-lock.json", STATIC_ROOT / "staticfiles.json"],
 )

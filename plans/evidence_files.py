@@ -16,13 +16,27 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
+from typing import IO, TYPE_CHECKING
 from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from PIL import Image
 from pypdf import PasswordType, PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
+
+# What an upload is read as: an uploaded file of bytes (generic in Django's stubs only).
+if TYPE_CHECKING:
+    Upload = UploadedFile[bytes]
+else:
+    Upload = UploadedFile
 
 # kind: (extensions it may have, MIME type to serve it with)
 KINDS = {
@@ -119,21 +133,22 @@ def max_size() -> int:
     return settings.PEELTRACK_EVIDENCE_MAX_BYTES
 
 
-def check_upload(upload) -> str:
+def check_upload(upload: Upload) -> str:
     """Validate an uploaded file; returns its kind or raises ValidationError."""
-    if upload.size == 0:
+    if not upload.size:
         raise ValidationError("The selected file is empty.")
     if upload.size > max_size():
         raise ValidationError(f"The selected file must be smaller than {max_size() // MB} MB.")
-    name = upload.name.lower()
+    name = (upload.name or "").lower()
     kind = _kind(upload)
     if kind == "text":
-        kind = next((k for ext, k in TEXT_KINDS.items() if name.endswith(ext)), None)
-        if kind is None:
+        by_name = next((k for ext, k in TEXT_KINDS.items() if name.endswith(ext)), None)
+        if by_name is None:
             raise ValidationError(
                 "The selected file is plain text, so its name should end .txt, or .csv if "
                 "it is a table of comma-separated values."
             )
+        kind = by_name
     extensions, _mime = KINDS[kind]
     if not any(name.endswith(ext) for ext in extensions):
         raise ValidationError(
@@ -158,7 +173,7 @@ def mime_type(kind: str) -> str:
 # --- What the first bytes say ------------------------------------------------------
 
 
-def _kind(upload) -> str:
+def _kind(upload: Upload) -> str:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -180,7 +195,7 @@ def _kind(upload) -> str:
     return kind
 
 
-def _office_kind(upload) -> str | None:
+def _office_kind(upload: Upload) -> str | None:
     """docx or xlsx, by the content type its package gives its main part."""
     try:
         archive = zipfile.ZipFile(upload)
@@ -225,7 +240,7 @@ def _content_types(archive: zipfile.ZipFile) -> dict[str, str]:
     }
 
 
-def _text_kind(upload) -> str | None:
+def _text_kind(upload: Upload) -> str | None:
     sample = upload.read(64 * 1024)
     if b"\x00" in sample:
         return None
@@ -257,7 +272,7 @@ def _contains(chunks: Iterable[bytes], pattern: re.Pattern[bytes], *, lower: boo
 # --- What the whole file is ---------------------------------------------------------
 
 
-def _check_pdf(upload, kind: str) -> None:
+def _check_pdf(upload: Upload, kind: str) -> None:
     """It parses as a PDF with pages, opens without a password, runs nothing and carries
     no other files."""
     damaged = ValidationError(
@@ -266,7 +281,7 @@ def _check_pdf(upload, kind: str) -> None:
     )
     try:
         # The file itself, not Django's wrapper of it: pypdf reads a byte at a time.
-        reader = PdfReader(upload.file, strict=False)
+        reader = PdfReader(upload.file or upload, strict=False)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise ValidationError(
                 "The selected PDF is protected by a password, so it cannot be checked or "
@@ -274,7 +289,8 @@ def _check_pdf(upload, kind: str) -> None:
             )
         # A document has pages; a missing or odd page tree is a KeyError or ValueError.
         pages = reader.root_object["/Pages"]
-        if not isinstance(pages, DictionaryObject) or int(pages["/Count"]) < 1:
+        count = pages["/Count"] if isinstance(pages, DictionaryObject) else None
+        if not isinstance(count, int) or count < 1:
             raise damaged
         names = _risky_pdf_names(upload, reader)
     except ValidationError:
@@ -295,7 +311,7 @@ def _check_pdf(upload, kind: str) -> None:
         )
 
 
-def _risky_pdf_names(upload, reader: PdfReader) -> set[str]:
+def _risky_pdf_names(upload: Upload, reader: PdfReader) -> set[str]:
     """The names in PDF_RUNS or PDF_CARRIES that any object in the file holds, as a
     reader decodes them (/J#61vaScript is /JavaScript), packed object streams included.
 
@@ -315,7 +331,10 @@ def _risky_pdf_names(upload, reader: PdfReader) -> set[str]:
         packed.setdefault(stream, []).append(number)
     unpacked = 0
     for stream, numbers in packed.items():
-        data = reader.get_object(stream).get_data()
+        packed_stream = reader.get_object(stream)
+        if not isinstance(packed_stream, StreamObject):
+            raise ValueError("an object stream that is not a stream")
+        data = packed_stream.get_data()
         unpacked += len(data)
         if unpacked > MAX_EXPANDED_BYTES:
             raise _expands_too_far()
@@ -335,7 +354,7 @@ def _risky_pdf_names(upload, reader: PdfReader) -> set[str]:
     return names & (PDF_RUNS | PDF_CARRIES)
 
 
-def _pdf_names(item) -> set[str]:
+def _pdf_names(item: object) -> set[str]:
     """The names in an object: its keys, values and array items, and theirs, without
     following references to other objects."""
     names, found = set(), [item]
@@ -351,13 +370,13 @@ def _pdf_names(item) -> set[str]:
     return names
 
 
-def _name(name) -> str:
+def _name(name: object) -> str:
     # pypdf reads a NUL as part of a name; readers that take it for white space see what
     # comes before it.
     return str(name).split("\x00", 1)[0]
 
 
-def _check_office(upload, kind: str) -> None:
+def _check_office(upload: Upload, kind: str) -> None:
     """Not too big once opened, by its own account or by reading it; and no part of it
     is a web page or script (an SVG drawing may be a drawing, not a script)."""
     too_big = _expands_too_far()
@@ -374,7 +393,7 @@ def _check_office(upload, kind: str) -> None:
             raise too_big
         read = 0
 
-        def chunks(content) -> Iterator[bytes]:
+        def chunks(content: IO[bytes]) -> Iterator[bytes]:
             # Counted across every part, because the sizes declared above may be untrue.
             # (zipfile itself stops at a part's declared size and then finds its checksum
             # wrong; this count does not rely on that.)
@@ -400,7 +419,7 @@ def _check_office(upload, kind: str) -> None:
         ) from None
 
 
-def _check_image(upload, kind: str) -> None:
+def _check_image(upload: Upload, kind: str) -> None:
     """A picture that decodes, of a size that can be checked. PNG's own check reads every
     chunk against its checksum; the other formats are decoded (a JPEG at an eighth of
     its size, which still reads all of it). Anything after the picture's end was
@@ -430,7 +449,7 @@ def _check_image(upload, kind: str) -> None:
         ) from None
 
 
-def _check_text(upload, kind: str) -> None:
+def _check_text(upload: Upload, kind: str) -> None:
     """UTF-8 all the way through, not only where the first bytes were sampled."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -25,6 +26,9 @@ from core import spreadsheets
 from core.caching import remember
 
 from .progress import CATEGORIES, Standing
+
+if TYPE_CHECKING:
+    from .selection import Selection
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,7 +64,7 @@ WIDTHS = {
 }
 
 
-def standing_row(standing: Standing) -> dict:
+def standing_row(standing: Standing) -> dict[str, Any]:
     return {
         "force": standing.owner_slug,
         "milestone": standing.milestone.code,
@@ -85,9 +89,9 @@ class Table:
     name: str
     title: str
     columns: list[str]
-    row: Callable[[Standing], dict] = standing_row
+    row: Callable[[Standing], dict[str, Any]] = standing_row
 
-    def rows(self, standings: Iterable[Standing]):
+    def rows(self, standings: Iterable[Standing]) -> Iterator[dict[str, Any]]:
         for standing in standings:
             found = self.row(standing)
             yield {column: found[column] for column in self.columns}
@@ -129,8 +133,8 @@ OVERDUE_COLUMNS = OVERDUE.columns
 DATE_COLUMNS = {"due_date", "met_on"}
 
 
-def write_csv(table: Table, standings: Iterable[Standing], out: io.TextIOBase) -> None:
-    def rows():
+def write_csv(table: Table, standings: Iterable[Standing], out: spreadsheets.TextOut) -> None:
+    def rows() -> Iterator[list[Any]]:
         yield table.columns
         for row in table.rows(standings):
             for column in DATE_COLUMNS & set(row):
@@ -140,14 +144,14 @@ def write_csv(table: Table, standings: Iterable[Standing], out: io.TextIOBase) -
     spreadsheets.write_csv(out, rows())
 
 
-def overdue_csv(standings: Iterable[Standing], out: io.TextIOBase) -> None:
+def overdue_csv(standings: Iterable[Standing], out: spreadsheets.TextOut) -> None:
     write_csv(OVERDUE, standings, out)
 
 
 def workbook(table: Table, standings: Iterable[Standing], *, about: list[tuple[str, str]]) -> bytes:
     """A workbook: the rows (filterable, header frozen), and what they are on a second sheet."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = table.name.capitalize()
     spreadsheets.append(sheet, table.columns)
     count = 0
@@ -198,7 +202,9 @@ def file_name(about: list[tuple[str, str]], extension: str, name: str = "overdue
     return f"{name[:180]}.{extension}"
 
 
-def download(request, selection, export: str, table: Table = OVERDUE) -> HttpResponse:
+def download(
+    request: HttpRequest, selection: Selection, export: str, table: Table = OVERDUE
+) -> HttpResponse:
     """The table's rows for a Selection as a CSV or XLSX file, named for what it holds:
     the web page's download and the API's alike (same question, same bytes)."""
     about = selection.describe()

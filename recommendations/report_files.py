@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,7 @@ def validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def path_of(parts) -> str:
+def path_of(parts: Iterable[str | int]) -> str:
     """items[0].milestones[1].due_on, from the parts of a place in the document."""
     text = ""
     for part in parts:
@@ -102,12 +103,15 @@ def shape_problems(document: Any) -> list[str]:
 def _describe(error: ValidationError) -> str:
     """One schema error in words a person writing the file can act on."""
     where = path_of(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
+    # jsonschema's types allow for errors made without a schema; the validator's have one.
+    schema: dict[str, Any] = dict(error.schema) if isinstance(error.schema, Mapping) else {}
+    expected: Any = error.validator_value
     if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in (value or {})]
+        missing = [name for name in expected if name not in (value or {})]
         return f"{where}: missing {', '.join(missing)}"
     if error.validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         unknown = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
         listed = ", ".join(unknown) or "a field"
         return f"{where}: unknown field {listed} (use only {', '.join(allowed)})"
@@ -116,15 +120,13 @@ def _describe(error: ValidationError) -> str:
         deepest = max(error.context, key=lambda e: len(e.absolute_path))
         if len(deepest.absolute_path) > len(error.absolute_path):
             return _describe(deepest)
-        return f"{where}: {value!r} is not {_expected(error.schema)}"
+        return f"{where}: {value!r} is not {_expected(schema)}"
     if error.validator == "pattern":
-        return f"{where}: {value!r} is not {_expected(error.schema)}"
+        return f"{where}: {value!r} is not {_expected(schema)}"
     if error.validator == "enum":
-        return f"{where}: {value!r} is not one of {', '.join(map(str, error.validator_value))}"
+        return f"{where}: {value!r} is not one of {', '.join(map(str, expected))}"
     if error.validator == "type":
-        return f"{where}: expected {error.validator_value}, found {type(value).__name__}"
-    if error.validator in ("minLength", "maxLength", "minItems", "maxItems"):
-        return f"{where}: {error.message}"
+        return f"{where}: expected {expected}, found {type(value).__name__}"
     return f"{where}: {error.message}"
 
 
@@ -139,7 +141,7 @@ EXPECTED = {
 }
 
 
-def _expected(schema: dict) -> str:
+def _expected(schema: dict[str, Any]) -> str:
     reference = schema.get("$ref", "")
     name = reference.rsplit("/", 1)[-1]
     if name in EXPECTED:
@@ -150,7 +152,8 @@ def _expected(schema: dict) -> str:
             return EXPECTED[option_name] + (
                 " or null" if {"type": "null"} in schema.get("oneOf", []) else ""
             )
-    defs = validator().schema["$defs"]
+    root = validator().schema
+    defs: dict[str, Any] = root["$defs"] if isinstance(root, Mapping) else {}
     for def_name, definition in defs.items():
         if "pattern" in schema and definition.get("pattern") == schema["pattern"]:
             return EXPECTED.get(def_name, f"in the form {schema['pattern']}")
@@ -165,7 +168,8 @@ def read(data: bytes, *, name: str = "") -> dict[str, Any]:
     problems = shape_problems(document)
     if problems:
         raise FileRefused(problems)
-    return document
+    found: dict[str, Any] = document  # the schema says it is an object
+    return found
 
 
 # ---------------------------------------------------------------------------
