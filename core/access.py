@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -35,6 +35,14 @@ if TYPE_CHECKING:
 # import, so Django's AbstractUser it derives from) or anonymous. A role and a force are
 # read with getattr: they are accounts.User's fields.
 type Person = AbstractUser | AnonymousUser
+
+
+class Row(Protocol):
+    """A row as the checks below read it: by its primary key (a force, for instance)."""
+
+    @property
+    def pk(self) -> Any: ...
+
 
 # The largest primary key the databases hold (a signed 64-bit integer). Anything
 # larger cannot name a row, and would overflow the database driver.
@@ -84,13 +92,13 @@ def sees_every_force(user: Person | None) -> bool:
     return role_of(user) in {Role.INSPECTOR, Role.MANAGER}
 
 
-def may_see_force(user: Person | None, force: models.Model | int | None) -> bool:
+def may_see_force(user: Person | None, force: Row | int | None) -> bool:
     return sees_every_force(user) or (
         own_force_id(user) is not None and own_force_id(user) == _pk(force)
     )
 
 
-def may_edit_force(user: Person | None, force: models.Model | int | None) -> bool:
+def may_edit_force(user: Person | None, force: Row | int | None) -> bool:
     return own_force_id(user) is not None and own_force_id(user) == _pk(force)
 
 
@@ -143,7 +151,7 @@ may_assess = ASSESS
 may_change_scope = CHANGE_SCOPE
 
 
-def check_may_edit_force(user: Person | None, force: models.Model | int | None) -> None:
+def check_may_edit_force(user: Person | None, force: Row | int | None) -> None:
     """The object-level half of CHANGE_PLANS: a liaison changes only their own force's work."""
     if not may_edit_force(user, force):
         raise Refused(CHANGE_PLANS.refusal, status=403)
@@ -164,7 +172,7 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _pk(force: models.Model | int | None) -> int | None:
+def _pk(force: Row | int | None) -> int | None:
     return force if isinstance(force, int) or force is None else force.pk
 
 
@@ -194,7 +202,7 @@ class ForceOwnedQuerySet(models.QuerySet[_Owned]):
         shared = self.shared_q()
         return self.filter(mine | shared if shared is not None else mine)
 
-    def for_force(self, force: models.Model | int | None) -> Self:
+    def for_force(self, force: Row | int | None) -> Self:
         return self.filter(**{f"{self.force_field}_id": _pk(force)})
 
 

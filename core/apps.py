@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "peeltrack core"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import append_only, urls  # noqa: F401 (urls registers the "id" converter)
 
         # After every migrate (and flush), all tables exist: (re)install the triggers.

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
 
 from django.core.cache import cache
+from django.http import HttpRequest
 
 from . import access
 from .dates import today
@@ -20,7 +20,7 @@ from .dates import today
 TIMEOUT = 60 * 60
 
 
-def key(request, name: str, *vary) -> str | None:
+def key(request: HttpRequest, name: str, *vary: object) -> str | None:
     version = getattr(request, "data_version", None)
     if version is None:
         return None
@@ -28,18 +28,19 @@ def key(request, name: str, *vary) -> str | None:
     return "peeltrack:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def remember[T](request, name: str, compute: Callable[[], T], *vary) -> T:
+def remember[T](request: HttpRequest, name: str, compute: Callable[[], T], *vary: object) -> T:
     """compute(), or what it gave for the same key before."""
     found_key = key(request, name, *vary)
     if found_key is None:
         return compute()
-    found: Any = cache.get(found_key)
+    # What compute() gave when this key was filled; None: never, or expired.
+    found: T | None = cache.get(found_key)
     if found is None:
         found = compute()
         cache.set(found_key, found, TIMEOUT)
     return found
 
 
-def viewer(user) -> str:
+def viewer(user: access.Person | None) -> str:
     """What a shared page's content depends on about its reader: their role and force."""
     return f"{access.role_of(user)}:{access.own_force_id(user) or ''}"

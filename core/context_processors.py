@@ -1,14 +1,16 @@
 from urllib.parse import urlencode
 
+from django.http import HttpRequest
+
 from . import caching
 from .dates import parse_iso_date, today
 
 CARRIED = ("as_of", "known_on")
 
 
-def dates(request):
+def dates(request: HttpRequest) -> dict[str, str]:
     """Carries an explicitly chosen as-of date (and known-on date) into every link."""
-    params = {}
+    params: dict[str, str] = {}
     for name in CARRIED:
         value = request.GET.get(name, "")
         try:
@@ -24,7 +26,7 @@ def dates(request):
     }
 
 
-def page_cache(request):
+def page_cache(request: HttpRequest) -> dict[str, str]:
     """What cached page fragments vary on, besides the address (see core.caching)."""
     user = getattr(request, "user", None)
     return {

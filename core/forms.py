@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 
@@ -13,10 +14,10 @@ from .text import PlainText
 class DatePartsWidget(forms.MultiWidget):
     """GOV.UK's date input: day, month and year boxes."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()])
 
-    def decompress(self, value):
+    def decompress(self, value: Any) -> list[int | None]:
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]
         return [None, None, None]
@@ -33,8 +34,8 @@ class DateField(forms.MultiValueField):
         what: str,
         example: str = "30 9 2018",
         not_after_today: bool = False,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         self.what = what
         self.example = example
         self.not_after_today = not_after_today
@@ -51,7 +52,7 @@ class DateField(forms.MultiValueField):
             "future": f"{capital} must be today or in the past",
         }
 
-    def compress(self, data_list):
+    def compress(self, data_list: list[Any]) -> datetime.date | None:
         if not data_list or not any(data_list):
             return None
         day, month, year = (str(part or "").strip() for part in data_list)
@@ -83,7 +84,7 @@ class TextField(forms.CharField):
     characters arrive as 5,077 and fail a 5,000 limit the person cannot see.
     """
 
-    def __init__(self, *, rows: int | None = None, **kwargs):
+    def __init__(self, *, rows: int | None = None, **kwargs: Any) -> None:
         if rows is not None:
             kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
         super().__init__(**kwargs)
@@ -98,12 +99,12 @@ class TextField(forms.CharField):
             # Let people type past the limit; the error then says by how much.
             self.widget.attrs.pop("maxlength", None)
 
-    def to_python(self, value):
+    def to_python(self, value: Any | None) -> str | None:
         if isinstance(value, str):
             value = value.replace("\r\n", "\n").replace("\r", "\n")
         return super().to_python(value)
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         if isinstance(widget, forms.Textarea):
             attrs.pop("maxlength", None)
@@ -113,7 +114,7 @@ class TextField(forms.CharField):
 class ConfirmOverwriteField(forms.BooleanField):
     """Shown after an edit clash: saving over someone else's change must be deliberate."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", "Replace their changes with mine")
         super().__init__(**kwargs)
@@ -122,11 +123,11 @@ class ConfirmOverwriteField(forms.BooleanField):
 class StrictDateField(forms.DateField):
     """YYYY-MM-DD exactly, from 1 January 2017 to before the year 9999."""
 
-    def __init__(self, *, what: str, **kwargs):
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
         self.what = what
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime.date | None:
         if value in self.empty_values:
             return None
         if isinstance(value, datetime.date):

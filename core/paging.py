@@ -6,9 +6,16 @@ Django's Paginator counts every row to number its pages; a force's history only 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
 
 class NextPrevious:
-    def __init__(self, queryset, number, per_page: int):
+    # `number` as asked for (a query parameter, or None): not a whole number is page 1.
+    def __init__(self, queryset: QuerySet[Any], number: Any, per_page: int) -> None:
+        self.number: int
         try:
             self.number = max(1, min(int(number), 10**6))
         except (TypeError, ValueError):
@@ -19,13 +26,13 @@ class NextPrevious:
         self.object_list = rows[:per_page]
         self.has_previous = self.number > 1
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.object_list)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.object_list)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.object_list) or self.has_previous
 
     @property

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, Literal
 
 from django.conf import settings
 from drf_spectacular import openapi
@@ -20,6 +21,9 @@ from drf_spectacular.drainage import warn
 from drf_spectacular.plumbing import ResolvedComponent
 
 from .viewsets import SHARED_DATA
+
+# A piece of the OpenAPI description, as drf-spectacular builds it: JSON.
+type Json = dict[str, Any]
 
 ERROR = "Error"
 ERROR_REF = {"$ref": f"#/components/schemas/{ERROR}"}
@@ -75,8 +79,8 @@ READ_STATUSES = {400, 404}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def error_response(status: int) -> dict:
-    response = {
+def error_response(status: int) -> Json:
+    response: Json = {
         "description": STATUSES[status],
         "content": {"application/json": {"schema": ERROR_REF}},
     }
@@ -104,9 +108,10 @@ class AutoSchema(openapi.AutoSchema):
         return statuses
 
     def cache_control(self) -> str:
-        return getattr(self.view, "cache_control", SHARED_DATA)
+        policy: str = getattr(self.view, "cache_control", SHARED_DATA)
+        return policy
 
-    def _get_parameters(self):
+    def _get_parameters(self) -> list[Json]:
         parameters = super()._get_parameters()
         if self.method == "GET":
             parameters.append(
@@ -121,10 +126,11 @@ class AutoSchema(openapi.AutoSchema):
             )
         return parameters
 
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> Json:
         responses = super()._get_response_bodies(direction)
         self.registry.register_on_missing(
-            ResolvedComponent(
+            # drf-spectacular leaves ResolvedComponent's constructor unannotated.
+            ResolvedComponent(  # type: ignore[no-untyped-call]
                 name=ERROR, type=ResolvedComponent.SCHEMA, schema=ERROR_SCHEMA, object=ERROR
             )
         )
@@ -162,7 +168,7 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
 
-def finish(result, generator, request, public):
+def finish(result: Json, generator: object, request: object, public: bool) -> Json:
     """A plain version, non-empty string parameters, closed request bodies, and links
     between operations."""
     result["info"]["version"] = settings.SPECTACULAR_SETTINGS["VERSION"]
@@ -193,7 +199,7 @@ def finish(result, generator, request, public):
     return result
 
 
-def require_a_value(schema: dict) -> None:
+def require_a_value(schema: Json) -> None:
     """An empty value is a 400 everywhere (core.api): say so in the schema."""
     if schema.get("type") == "array":
         require_a_value(schema.get("items", {}))
@@ -216,7 +222,7 @@ CROSS_LINKS = [
 ]
 
 
-def add_links(paths: dict) -> None:
+def add_links(paths: Json) -> None:
     """From a created object, a list's first item or one object, to every operation on
     that object (`/things/{id}/…`), with the id taken from the answer."""
     operations = {
@@ -248,7 +254,7 @@ def add_links(paths: dict) -> None:
             link(operations[source_id], status, operations[target_id], param, expression)
 
 
-def link(source, status: str, target: dict, param: str, expression: str) -> None:
+def link(source: Json | None, status: str, target: Json, param: str, expression: str) -> None:
     if source is None or status not in source["responses"]:
         return
     links = source["responses"][status].setdefault("links", {})

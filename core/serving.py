@@ -99,7 +99,7 @@ def gunicorn(
             log_file.close()
 
 
-def wait_until_up(url: str, server: subprocess.Popen, log: Path | None) -> None:
+def wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path | None) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -6,8 +6,17 @@ by default, so each server process counts on its own unless CACHES is shared.
 (Nothing here may import DRF's views: DRF imports this module while building them.)
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+if TYPE_CHECKING:
+    # Types only: DRF imports this module as it builds its views.
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -16,16 +25,17 @@ class TokenRateThrottle(SimpleRateThrottle):
     scope: str
     methods: set[str]
 
-    def get_rate(self):
+    def get_rate(self) -> str | None:
         # Read on every request, not once at start-up, so a changed setting takes effect.
-        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        # DRF's stubs give the rates as numbers; they are strings such as "100/min".
+        return cast("str | None", api_settings.DEFAULT_THROTTLE_RATES[self.scope])
 
-    def allow_request(self, request, view):
+    def allow_request(self, request: Request, view: APIView) -> bool:
         if (request.method in SAFE_METHODS) != (self.scope == "read"):
             return True
         return super().allow_request(request, view)
 
-    def get_cache_key(self, request, view):
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
         user = request.user
         if not user or not user.is_authenticated:
             return None  # refused with 401 before this is asked

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.forms import BaseForm
+from django.http import HttpRequest
+
 from .refusals import Refused, put_on_form
 
 
@@ -18,7 +21,7 @@ class Outcome:
     refused: Refused | None = None
 
 
-def submit(request, form, save: Callable[[dict], Any]) -> Outcome:
+def submit(request: HttpRequest, form: BaseForm, save: Callable[[dict[str, Any]], Any]) -> Outcome:
     """On POST, validate the form and call `save(cleaned_data)`.
 
     Invalid input is a 400 and a refusal its own status (403, 409…), both with the

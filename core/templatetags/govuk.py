@@ -1,8 +1,18 @@
 """GOV.UK Design System markup for forms, people and links, shared by every app."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+    from django.forms import BoundField
+    from django.utils.safestring import SafeString
+    from django_stubs_ext import StrOrPromise
 
 from core import access
 
@@ -29,7 +39,9 @@ CHOICE_KINDS = {
 
 
 @register.inclusion_tag("govuk/field.html")
-def govuk_field(field, width="", hint=None):
+def govuk_field(
+    field: BoundField, width: str = "", hint: StrOrPromise | None = None
+) -> dict[str, Any]:
     """A form field in GOV.UK markup, with its label, hint, errors and described-by.
 
     The one field partial: forms and page filters alike. `hint` replaces the field's
@@ -52,7 +64,7 @@ def govuk_field(field, width="", hint=None):
             css += f" {css}--error"
         if width and css.startswith("govuk-input"):
             css += f" govuk-input--width-{width}"
-        attrs = {"class": css}
+        attrs: dict[str, str | bool] = {"class": css}
         if describedby:
             attrs["aria-describedby"] = describedby
         if kind in ("text", "search") and width:
@@ -80,20 +92,21 @@ def govuk_field(field, width="", hint=None):
     }
 
 
-def first_error_anchor(field) -> str:
+def first_error_anchor(field: BoundField) -> str:
     """Where the error summary's link should take the person for this field."""
     if field.widget_type in {"dateparts", "radioselect", "checkboxselectmultiple"}:
         return f"{field.auto_id}_0"
-    return field.auto_id
+    anchor: str = field.auto_id
+    return anchor
 
 
 @register.filter
-def error_anchor(field):
+def error_anchor(field: BoundField) -> str:
     return first_error_anchor(field)
 
 
 @register.simple_tag(takes_context=True)
-def hidden_query_fields(context, *excluded):
+def hidden_query_fields(context: dict[str, Any], *excluded: str) -> SafeString:
     """Hidden inputs that keep the page's other filters when one form is submitted."""
     query = context["request"].GET
     return format_html_join(
@@ -104,15 +117,26 @@ def hidden_query_fields(context, *excluded):
 
 
 @register.filter
-def person(user):
+def person(user: AbstractUser | None) -> str:
     """A person as people know them: their name, or their username if they have none."""
     if user is None:
         return "peeltrack"
     return user.get_full_name() or user.get_username()
 
 
+class _Force(Protocol):
+    """What the tag reads of a force (forces.models.Force, which core may not import)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
 @register.simple_tag(takes_context=True)
-def force_link(context, force):
+def force_link(context: dict[str, Any], force: _Force) -> str:
     """The force's name, linked to its page when this person may open it."""
     request = context["request"]
     if access.may_see_force(request.user, force):
