@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -9,11 +16,25 @@ from core.admin import RefusalsOnTheForm, ServiceAdmin, ServiceForm
 from core.forms import TextField
 
 from .models import APIToken, SignInThrottle, User
-from .services import REASON_MAX_LENGTH, add_user, change_role
+from .services import REASON_MAX_LENGTH, add_user, change_role, signed_in
 from .tokens import ended_because, expires_at, issue_token
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups
 
-class PersonChangeForm(UserChangeForm):
+    # Generic only to the checker (django-stubs); at run time they take no parameters.
+    _PersonChangeBase = UserChangeForm[User]
+    _PersonCreationBase = AdminUserCreationForm[User]
+    _UserAdmin = UserAdmin[User]
+    _ThrottleAdmin = admin.ModelAdmin[SignInThrottle]
+else:
+    _PersonChangeBase = UserChangeForm
+    _PersonCreationBase = AdminUserCreationForm
+    _UserAdmin = UserAdmin
+    _ThrottleAdmin = admin.ModelAdmin
+
+
+class PersonChangeForm(_PersonChangeBase):
     reason = TextField(
         label="Reason",
         required=False,
@@ -27,14 +48,14 @@ class PersonChangeForm(UserChangeForm):
         fields = "__all__"
 
 
-class PersonCreationForm(AdminUserCreationForm):
+class PersonCreationForm(_PersonCreationBase):
     class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ("username", "first_name", "last_name", "email", "role", "force")
 
 
 @admin.register(User)
-class PersonAdmin(RefusalsOnTheForm, UserAdmin):
+class PersonAdmin(RefusalsOnTheForm, _UserAdmin):
     """People, their one role and (for liaisons) their force.
 
     Role and force changes go through accounts.services.change_role, so they are
@@ -78,7 +99,9 @@ class PersonAdmin(RefusalsOnTheForm, UserAdmin):
         )
     ]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: User, form: PersonChangeForm, change: bool
+    ) -> None:
         if not change:
             usable = form.cleaned_data.get("usable_password", "true") not in (False, "false")
             created = add_user(
@@ -119,21 +142,23 @@ class PersonAdmin(RefusalsOnTheForm, UserAdmin):
 
 
 @admin.register(SignInThrottle)
-class SignInThrottleAdmin(admin.ModelAdmin):
+class SignInThrottleAdmin(_ThrottleAdmin):
     """Counters of recent attempts; clear one to let a locked-out person try again."""
 
     list_display = ["key", "attempts", "window_started_at"]
     search_fields = ["key"]
     actions = ["clear"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: SignInThrottle | None = None
+    ) -> bool:
         return False
 
     @admin.action(description="Clear the selected counters (unlock)")
-    def clear(self, request, queryset):
+    def clear(self, request: HttpRequest, queryset: QuerySet[SignInThrottle]) -> None:
         queryset.update(attempts=0)
 
 
@@ -142,11 +167,13 @@ class IssueTokenForm(ServiceForm):
         model = APIToken
         fields = ["user"]
 
-    def validate_unique(self):
+    key = ""  # the new key, shown once on the page that issued it
+
+    def validate_unique(self) -> None:
         pass  # someone who has a token gets a new one in its place (issue_token)
 
-    def save_through_service(self, data):
-        self.key = issue_token(user=data["user"], by=self.user)
+    def save_through_service(self, data: dict[str, Any]) -> APIToken:
+        self.key = issue_token(user=data["user"], by=signed_in(self.user))
         return APIToken.objects.get(user=data["user"])
 
 
@@ -167,24 +194,29 @@ class APITokenAdmin(ServiceAdmin):
     autocomplete_fields = ["user"]
     readonly_fields = ["key_begins", "created", "expires", "state", "issuer"]
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> _FieldGroups:
         return ["user"] if obj is None else ["user", *self.readonly_fields]
 
-    def add_view(self, request, form_url="", extra_context=None):
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # One way out of the form: the page that shows the new key.
         only_save = {"show_save_and_add_another": False, "show_save_and_continue": False}
         return super().add_view(request, form_url, {**(extra_context or {}), **only_save})
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: ServiceForm, change: bool) -> None:
+        assert isinstance(form, IssueTokenForm), "The admin's form derives from self.form."
         super().save_model(request, obj, form, change)
         for field in ["digest", "prefix", "created", "issued_by"]:
             setattr(obj, field, getattr(form.saved, field))
         obj.issued_key = form.key
 
-    def response_add(self, request, obj, post_url_continue=None):
+    def response_add(
+        self, request: HttpRequest, obj: Any, post_url_continue: str | None = None
+    ) -> HttpResponse:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -197,18 +229,18 @@ class APITokenAdmin(ServiceAdmin):
         return TemplateResponse(request, "admin/accounts/apitoken/issued.html", context)
 
     @admin.display(description="key begins")
-    def key_begins(self, token):
+    def key_begins(self, token: APIToken) -> str:
         return f"{token.prefix}…"
 
     @admin.display(description="works until")
-    def expires(self, token):
+    def expires(self, token: APIToken) -> datetime.date:
         return timezone.localdate(expires_at(token))
 
     @admin.display(description="state")
-    def state(self, token):
+    def state(self, token: APIToken) -> str:
         ending = ended_because(token)
         return "Works" if ending is None else ending.label
 
     @admin.display(description="issued by", ordering="issued_by")
-    def issuer(self, token):
+    def issuer(self, token: APIToken) -> User | str:
         return token.issued_by or "the command line"

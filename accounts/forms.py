@@ -1,4 +1,7 @@
-from typing import TYPE_CHECKING
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.admin import forms as admin_forms
@@ -11,6 +14,10 @@ from audit.models import SignInEvent
 from .throttle import Throttled, attempt
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .models import User
+
     # A mixin for Django's sign-in forms: checked as one.
     _SignInBase = AuthenticationForm
 else:
@@ -22,12 +29,12 @@ class ThrottledSignIn(_SignInBase):
 
     door = SignInEvent.Door.SITE
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         username = (self.cleaned_data.get("username") or "").strip()
         if not username:
             return super().clean()
 
-        def check():
+        def check() -> User | None:
             super(ThrottledSignIn, self).clean()
             return self.get_user()
 
@@ -54,12 +61,14 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
 
     door = SignInEvent.Door.PASSWORD_CHANGE
 
-    def __init__(self, user, *args, request=None, **kwargs):
+    def __init__(
+        self, user: User, *args: Any, request: HttpRequest | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(user, *args, **kwargs)
         self.request = request
 
-    def clean_old_password(self):
-        def check():
+    def clean_old_password(self) -> str:
+        def check() -> str:
             return super(ThrottledPasswordChangeForm, self).clean_old_password()
 
         try:
@@ -98,18 +107,18 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         },
     )
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
         email = cleaned.get("email")
         if not email:
             return cleaned
 
-        def check():
+        def check() -> User:
             found = next(iter(self.get_users(email)), None)
             if found is None:
                 raise NoAccountForAddress
@@ -133,7 +142,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             pass  # save() finds nobody to send to; the person is told the same either way
         return cleaned
 
-    def get_users(self, email):
+    def get_users(self, email: str) -> Iterator[User]:
         """Active people with this address, including those never given a password:
         an account made without one (add_user) gets its first password this way."""
         return (

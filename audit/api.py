@@ -1,12 +1,14 @@
 """The API for the change history and who has gone quiet."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,7 +26,7 @@ from .forms import ActivityForm
 from .models import HistoryEntry
 
 
-class HistoryEntrySerializer(serializers.ModelSerializer):
+class HistoryEntrySerializer(serializers.ModelSerializer[HistoryEntry]):
     by = serializers.CharField(source="by.username", read_only=True, allow_null=True)
     force: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
@@ -52,17 +54,18 @@ class HistoryFilter(_ForceFilters):
         fields = ["subject"]
 
 
-class HistoryViewSet(ReadOnlyViewSet):
+class HistoryViewSet(ReadOnlyViewSet[HistoryEntry]):
     serializer_class = HistoryEntrySerializer
     filterset_class = HistoryFilter
     ordering_fields = ["at", "id"]
     cache_control = PERSONAL_DATA
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[HistoryEntry]:
         return HistoryEntry.objects.visible_to(self.request.user).select_related("by", "force")
 
 
-class ActivitySerializer(serializers.Serializer):
+# Serialized many at once: DRF's stubs type an instance, not a list of them.
+class ActivitySerializer(serializers.Serializer[Any]):
     force = ForceRefSerializer()
     last_update = serializers.DateTimeField(source="last", allow_null=True)
     days_since = serializers.IntegerField(allow_null=True)
@@ -87,7 +90,7 @@ class ActivityView(APIView):
         ],
         responses={200: ActivitySerializer(many=True)},
     )
-    def get(self, request, version=None):
+    def get(self, request: Request, version: str | None = None) -> Response:
         refuse_unknown(request.query_params, {"days", "as_of", "known_on"})
         form = ActivityForm(request.query_params)
         if not form.is_valid():

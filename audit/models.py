@@ -1,3 +1,6 @@
+import datetime
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,8 +8,8 @@ from django.db.models import Q
 from core.access import ForceOwnedQuerySet
 
 
-class HistoryEntryQuerySet(ForceOwnedQuerySet):
-    def known_on(self, moment):
+class HistoryEntryQuerySet(ForceOwnedQuerySet["HistoryEntry"]):
+    def known_on(self, moment: datetime.datetime | None) -> Self:
         """Entries written before `moment` (None: all of them)."""
         return self if moment is None else self.filter(at__lt=moment)
 
@@ -47,7 +50,7 @@ class HistoryEntry(models.Model):
             models.Index(fields=["force", "subject", "-at"]),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.summary
 
 
@@ -87,7 +90,7 @@ class SignInEvent(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.username} · {self.get_outcome_display()} · {self.at:%Y-%m-%d %H:%M}"
 
 
@@ -101,5 +104,5 @@ class DataVersion(models.Model):
 
     value = models.PositiveBigIntegerField(default=0)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.value)

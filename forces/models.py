@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.db import models
 
 
@@ -24,8 +26,8 @@ GRADED_AREAS = {
 BELOW_GOOD = frozenset({Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE})
 
 
-class ForceQuerySet(models.QuerySet):
-    def graded_below_good_for_vulnerability(self):
+class ForceQuerySet(models.QuerySet["Force"]):
+    def graded_below_good_for_vulnerability(self) -> Self:
         """The 20 forces Recommendation 3's peer review is aimed at (as graded now)."""
         return self.filter(grade_vulnerability__in=BELOW_GOOD)
 
@@ -55,11 +57,12 @@ class Force(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     def grade(self, area: str) -> str:
-        return getattr(self, f"grade_{area}")
+        grade: str = getattr(self, f"grade_{area}")
+        return grade
 
     def grades(self) -> list[tuple[str, str, str]]:
         """(area label, grade code, grade label) in Annex B's order."""
@@ -79,5 +82,5 @@ class NationalBody(models.Model):
         ordering = ["name"]
         verbose_name_plural = "national bodies"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
