@@ -7,7 +7,7 @@ would refuse.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
@@ -18,7 +18,7 @@ from forces.models import Force, NationalBody
 from .models import Milestone, ProgressRecord, ScopeChange
 
 
-def owner_choices():
+def owner_choices() -> list[tuple[str, str | list[tuple[str, str]]]]:
     forces = [(f"force:{f.slug}", f.name) for f in Force.objects.all()]
     bodies = [(f"body:{b.slug}", b.name) for b in NationalBody.objects.all()]
     return [
@@ -28,7 +28,7 @@ def owner_choices():
     ]
 
 
-def note_field(**kwargs) -> TextField:
+def note_field(**kwargs: Any) -> TextField:
     """An assessment's note: what the inspector saw and what the assessment rests on."""
     return TextField(
         label="Note: what you saw and what the assessment rests on",
@@ -39,7 +39,7 @@ def note_field(**kwargs) -> TextField:
     )
 
 
-def effective_on_field(**kwargs) -> DateField:
+def effective_on_field(**kwargs: Any) -> DateField:
     return DateField(
         what="the date the progress took effect",
         label="Date the progress took effect",
@@ -48,10 +48,17 @@ def effective_on_field(**kwargs) -> DateField:
     )
 
 
-class MilestoneChoiceField(forms.ModelChoiceField):
+if TYPE_CHECKING:
+    # Generic only to the checker (django-stubs); at run time it takes no parameters.
+    _MilestoneChoice = forms.ModelChoiceField[Milestone]
+else:
+    _MilestoneChoice = forms.ModelChoiceField
+
+
+class MilestoneChoiceField(_MilestoneChoice):
     """Milestones named in full: code, what must happen, and when."""
 
-    def label_from_instance(self, milestone):
+    def label_from_instance(self, milestone: Milestone) -> str:
         return f"{milestone.code}: {milestone.description} (due {milestone.due_on:%-d %B %Y})"
 
 
@@ -75,7 +82,7 @@ class RecordProgressForm(forms.Form):
     effective_on = effective_on_field()
     note = note_field()
 
-    def __init__(self, *args, correcting: ProgressRecord | None = None, **kwargs):
+    def __init__(self, *args: Any, correcting: ProgressRecord | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.correcting = correcting
         cast(forms.ChoiceField, self.fields["owner"]).choices = owner_choices()
@@ -84,7 +91,7 @@ class RecordProgressForm(forms.Form):
             del self.fields["owner"]
             del self.fields["milestone"]
 
-    def clean_owner(self):
+    def clean_owner(self) -> Force | NationalBody:
         kind, _, slug = self.cleaned_data["owner"].partition(":")
         owners: dict[str, type[Force] | type[NationalBody]] = {"force": Force, "body": NationalBody}
         model = owners.get(kind)
@@ -93,7 +100,7 @@ class RecordProgressForm(forms.Form):
             raise forms.ValidationError("Choose a force or national body from the list")
         return found
 
-    def owner_and_milestone(self):
+    def owner_and_milestone(self) -> tuple[Force | NationalBody | None, Milestone]:
         if self.correcting is not None:
             return self.correcting.owner, self.correcting.milestone
         return self.cleaned_data["owner"], self.cleaned_data["milestone"]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from core.serializers import InputSerializer, ModelSerializer, text_field
@@ -14,13 +16,13 @@ from ..models import (
 from ..progress import CATEGORIES
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(serializers.ModelSerializer[Report]):
     class Meta:
         model = Report
         fields = ["slug", "title", "inspectorate", "published_on", "published_label"]
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     report: serializers.SlugRelatedField[Report] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -30,7 +32,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         fields = ["id", "report", "number", "theme", "text", "follow_up"]
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
     recommendation = serializers.IntegerField(source="recommendation.number", read_only=True)
     report = serializers.CharField(source="recommendation.report.slug", read_only=True)
     national_body: serializers.SlugRelatedField[NationalBody] = serializers.SlugRelatedField(
@@ -53,13 +55,13 @@ class MilestoneSerializer(serializers.ModelSerializer):
         ]
 
 
-class MilestoneRefSerializer(serializers.ModelSerializer):
+class MilestoneRefSerializer(serializers.ModelSerializer[Milestone]):
     class Meta:
         model = Milestone
         fields = ["code", "description", "due_on"]
 
 
-class ScopeChangeSerializer(ModelSerializer):
+class ScopeChangeSerializer(ModelSerializer[ScopeChange]):
     milestone = serializers.SlugRelatedField(
         slug_field="code", queryset=Milestone.objects.for_forces()
     )
@@ -83,7 +85,7 @@ class ScopeChangeSerializer(ModelSerializer):
         read_only_fields = ["recorded_at"]
 
 
-class ProgressRecordSerializer(ModelSerializer):
+class ProgressRecordSerializer(ModelSerializer[ProgressRecord]):
     milestone = serializers.SlugRelatedField(slug_field="code", queryset=Milestone.objects.all())
     force = serializers.SlugRelatedField(
         slug_field="slug", queryset=Force.objects.all(), required=False, allow_null=True
@@ -120,7 +122,7 @@ class ProgressRecordSerializer(ModelSerializer):
         ]
         read_only_fields = ["recorded_at", "source"]
 
-    def get_corrected_by(self, record) -> int | None:
+    def get_corrected_by(self, record: ProgressRecord) -> int | None:
         correction = getattr(record, "corrected_by", None)
         return correction.pk if correction else None
 
@@ -149,26 +151,28 @@ class BulkProgressSerializer(InputSerializer):
     records = BulkProgressItemSerializer(many=True, allow_empty=False)
 
 
-class BulkProgressResultSerializer(serializers.Serializer):
+# The serializers below read plain objects (standings, owners, results), many at once:
+# DRF's stubs type one instance, not a list of them.
+class BulkProgressResultSerializer(serializers.Serializer[Any]):
     created = serializers.IntegerField()
     records = ProgressRecordSerializer(many=True)
 
 
-class OwnerSerializer(serializers.Serializer):
+class OwnerSerializer(serializers.Serializer[Any]):
     """A standing's owner: its force, or the national body that owns the milestone."""
 
     kind = serializers.SerializerMethodField()
     slug = serializers.CharField()
     name = serializers.CharField()
 
-    def get_kind(self, owner) -> str:
+    def get_kind(self, owner: Force | NationalBody) -> str:
         return "national_body" if isinstance(owner, NationalBody) else "force"
 
     class Meta:
         fields = ["kind", "slug", "name"]
 
 
-class OverdueRowSerializer(serializers.Serializer):
+class OverdueRowSerializer(serializers.Serializer[Any]):
     """One row of the overdue report: the CSV's columns, with force and milestone nested."""
 
     force = OwnerSerializer(

@@ -1,6 +1,7 @@
 from collections import Counter
 from functools import cached_property
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
@@ -8,7 +9,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from core import access
+from core.access import Person
 from core.context_processors import dates
+from forces.models import Force
 
 from .. import progress
 from ..models import Milestone, Recommendation
@@ -18,12 +21,15 @@ from .common import read_filters, render_bad_query, selection_or_none
 
 TEMPLATE = "recommendations/dashboard.html"
 
+# A force, whether the reader may open its page, and its cells: (standing or None, tag).
+type Row = tuple[Force, bool, list[tuple[progress.Standing | None, SafeString]]]
+
 
 class Dashboard:
     """What the dashboard shows. Worked out only when the page's cached content is
     missing (see the template's cache block), and then once."""
 
-    def __init__(self, selection: Selection, user, as_of_query: str = ""):
+    def __init__(self, selection: Selection, user: Person, as_of_query: str = "") -> None:
         self.selection = selection
         self.user = user
         self.as_of_query = as_of_query
@@ -45,16 +51,16 @@ class Dashboard:
         )
 
     @property
-    def columns(self):
+    def columns(self) -> list[Milestone]:
         return self.selection.milestones
 
     @cached_property
-    def rows(self):
+    def rows(self) -> list[Row]:
         """(force, may open its page, [(standing or None, its tag)]) for the shown forces."""
         columns = self.columns
         statuses = self.selection.statuses
         cells = {(s.milestone.pk, s.force.pk): s for s in self.every if s.force is not None}
-        rows = []
+        rows: list[Row] = []
         for force in self.selection.forces:
             row = [cells.get((m.pk, force.pk)) for m in columns]
             present = [s for s in row if s is not None]
@@ -91,7 +97,7 @@ class Dashboard:
         return mark_safe("".join(out))
 
     @cached_property
-    def totals(self):
+    def totals(self) -> list[tuple[Milestone, list[tuple[str, str, int]]]]:
         counts = progress.totals(s for _f, _l, cells in self.rows for s, _tag in cells if s)
         none: Counter[str] = Counter()
         return [
@@ -106,16 +112,16 @@ class Dashboard:
         ]
 
     @cached_property
-    def national(self):
+    def national(self) -> list[progress.Standing]:
         return [s for s in self.every if s.force is None]
 
     @cached_property
-    def recommendations(self):
+    def recommendations(self) -> list[Recommendation]:
         return list(Recommendation.objects.select_related("report"))
 
 
 @require_safe
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     """Forces × force milestones as of a date, with totals and national milestones."""
     filterset = read_filters(request)
     selection = selection_or_none(filterset, force_milestones_only=True)

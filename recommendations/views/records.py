@@ -1,9 +1,11 @@
 """Inspectors' own writes — progress records, corrections, scope — and a milestone's history."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -13,7 +15,7 @@ from core import access
 from core.dates import end_of_day, today
 from core.forms import KnownOnForm
 from core.views import submit
-from forces.models import Force
+from forces.models import Force, NationalBody
 
 from ..forms import RecordProgressForm, ScopeForm
 from ..models import Milestone, ProgressRecord
@@ -22,7 +24,7 @@ from ..services import change_scope, record_progress
 HISTORY_PAGE_SIZE = 50
 
 
-def _record_to_correct(request) -> ProgressRecord | None:
+def _record_to_correct(request: HttpRequest) -> ProgressRecord | None:
     value = request.GET.get("corrects", "")
     if not value:
         return None
@@ -35,11 +37,11 @@ def _record_to_correct(request) -> ProgressRecord | None:
 
 
 @require_http_methods(["GET", "POST"])
-def record(request):
+def record(request: HttpRequest) -> HttpResponse:
     """Record progress directly, or correct an earlier record (?corrects=ID)."""
     access.RECORD_PROGRESS.require(request.user)
     correcting = _record_to_correct(request)
-    initial = {}
+    initial: dict[str, object] = {}
     if correcting is not None:
         # Start from what the record said: a correction usually changes one thing.
         initial = {
@@ -51,13 +53,12 @@ def record(request):
         initial = {"owner": f"force:{request.GET['force']}"}
     form = RecordProgressForm(request.POST or None, initial=initial, correcting=correcting)
 
-    def save(data):
+    def save(data: dict[str, Any]) -> ProgressRecord:
         owner, milestone = form.owner_and_milestone()
-        is_force = isinstance(owner, Force)
         return record_progress(
             milestone=milestone,
-            force=owner if is_force else None,
-            national_body=None if is_force else owner,
+            force=owner if isinstance(owner, Force) else None,
+            national_body=owner if isinstance(owner, NationalBody) else None,
             status=data["status"],
             effective_on=data["effective_on"],
             note=data["note"],
@@ -85,7 +86,7 @@ def record(request):
 
 
 @require_http_methods(["GET", "POST"])
-def scope(request, slug):
+def scope(request: HttpRequest, slug: str) -> HttpResponse:
     access.CHANGE_SCOPE.require(request.user)
     force = get_object_or_404(Force, slug=slug)
     form = ScopeForm(request.POST or None)
@@ -113,7 +114,7 @@ def scope(request, slug):
 
 
 @require_safe
-def milestone_history(request, slug, code):
+def milestone_history(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Every progress record of one force against one milestone, newest first, by pages."""
     force = get_object_or_404(Force, slug=slug)
     if not access.may_see_force(request.user, force):

@@ -1,16 +1,20 @@
+import datetime
 from functools import cached_property
 from itertools import groupby
 
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from core import access
+from core.access import Person
 from core.context_processors import dates
 
-from .. import exports
+from .. import exports, progress
 from ..selection import Selection
 from .common import read_filters, render_bad_query, selection_or_none
 
@@ -21,17 +25,17 @@ FORMATS = {"", "html", "csv", "xlsx"}
 class OverduePage:
     """The overdue rows by due month, worked out only when the cached page is missing."""
 
-    def __init__(self, selection: Selection, user, as_of_query: str = ""):
+    def __init__(self, selection: Selection, user: Person, as_of_query: str = "") -> None:
         self.selection = selection
         self.user = user
         self.as_of_query = as_of_query
 
     @cached_property
-    def rows(self):
+    def rows(self) -> list[progress.Standing]:
         return self.selection.overdue()
 
     @cached_property
-    def groups(self):
+    def groups(self) -> list[tuple[datetime.date, int, SafeString]]:
         """(first of the due month, how many, the rows as HTML), drawn here in one go."""
         query = escape(self.as_of_query)
         groups = []
@@ -59,12 +63,12 @@ class OverduePage:
         return groups
 
     @property
-    def count(self):
+    def count(self) -> int:
         return len(self.rows)
 
 
 @require_safe
-def overdue_report(request):
+def overdue_report(request: HttpRequest) -> HttpResponseBase:
     """Forces and national bodies overdue as of a date, grouped by due month."""
     filterset = read_filters(request)
     export = request.GET.get("format", "")

@@ -15,6 +15,7 @@ however busy the machine is. It prints a Markdown table and can write JSON.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import secrets
@@ -26,8 +27,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -45,6 +47,12 @@ from core import serving
 from core.access import Role
 from recommendations import progress
 from recommendations.models import ProgressRecord
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# A progress record's columns, in the order insert() writes them.
+type Row = tuple[int, int | None, int | None, str, datetime.date, str, int, datetime.datetime, str]
 
 BENCHMARK_NOTE = "BENCHMARK synthetic record"
 STATUSES = ["not_started", "in_progress", "in_progress", "met", "in_progress", "met"]
@@ -67,7 +75,7 @@ USERNAME = "benchmark-manager"
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     # A redirect (to sign-in, say) is a failure to measure, not a page to follow.
-    def redirect_request(self, *args, **kwargs):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
         return None
 
 
@@ -87,7 +95,7 @@ def percentile(values: list[float], share: float) -> float:
 class Command(BaseCommand):
     help = "Time the as-of rule and the busiest pages at scale (scratch databases only)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
             "--scratch",
             action="store_true",
@@ -107,7 +115,16 @@ class Command(BaseCommand):
             "--json", dest="json_path", type=Path, help="Also write the results to this file."
         )
 
-    def handle(self, *args, scratch, records, count, workers, json_path: Path | None, **options):
+    def handle(
+        self,
+        *args: Any,
+        scratch: bool,
+        records: int,
+        count: int,
+        workers: int,
+        json_path: Path | None,
+        **options: Any,
+    ) -> None:
         if not scratch:
             raise CommandError("Run this on a scratch database only, and say so with --scratch.")
         if not (1 <= count <= 10_000 and 0 <= records <= 5_000_000 and 1 <= workers <= 8):
@@ -147,7 +164,7 @@ class Command(BaseCommand):
         if json_path:
             json_path.write_text(json.dumps(results, indent=2) + "\n")
 
-    def benchmark_user(self):
+    def benchmark_user(self) -> User:
         user = get_user_model().objects.filter(username=USERNAME).first()
         if user is None:
             user = add_user(
@@ -160,7 +177,7 @@ class Command(BaseCommand):
             )
         return user
 
-    def fill(self, target: int, user) -> float:
+    def fill(self, target: int, user: User) -> float:
         """Add synthetic records, spread over every owner in scope, up to `target`."""
         have = ProgressRecord.objects.count()
         wanted = target - have
@@ -180,7 +197,7 @@ class Command(BaseCommand):
         noon = datetime.time(12, tzinfo=datetime.UTC)
         began = time.perf_counter()
 
-        def row(i: int):
+        def row(i: int) -> Row:
             milestone, force, body = keys[i % len(keys)]
             effective = start + datetime.timedelta(days=(i * 7) % span)
             # Entered up to nine days after it took effect, as real records are.
@@ -207,7 +224,7 @@ class Command(BaseCommand):
         )
         return round(seconds, 1)
 
-    def insert(self, rows) -> None:
+    def insert(self, rows: Iterable[Row]) -> None:
         columns = (
             "milestone_id, force_id, national_body_id, status, effective_on, note, "
             "recorded_by_id, recorded_at, source"
@@ -222,7 +239,7 @@ class Command(BaseCommand):
                         copy.write_row(row)
                 return
             ops = connection.ops
-            batch = []
+            batch: list[tuple[int | str | None, ...]] = []
             sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * 9)})"
             for row in rows:
                 batch.append(
@@ -243,7 +260,7 @@ class Command(BaseCommand):
 
     def time_rule(self) -> dict[str, float]:
         """Median of 7 runs of the rule for every owner, at three dates and one known-on day."""
-        found = {}
+        found: dict[str, float] = {}
         for label, as_of, known_on in [
             ("as of 2018-10-01", "2018-10-01", None),
             ("as of 2019-02-01", AS_OF, None),
@@ -260,11 +277,11 @@ class Command(BaseCommand):
             found[label] = round(statistics.median(times), 2)
         return found
 
-    def count_queries(self, user) -> dict[str, int]:
+    def count_queries(self, user: User) -> dict[str, int]:
         client = Client()
         client.force_login(user)
         key = issue_token(user=user)
-        counts = {}
+        counts: dict[str, int] = {}
         for name, path, auth in PAGES:
             headers = {"Authorization": f"Token {key}"} if auth == "token" else {}
             with CaptureQueriesContext(connection) as captured:
@@ -274,7 +291,7 @@ class Command(BaseCommand):
             counts[name] = len(captured)
         return counts
 
-    def load_test(self, user, count: int, workers: int) -> dict[str, list[float]]:
+    def load_test(self, user: User, count: int, workers: int) -> dict[str, list[float]]:
         key = issue_token(user=user)
         with tempfile.TemporaryDirectory() as static_root:
             env = serving.environment(STATIC_ROOT=static_root)
@@ -286,9 +303,9 @@ class Command(BaseCommand):
             except serving.ServerDidNotStart as error:
                 raise CommandError(str(error)) from None
 
-    def time_pages(self, base: str, user, key: str, count: int) -> dict[str, list[float]]:
+    def time_pages(self, base: str, user: User, key: str, count: int) -> dict[str, list[float]]:
         session = self.signed_in_cookie(user)
-        headers = {
+        headers: dict[str, dict[str, str]] = {
             "none": {},
             "session": {"Cookie": session},
             "token": {"Authorization": f"Token {key}"},
@@ -308,7 +325,7 @@ class Command(BaseCommand):
                 timings[f"{name} (cold)"].append(self.fetch(base + fresh, headers[auth]))
         return timings
 
-    def signed_in_cookie(self, user) -> str:
+    def signed_in_cookie(self, user: User) -> str:
         from django.contrib.sessions.backends.db import SessionStore
 
         store = SessionStore()
@@ -323,7 +340,7 @@ class Command(BaseCommand):
             f"{settings.CSRF_COOKIE_NAME}={csrf}"
         )
 
-    def fetch(self, url: str, headers: dict) -> float:
+    def fetch(self, url: str, headers: dict[str, str]) -> float:
         began = time.perf_counter()
         try:
             with OPENER.open(urllib.request.Request(url, headers=headers), timeout=60) as response:
@@ -335,7 +352,7 @@ class Command(BaseCommand):
             raise CommandError(f"{url} answered {status}")
         return (time.perf_counter() - began) * 1000
 
-    def markdown(self, results: dict, count: int, workers: int) -> str:
+    def markdown(self, results: dict[str, Any], count: int, workers: int) -> str:
         lines = [
             f"Database: {results['database']}, {results['records']:,} progress records; "
             f"{count} requests a page on gunicorn ({workers} worker), interleaved with the "

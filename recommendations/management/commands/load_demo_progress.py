@@ -1,5 +1,7 @@
+import argparse
 import datetime
 import random
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,10 +19,10 @@ DEMO_INSPECTOR = "demo-inspector"
 class Command(BaseCommand):
     help = "Local demo only (DEBUG on): add fictional progress histories if there are none."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--seed", type=int, default=2018)
 
-    def handle(self, *args, seed: int, **options):
+    def handle(self, *args: Any, seed: int, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("Demo data is for local development only: DEBUG is off.")
         if ProgressRecord.objects.exists():
