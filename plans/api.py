@@ -6,18 +6,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import django_filters
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import BaseParser, MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from accounts.services import signed_in
 from core import access
+from core.access import Person
 from core.filters import TrueOrFalseFilter, WholeNumberFilter
 from core.permissions import IsInspectorAssessing, IsLiaisonOfTheForce
 from core.serializers import InputSerializer, ModelSerializer, text_field, validated
@@ -53,7 +56,7 @@ from .services import (
 # Serializers
 
 
-class ActionPlanSerializer(ModelSerializer):
+class ActionPlanSerializer(ModelSerializer[ActionPlan]):
     force = ForceRefSerializer(read_only=True)
     recommendation = serializers.PrimaryKeyRelatedField(queryset=Recommendation.objects.all())
     action_count = serializers.IntegerField(read_only=True)
@@ -87,11 +90,11 @@ class ActionPlanUpdateSerializer(InputSerializer):
         return False
 
     @partial.setter
-    def partial(self, value) -> None:
+    def partial(self, value: bool) -> None:
         pass
 
 
-class TargetDateSlipSerializer(serializers.ModelSerializer):
+class TargetDateSlipSerializer(serializers.ModelSerializer[TargetDateSlip]):
     changed_by = serializers.CharField(
         source="changed_by.username", read_only=True, allow_null=True
     )
@@ -101,7 +104,7 @@ class TargetDateSlipSerializer(serializers.ModelSerializer):
         fields = ["old_date", "new_date", "reason", "changed_by", "changed_at"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(serializers.ModelSerializer[Action]):
     slips = TargetDateSlipSerializer(many=True, read_only=True)
     plan_version = serializers.IntegerField(
         source="plan.version",
@@ -152,7 +155,7 @@ class ActionUpdateSerializer(InputSerializer):
     )
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
     force: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -195,7 +198,7 @@ class ReturnSerializer(InputSerializer):
     reason = text_field(Submission, "decision_note")
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class SubmissionSerializer(serializers.ModelSerializer[Submission]):
     force: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -323,7 +326,7 @@ class SubmissionFilter(_ForceFilters):
 # Views
 
 
-def plan_for_write(user, pk) -> ActionPlan:
+def plan_for_write(user: Person, pk: int) -> ActionPlan:
     """The plan a body names, for a write: another force's is not found (400, since it
     comes in the body, not the address), and the liaison must be its force's."""
     plan = (
@@ -338,7 +341,7 @@ def plan_for_write(user, pk) -> ActionPlan:
     return plan
 
 
-class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
+class ActionPlanViewSet(ReadOnlyViewSet[ActionPlan], mixins.CreateModelMixin):
     serializer_class = ActionPlanSerializer
     filterset_class = ActionPlanFilter
     ordering_fields = ["updated_at", "id"]
@@ -349,7 +352,7 @@ class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
         "partial_update": [IsLiaisonOfTheForce],
     }
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ActionPlan]:
         return (
             ActionPlan.objects.visible_to(self.request.user)
             .select_related("force", "recommendation")
@@ -357,7 +360,7 @@ class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
             .order_by("force__name", "recommendation__number", "id")
         )
 
-    def perform_create(self, serializer):
+    def perform_create(self, serializer: BaseSerializer[ActionPlan]) -> None:
         # IsLiaisonOfTheForce lets only liaisons this far, and a liaison has a force.
         liaison = signed_in(self.request.user)
         assert liaison.force is not None, "A liaison has a force (a constraint)."
@@ -374,7 +377,9 @@ class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
         description="Change the plan's summary. Send the version you started from: if "
         "someone saved first, nothing is saved and the answer is 409.",
     )
-    def partial_update(self, request, pk=None, version=None):
+    def partial_update(
+        self, request: Request, pk: str | None = None, version: str | None = None
+    ) -> Response:
         plan = self.get_object()
         data = validated(ActionPlanUpdateSerializer, request.data)
         update_plan_summary(
@@ -383,7 +388,7 @@ class ActionPlanViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
         return Response(self.get_serializer(self.get_queryset().get(pk=plan.pk)).data)
 
 
-class ActionViewSet(ReadOnlyViewSet):
+class ActionViewSet(ReadOnlyViewSet[Action]):
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
     ordering_fields = ["target_date", "id"]
@@ -391,10 +396,10 @@ class ActionViewSet(ReadOnlyViewSet):
     error_statuses = {"create": {400, 403, 409}, "update": {400, 403, 404, 409}}
     write_permissions = {"create": [IsLiaisonOfTheForce], "update": [IsLiaisonOfTheForce]}
 
-    def force_of(self, obj):
+    def force_of(self, obj: Action) -> Force:
         return obj.plan.force
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Action]:
         return (
             Action.objects.visible_to(self.request.user)
             .select_related("plan__force")
@@ -404,7 +409,7 @@ class ActionViewSet(ReadOnlyViewSet):
         )
 
     @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
-    def create(self, request, version=None):
+    def create(self, request: Request, version: str | None = None) -> Response:
         data = validated(ActionCreateSerializer, request.data)
         plan = plan_for_write(request.user, data.pop("plan"))
         expected = data.pop("version")
@@ -417,7 +422,9 @@ class ActionViewSet(ReadOnlyViewSet):
         description="Change an action. A new target date needs `slip_reason`; every change "
         "of date is kept. Send the plan version you started from (409 if stale).",
     )
-    def update(self, request, pk=None, version=None):
+    def update(
+        self, request: Request, pk: str | None = None, version: str | None = None
+    ) -> Response:
         item = self.get_object()
         data = validated(ActionUpdateSerializer, request.data)
         expected = data.pop("version")
@@ -425,7 +432,7 @@ class ActionViewSet(ReadOnlyViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=item.pk)).data)
 
 
-class EvidenceViewSet(ReadOnlyViewSet):
+class EvidenceViewSet(ReadOnlyViewSet[Evidence]):
     serializer_class = EvidenceSerializer
     filterset_class = EvidenceFilter
     ordering_fields = ["uploaded_at", "id"]
@@ -433,7 +440,7 @@ class EvidenceViewSet(ReadOnlyViewSet):
     error_statuses = {"create": {400, 403}, "withdraw": {400, 403, 404, 409}}
     write_permissions = {"create": [IsLiaisonOfTheForce], "withdraw": [IsLiaisonOfTheForce]}
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Evidence]:
         return Evidence.objects.visible_to(self.request.user).select_related(
             "force", "uploaded_by", "withdrawn_by"
         )
@@ -443,7 +450,7 @@ class EvidenceViewSet(ReadOnlyViewSet):
         responses={201: EvidenceSerializer},
         description="Attach a file (PDF, DOCX, XLSX, CSV or an image; checked by content).",
     )
-    def create(self, request, version=None):
+    def create(self, request: Request, version: str | None = None) -> Response:
         data = validated(EvidenceUploadSerializer, request.data)
         plan = plan_for_write(request.user, data["action_plan"])
         evidence = attach_evidence(
@@ -451,7 +458,7 @@ class EvidenceViewSet(ReadOnlyViewSet):
         )
         return self.created(self.get_serializer(self.get_queryset().get(pk=evidence.pk)).data)
 
-    def get_parsers(self):
+    def get_parsers(self) -> list[BaseParser]:
         # Files come as multipart; everything else in the API is JSON. (Called before
         # DRF sets self.action, so the action is read from the method here.)
         request = getattr(self, "request", None)
@@ -468,7 +475,9 @@ class EvidenceViewSet(ReadOnlyViewSet):
         "(checked by content on upload) is the evidence's `kind`.",
     )
     @action(detail=True, methods=["get"])
-    def file(self, request, pk=None, version=None):
+    def file(
+        self, request: Request, pk: str | None = None, version: str | None = None
+    ) -> FileResponse:
         evidence = self.get_object()
         try:
             handle = evidence.file.open("rb")
@@ -486,14 +495,16 @@ class EvidenceViewSet(ReadOnlyViewSet):
 
     @extend_schema(request=WithdrawalSerializer, responses={200: EvidenceSerializer})
     @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None, version=None):
+    def withdraw(
+        self, request: Request, pk: str | None = None, version: str | None = None
+    ) -> Response:
         evidence = self.get_object()
         data = validated(WithdrawalSerializer, request.data)
         withdraw_evidence(evidence=evidence, reason=data["reason"], by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=evidence.pk)).data)
 
 
-class SubmissionViewSet(ReadOnlyViewSet):
+class SubmissionViewSet(ReadOnlyViewSet[Submission]):
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
     ordering_fields = ["submitted_at", "id"]
@@ -509,7 +520,7 @@ class SubmissionViewSet(ReadOnlyViewSet):
         "return_to_force": [IsInspectorAssessing],
     }
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Submission]:
         return (
             Submission.objects.visible_to(self.request.user)
             .select_related(
@@ -519,7 +530,7 @@ class SubmissionViewSet(ReadOnlyViewSet):
         )
 
     @extend_schema(request=SubmissionCreateSerializer, responses={201: SubmissionSerializer})
-    def create(self, request, version=None):
+    def create(self, request: Request, version: str | None = None) -> Response:
         data = validated(SubmissionCreateSerializer, request.data)
         plan = plan_for_write(request.user, data["action_plan"])
         milestone = None
@@ -540,7 +551,7 @@ class SubmissionViewSet(ReadOnlyViewSet):
         )
         return self.created(self.get_serializer(self.get_queryset().get(pk=submission.pk)).data)
 
-    def _for_assessment(self):
+    def _for_assessment(self) -> Submission:
         submission = self.get_object()
         check_undecided(submission)  # a repeat hears what happened (409), not a 400
         return submission
@@ -552,7 +563,9 @@ class SubmissionViewSet(ReadOnlyViewSet):
         "already assessed answers 409 and says by whom.",
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None, version=None):
+    def accept(
+        self, request: Request, pk: str | None = None, version: str | None = None
+    ) -> Response:
         submission = self._for_assessment()
         data = validated(AcceptSerializer, request.data)
         milestone = None
@@ -578,7 +591,9 @@ class SubmissionViewSet(ReadOnlyViewSet):
 
     @extend_schema(request=ReturnSerializer, responses={200: SubmissionSerializer})
     @action(detail=True, methods=["post"], url_path="return")
-    def return_to_force(self, request, pk=None, version=None):
+    def return_to_force(
+        self, request: Request, pk: str | None = None, version: str | None = None
+    ) -> Response:
         submission = self._for_assessment()
         data = validated(ReturnSerializer, request.data)
         return_submission(submission=submission, by=request.user, reason=data["reason"])

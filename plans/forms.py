@@ -6,7 +6,7 @@ The forms read and check what was typed; the workflow's rules are the services'
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -31,7 +31,7 @@ class VersionedForm(forms.Form):
     clash = forms.BooleanField(widget=forms.HiddenInput, required=False)
     overwrite = ConfirmOverwriteField()
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("clash") and not data.get("overwrite"):
@@ -98,7 +98,7 @@ class ChangeActionForm(AddActionForm):
         max_length=limit_of(TargetDateSlip, "reason"),
     )
 
-    def __init__(self, *args, action: Action, **kwargs):
+    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.action = action
 
@@ -148,14 +148,14 @@ class SubmitForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The fields declared above, whose choices depend on the plan.
         cast(
             MilestoneChoiceField, self.fields["milestone"]
         ).queryset = plan.recommendation.milestones.for_forces()
         cast(
-            forms.ModelMultipleChoiceField, self.fields["evidence"]
+            "forms.ModelMultipleChoiceField[Evidence]", self.fields["evidence"]
         ).queryset = plan.evidence.filter(withdrawn_at__isnull=True)
 
 
@@ -190,10 +190,10 @@ class DecisionForm(forms.Form):
         max_length=limit_of(Submission, "decision_note"),
     )
 
-    def __init__(self, *args, submission, **kwargs):
+    def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(
             MilestoneChoiceField, self.fields["milestone"]
         ).queryset = submission.action_plan.recommendation.milestones.for_forces()
-        if submission.milestone_id and not self.is_bound:
+        if not self.is_bound and submission.milestone is not None:
             self.initial.setdefault("milestone", submission.milestone.code)

@@ -1,7 +1,10 @@
 """The inspectors' side: the assessment queue and decisions on submissions."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,7 +21,7 @@ from ..services import accept_submission, return_submission
 
 
 @require_safe
-def queue(request):
+def queue(request: HttpRequest) -> HttpResponse:
     """Submissions awaiting assessment, oldest first, with what they are due against."""
     access.SEE_EVERY_FORCE.require(request.user)
     awaiting = (
@@ -30,7 +33,7 @@ def queue(request):
 
 
 @require_http_methods(["GET", "POST"])
-def submission_detail(request, pk):
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = access.get_visible_or_404(
         Submission.objects.select_related(
             "force",
@@ -46,7 +49,8 @@ def submission_detail(request, pk):
     awaiting = submission.state == Submission.State.AWAITING
     own = submission.submitted_by_id == request.user.pk
     may_assess = access.may_assess(request.user) and not own
-    problems, status = [], 200
+    problems: list[str] = []
+    status = 200
     if request.method == "POST":
         access.require(may_assess)
         if not awaiting:
@@ -64,7 +68,7 @@ def submission_detail(request, pk):
     if may_assess and awaiting:
         form = DecisionForm(request.POST or None, submission=submission)
 
-    def decide(data):
+    def decide(data: dict[str, Any]) -> str:
         if data["decision"] == DecisionForm.ACCEPT:
             accept_submission(
                 submission=submission,
