@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -18,13 +19,22 @@ from django.utils import timezone
 from accounts.services import describe
 from recommendations.progress import Standing
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+    from accounts.models import User
+    from forces.models import Force
+    from plans.models import Submission
+    from recommendations.models import Milestone
+
 TEXT_TEMPLATE = "notices/email/message.txt"
 HTML_TEMPLATE = "notices/email/message.html"
 
 
 def site_url(path: str) -> str:
     """An address on the site, absolute: mail is read far from any request."""
-    return settings.PEELTRACK_SITE_URL + path
+    site: str = settings.PEELTRACK_SITE_URL
+    return site + path
 
 
 def long_date(day: datetime.date) -> str:
@@ -39,11 +49,11 @@ def days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
-def name_of(user) -> str:
+def name_of(user: AbstractUser) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def milestone_line(milestone) -> str:
+def milestone_line(milestone: Milestone) -> str:
     return f"{milestone.code}: {milestone.description}"
 
 
@@ -68,11 +78,11 @@ class Email:
         )
 
 
-def force_page(force) -> str:
+def force_page(force: Force) -> str:
     return reverse("plans:force", args=[force.slug])
 
 
-def due_soon(person, standing: Standing) -> Email:
+def due_soon(person: User, standing: Standing) -> Email:
     force, milestone = standing.force, standing.milestone
     assert force is not None, "Reminders are of force milestones, to the force's liaisons."
     when = "today" if standing.days_until_due == 0 else f"in {days(standing.days_until_due)}"
@@ -89,7 +99,7 @@ def due_soon(person, standing: Standing) -> Email:
     )
 
 
-def overdue(person, standing: Standing) -> Email:
+def overdue(person: User, standing: Standing) -> Email:
     force, milestone = standing.force, standing.milestone
     assert force is not None, "Reminders are of force milestones, to the force's liaisons."
     after = [
@@ -115,7 +125,7 @@ def overdue(person, standing: Standing) -> Email:
     )
 
 
-def overdue_digest(person, rows: list[Standing], as_of: datetime.date) -> Email:
+def overdue_digest(person: User, rows: list[Standing], as_of: datetime.date) -> Email:
     """Everything overdue, one line per milestone: the owners behind on it share its age."""
     by_milestone: dict[int, list[Standing]] = {}
     for standing in rows:
@@ -153,7 +163,7 @@ def overdue_digest(person, rows: list[Standing], as_of: datetime.date) -> Email:
     )
 
 
-def waiting_digest(person, waiting: list, as_of: datetime.date) -> Email:
+def waiting_digest(person: User, waiting: list[Submission], as_of: datetime.date) -> Email:
     oldest = waiting[0]
     age = (as_of - timezone.localdate(oldest.submitted_at)).days
     count = len(waiting)
@@ -177,10 +187,12 @@ def waiting_digest(person, waiting: list, as_of: datetime.date) -> Email:
     )
 
 
-def submission_decided(person, submission) -> Email:
+def submission_decided(person: User, submission: Submission) -> Email:
     recommendation = submission.action_plan.recommendation
     force = submission.force
-    decided_by = name_of(submission.decided_by)
+    decider = submission.decided_by
+    assert decider is not None, "A decided submission has the inspector who decided it."
+    decided_by = name_of(decider)
     if submission.state == submission.State.ACCEPTED:
         subject = f"Submission accepted – {force.name}, recommendation {recommendation.number}"
         paragraphs = [
@@ -213,7 +225,9 @@ def submission_decided(person, submission) -> Email:
     )
 
 
-def role_changed(person, *, before_role, before_force, by, reason: str) -> Email:
+def role_changed(
+    person: User, *, before_role: str, before_force: Force | None, by: User | None, reason: str
+) -> Email:
     before = describe(before_role, before_force)
     after = describe(person.role, person.force)
     paragraphs = [f"Your role in peeltrack has changed from {before} to {after}."]

@@ -4,10 +4,16 @@ See notices.schedule for who is owed what on which day, and notices.delivery for
 nothing is ever sent twice.
 """
 
+import argparse
+import datetime
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import User
 from core.dates import parse_iso_date, today
 from notices.delivery import (
+    Owed,
     Sender,
     claim,
     not_yet_recorded,
@@ -19,7 +25,7 @@ from notices.models import Message
 from notices.schedule import owed_on
 
 
-def describe(recipient, subject: str, occasion: str) -> str:
+def describe(recipient: User, subject: str, occasion: str) -> str:
     name = recipient.get_full_name() or recipient.get_username()
     return f"to {name} <{recipient.email}>: {subject} [{occasion}]"
 
@@ -32,7 +38,7 @@ class Command(BaseCommand):
         "sent twice."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--as-of", help="YYYY-MM-DD; today in UK time if left out.")
         parser.add_argument(
             "--dry-run",
@@ -40,7 +46,7 @@ class Command(BaseCommand):
             help="Print what would be sent, and send and record nothing.",
         )
 
-    def handle(self, *args, as_of, dry_run, **options):
+    def handle(self, *args: Any, as_of: str | None, dry_run: bool, **options: Any) -> None:
         try:
             day = parse_iso_date(as_of, what="the as-of date") if as_of else today()
         except ValueError as error:
@@ -85,7 +91,7 @@ class Command(BaseCommand):
         else:
             self.stderr.write("Could not send " + line)
 
-    def dry_run(self, day, owed) -> None:
+    def dry_run(self, day: datetime.date, owed: list[Owed]) -> None:
         waiting = Message.objects.filter(pk__in=waiting_to_be_sent()).select_related("recipient")
         for message in waiting:
             self.stdout.write(
