@@ -27,6 +27,7 @@ class HistoryEntry(models.Model):
         EVIDENCE = "evidence", "Evidence"
         SUBMISSION = "submission", "Submission"
         PERSON = "person", "Person"
+        REPORT = "report", "Report"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     by = models.ForeignKey(

@@ -143,6 +143,7 @@ CHANGE_PLANS = Duty(is_liaison, "Only the force's liaisons change its action pla
 CHANGE_REFERENCE_DATA = Duty(
     may_change_reference_data, "Only inspectors and administrators change due dates and grades"
 )
+LOAD_REPORTS = Duty(is_inspector, "Only inspectors load reports")
 SEE_EVERY_FORCE = Duty(sees_every_force, "Only inspectors and managers see every force's work")
 
 # The names the pages and templates have always used.

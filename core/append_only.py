@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 REFUSAL = "is append-only: add a new row (a correction) instead of changing or deleting one"
 
@@ -65,6 +66,18 @@ def _statements(vendor: str, table: str) -> list[str]:
             for event in ("UPDATE", "DELETE")
         ]
     raise NotImplementedError(f"No append-only triggers for {vendor}")
+
+
+def drop_triggers(connection: BaseDatabaseWrapper, table: str) -> None:
+    """For a migration that must reshape an append-only table's existing rows (a column
+    made from another): its triggers go, and post_migrate installs them again when the
+    migration run ends. Nothing else may call this."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"')
+        else:
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_update"')
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_delete"')
 
 
 def installed(using: str = "default") -> set[str]:

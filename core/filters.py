@@ -57,7 +57,7 @@ class KnownOnFilter(django_filters.Filter):
         return queryset.filter(**{f"{self.field_name}__lt": end_of_day(value)})
 
 
-@extend_schema_field({"type": "string", "pattern": TEXT_PATTERN, "example": "durh"})
+@extend_schema_field({"type": "string", "minLength": 1, "pattern": TEXT_PATTERN, "example": "durh"})
 class TextFilter(django_filters.CharFilter):
     """Words to search for, by core.text's rules: a control or invisible character is a
     400 that names the parameter, never a database error."""

@@ -85,11 +85,13 @@ def force_page(force: Force) -> str:
 def due_soon(person: User, standing: Standing) -> Email:
     force, milestone = standing.force, standing.milestone
     assert force is not None, "Reminders are of force milestones, to the force's liaisons."
-    when = "today" if standing.days_until_due == 0 else f"in {days(standing.days_until_due)}"
+    due, until = milestone.due_on, standing.days_until_due
+    assert due is not None and until is not None, "Only dated milestones are reminded of."
+    when = "today" if until == 0 else f"in {days(until)}"
     return Email(
         subject=f"{milestone.code} is due {when} – {force.name}",
         greeting=f"Dear {name_of(person)}",
-        paragraphs=[f"{force.name}'s milestone is due {when}, on {long_date(milestone.due_on)}:"],
+        paragraphs=[f"{force.name}'s milestone is due {when}, on {long_date(due)}:"],
         inset=milestone_line(milestone),
         after_inset=[f"Status today: {standing.status_label}."],
         link_text=f"See {force.name}'s milestones and action plans",
@@ -102,6 +104,7 @@ def due_soon(person: User, standing: Standing) -> Email:
 def overdue(person: User, standing: Standing) -> Email:
     force, milestone = standing.force, standing.milestone
     assert force is not None, "Reminders are of force milestones, to the force's liaisons."
+    assert milestone.due_on is not None, "Only a dated milestone is overdue."
     after = [
         f"It was due on {long_date(milestone.due_on)}, {days(standing.days_overdue)} ago.",
         f"Status today: {standing.status_label}.",
@@ -135,6 +138,7 @@ def overdue_digest(person: User, rows: list[Standing], as_of: datetime.date) -> 
     for group in by_milestone.values():
         first = group[0]
         milestone = first.milestone
+        assert milestone.due_on is not None, "Only a dated milestone is overdue."
         owners = ", ".join(s.owner.name for s in group)
         mark = "ESCALATED: " if first.is_escalated else ""
         escalated += len(group) if first.is_escalated else 0
@@ -168,7 +172,7 @@ def waiting_digest(person: User, waiting: list[Submission], as_of: datetime.date
     age = (as_of - timezone.localdate(oldest.submitted_at)).days
     count = len(waiting)
     items = [
-        f"{s.force.name}, recommendation {s.action_plan.recommendation.number}, submitted "
+        f"{s.force.name}, {s.action_plan.recommendation.label.lower()}, submitted "
         f"{short_date(timezone.localdate(s.submitted_at))}"
         for s in waiting
     ]
@@ -194,10 +198,11 @@ def submission_decided(person: User, submission: Submission) -> Email:
     assert decider is not None, "A decided submission has the inspector who decided it."
     decided_by = name_of(decider)
     if submission.state == submission.State.ACCEPTED:
-        subject = f"Submission accepted – {force.name}, recommendation {recommendation.number}"
+        subject = f"Submission accepted – {force.name}, {recommendation.label.lower()}"
         paragraphs = [
-            f"{decided_by} accepted {force.name}'s submission for recommendation "
-            f"{recommendation.number} on {long_date(timezone.localdate(submission.decided_at))}."
+            f"{decided_by} accepted {force.name}'s submission for "
+            f"{recommendation.label.lower()} on "
+            f"{long_date(timezone.localdate(submission.decided_at))}."
         ]
         inset = f"What the assessment rests on: {submission.decision_note}"
         if submission.progress_record is not None:
@@ -207,10 +212,10 @@ def submission_decided(person: User, submission: Submission) -> Email:
                 f"from {long_date(record.effective_on)}."
             )
     else:
-        subject = f"Submission returned – {force.name}, recommendation {recommendation.number}"
+        subject = f"Submission returned – {force.name}, {recommendation.label.lower()}"
         paragraphs = [
-            f"{decided_by} returned {force.name}'s submission for recommendation "
-            f"{recommendation.number} to the force on "
+            f"{decided_by} returned {force.name}'s submission for "
+            f"{recommendation.label.lower()} to the force on "
             f"{long_date(timezone.localdate(submission.decided_at))}."
         ]
         inset = f"Reason: {submission.decision_note}"

@@ -27,6 +27,7 @@ def _calendar(name: str, description: str) -> Calendar:
 
 
 def _event(*, uid: str, milestone: Milestone, summary: str, description: str, url: str) -> Event:
+    assert milestone.due_on is not None, "Only dated milestones are in a calendar."
     return Event.new(
         uid=uid,
         start=milestone.due_on,
@@ -59,6 +60,8 @@ def force_calendar(force: Force, as_of: datetime.date) -> Calendar:
     url = site_url(reverse("plans:force", args=[force.slug]))
     for standing in progress.force_standings(force, as_of).values():
         milestone = standing.milestone
+        if milestone.due_on is None:
+            continue  # a milestone with no due date has no day to be shown on
         calendar.add_component(
             _event(
                 uid=f"{milestone.code}.{force.slug}@peeltrack",
@@ -84,7 +87,10 @@ def milestones_calendar(as_of: datetime.date) -> Calendar:
     national = {s.milestone.pk: s for s in every if s.force is None}
     overdue_url = site_url(reverse("recommendations:overdue"))
     dashboard_url = site_url(reverse("recommendations:dashboard"))
-    for milestone in Milestone.objects.select_related("national_body"):
+    # A milestone with no due date has no day to be shown on.
+    for milestone in Milestone.objects.filter(due_on__isnull=False).select_related(
+        "national_body", "recommendation__report"
+    ):
         if milestone.is_for_forces:
             found: Mapping[str, int] = counts.get(milestone.pk, {})
             in_scope = sum(found.values())

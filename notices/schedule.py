@@ -68,13 +68,16 @@ def overdue_number(days_overdue: int) -> int:
 
 def occasion_for(standing: Standing) -> tuple[str, str] | None:
     """(kind, occasion) of the reminder a force's standing is owed, if any."""
+    milestone = standing.milestone
     if standing.force is None or standing.status in progress.DONE_STATUSES:
         return None
-    milestone = standing.milestone
+    if milestone.due_on is None:
+        return None  # "as soon as possible": tracked, never reminded of nor overdue
     about = f"{milestone.code}:{standing.force.slug}:{milestone.due_on.isoformat()}"
     if standing.is_overdue:
         return Kind.OVERDUE, f"overdue-{overdue_number(standing.days_overdue)}:{about}"
-    stage = reminder_stage(standing.days_until_due)
+    days = standing.days_until_due
+    stage = reminder_stage(days) if days is not None else None
     if stage is None:
         return None
     return Kind.DUE_SOON, f"due-in-{stage}:{about}"

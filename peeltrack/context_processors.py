@@ -13,6 +13,7 @@ def navigation(request):
     items = [
         ("Dashboard", reverse("recommendations:dashboard"), True),
         ("Overdue report", reverse("recommendations:overdue"), True),
+        ("Reports", reverse("recommendations:reports"), True),
     ]
     if access.own_force_id(user) is not None:
         items.append(("My force", reverse("plans:force", args=[user.force.slug]), True))

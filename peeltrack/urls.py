@@ -12,13 +12,14 @@ from rest_framework.routers import DefaultRouter
 
 from audit.api import ActivityView, HistoryViewSet
 from core.schema_view import SchemaView
-from forces.api import ForceViewSet, NationalBodyViewSet
+from forces.api import ForceViewSet, InspectionViewSet, NationalBodyViewSet
 from plans import api as plans_api
 from recommendations.api import views as recommendations_api
 
 router = DefaultRouter()
 router.register("forces", ForceViewSet, basename="force")
 router.register("national-bodies", NationalBodyViewSet, basename="national-body")
+router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("reports", recommendations_api.ReportViewSet, basename="report")
 router.register(
     "recommendations", recommendations_api.RecommendationViewSet, basename="recommendation"
@@ -38,6 +39,7 @@ api_v1 = [
     path("standings/", recommendations_api.StandingsView.as_view(), name="standings"),
     path("overdue/", recommendations_api.OverdueView.as_view(), name="overdue"),
     path("activity/", ActivityView.as_view(), name="activity"),
+    path("repeated/", recommendations_api.RepeatedView.as_view(), name="repeated"),
     *router.urls,
 ]
 
@@ -62,9 +64,10 @@ urlpatterns = [
     ),
     path("api/<version>/", include((api_v1, "api"))),
     path("", include("accounts.urls")),
+    # Before recommendations', whose /reports/<slug>/ would otherwise take /reports/activity/.
+    path("", include("audit.urls")),
     path("", include("recommendations.urls")),
     path("", include("plans.urls")),
-    path("", include("audit.urls")),
     path("", include("notices.urls")),
     path("forces/", include("forces.urls")),
 ]

@@ -153,7 +153,9 @@ class SubmitForm(VersionedForm):
         # The fields declared above, whose choices depend on the plan.
         cast(
             MilestoneChoiceField, self.fields["milestone"]
-        ).queryset = plan.recommendation.milestones.for_forces()
+        ).queryset = plan.recommendation.milestones.for_forces().select_related(
+            "recommendation__report"
+        )
         cast(
             "forms.ModelMultipleChoiceField[Evidence]", self.fields["evidence"]
         ).queryset = plan.evidence.filter(withdrawn_at__isnull=True)
@@ -194,6 +196,8 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(
             MilestoneChoiceField, self.fields["milestone"]
-        ).queryset = submission.action_plan.recommendation.milestones.for_forces()
+        ).queryset = submission.action_plan.recommendation.milestones.for_forces().select_related(
+            "recommendation__report"
+        )
         if not self.is_bound and submission.milestone is not None:
             self.initial.setdefault("milestone", submission.milestone.code)

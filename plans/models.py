@@ -49,7 +49,7 @@ class ActionPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.force} — recommendation {self.recommendation.number}"
+        return f"{self.force} — {self.recommendation.label.lower()}"
 
 
 # Generic, as Django's querysets are, so the plans page's annotated actions keep their
@@ -262,6 +262,6 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.force} — recommendation {self.action_plan.recommendation.number} "
+            f"{self.force} — {self.action_plan.recommendation.label.lower()} "
             f"({self.submitted_at:%d %b %Y})"
         )

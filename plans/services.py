@@ -98,7 +98,7 @@ def start_action_plan(
                 force=force,
                 subject=Subject.ACTION_PLAN,
                 subject_id=plan.pk,
-                summary=f"Started the action plan for recommendation {recommendation.number}",
+                summary=f"Started the action plan for {recommendation.label.lower()}",
             )
         return plan
 
@@ -118,8 +118,7 @@ def update_plan_summary(
             force=plan.force,
             subject=Subject.ACTION_PLAN,
             subject_id=plan.pk,
-            summary=f"Changed the summary of the plan for recommendation "
-            f"{plan.recommendation.number}",
+            summary=f"Changed the summary of the plan for {plan.recommendation.label.lower()}",
             changes={"summary": [old, summary]},
         )
 
@@ -179,7 +178,7 @@ def add_action(
             subject=Subject.ACTION,
             subject_id=action.pk,
             summary=f"Added a {Action.Horizon(horizon).label.lower()} action to the plan for "
-            f"recommendation {plan.recommendation.number}, owned by {owner}{when}: "
+            f"{plan.recommendation.label.lower()}, owned by {owner}{when}: "
             f"{description[:120]}",
         )
         return action
@@ -339,7 +338,7 @@ def attach_evidence(
                 subject=Subject.EVIDENCE,
                 subject_id=evidence.pk,
                 summary=f"Attached evidence “{title}” ({original_name}) to the plan for "
-                f"recommendation {plan.recommendation.number}",
+                f"{plan.recommendation.label.lower()}",
             )
     except Exception:
         # Nothing half-written: no row means no stored file either.
@@ -423,7 +422,7 @@ def submit_for_assessment(
             force=plan.force,
             subject=Subject.SUBMISSION,
             subject_id=submission.pk,
-            summary=f"Submitted the plan for recommendation {plan.recommendation.number} "
+            summary=f"Submitted the plan for {plan.recommendation.label.lower()} "
             f"for assessment{claim}",
         )
         return submission
@@ -511,8 +510,8 @@ def accept_submission(
             force=submission.force,
             subject=Subject.SUBMISSION,
             subject_id=submission.pk,
-            summary=f"Accepted the submission for recommendation "
-            f"{submission.action_plan.recommendation.number}"
+            summary=f"Accepted the submission for "
+            f"{submission.action_plan.recommendation.label.lower()}"
             + (
                 f" and recorded {record.milestone.code} as {record.get_status_display().lower()} "
                 f"from {day(record.effective_on)}"
@@ -544,8 +543,8 @@ def return_submission(*, submission: Submission, by: Person | None, reason: str)
             force=submission.force,
             subject=Subject.SUBMISSION,
             subject_id=submission.pk,
-            summary=f"Returned the submission for recommendation "
-            f"{submission.action_plan.recommendation.number} to the force: {reason}",
+            summary=f"Returned the submission for "
+            f"{submission.action_plan.recommendation.label.lower()} to the force: {reason}",
             changes={"reason": reason},
         )
         submission_decided.send(sender=Submission, submission=submission, by=by)

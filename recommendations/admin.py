@@ -48,8 +48,8 @@ class RecommendationAdmin(ReadOnlyAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(ReadOnlyAdmin):
-    list_display = ["code", "description", "due_on", "owner", "national_body", "default_scope"]
-    list_filter = ["recommendation", "owner", "national_body", "default_scope"]
+    list_display = ["code", "description", "due_on", "owner", "national_body", "scope"]
+    list_filter = ["recommendation__report", "owner", "national_body", "scope"]
     list_select_related = ["recommendation", "national_body"]
     search_fields = ["code", "description"]
     readonly_fields = ["move_the_due_date"]

@@ -193,10 +193,11 @@ def overdue_xlsx(standings: Iterable[Standing], *, about: list[tuple[str, str]])
 
 
 def file_name(about: list[tuple[str, str]], extension: str, name: str = "overdue") -> str:
-    """overdue-as-of-2018-10-01-due-2018-09-country-wales.csv: what it holds, in its name."""
+    """overdue-peel-effectiveness-2017-as-of-2018-10-01-due-2018-09-country-wales.csv: what
+    it holds, in its name (the report by its slug alone)."""
     parts = [name]
     for label, value in about:
-        parts.append(f"{label}-{value}")
+        parts.append(value if label == "report" else f"{label}-{value}")
     name = "-".join(parts).lower()
     name = re.sub(r"[^a-z0-9_.-]+", "-", name).strip("-")
     return f"{name[:180]}.{extension}"

@@ -59,7 +59,9 @@ class MilestoneChoiceField(_MilestoneChoice):
     """Milestones named in full: code, what must happen, and when."""
 
     def label_from_instance(self, milestone: Milestone) -> str:
-        return f"{milestone.code}: {milestone.description} (due {milestone.due_on:%-d %B %Y})"
+        due = f"due {milestone.due_on:%-d %B %Y}" if milestone.due_on else "no due date"
+        report = milestone.recommendation.report.title
+        return f"{milestone.code}: {milestone.description} ({due}; {report})"
 
 
 class RecordProgressForm(forms.Form):
@@ -69,7 +71,7 @@ class RecordProgressForm(forms.Form):
     )
     milestone = MilestoneChoiceField(
         label="Milestone",
-        queryset=Milestone.objects.all(),
+        queryset=Milestone.objects.select_related("recommendation__report"),
         to_field_name="code",
         error_messages={"required": "Choose a milestone"},
     )
@@ -109,7 +111,7 @@ class RecordProgressForm(forms.Form):
 class ScopeForm(forms.Form):
     milestone = MilestoneChoiceField(
         label="Milestone",
-        queryset=Milestone.objects.for_forces(),
+        queryset=Milestone.objects.for_forces().select_related("recommendation__report"),
         to_field_name="code",
         error_messages={"required": "Choose a milestone"},
     )
@@ -130,3 +132,23 @@ class ScopeForm(forms.Form):
         help_text="For example: full contingent of investigators, so no shortage",
         error_messages={"required": "Enter the reason for the change of scope"},
     )
+
+
+class LoadReportForm(forms.Form):
+    file = forms.FileField(
+        label="The report's file",
+        help_text="YAML (.yaml, .yml) or JSON (.json), up to 5 MB.",
+        error_messages={"required": "Choose the report's file", "empty": "The file is empty"},
+    )
+    check_only = forms.BooleanField(
+        label="Check only: say what would be loaded, and write nothing",
+        required=False,
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 5 MB")
+        if not (upload.name or "").lower().endswith((".yaml", ".yml", ".json")):
+            raise forms.ValidationError("The file must be YAML (.yaml, .yml) or JSON (.json)")
+        return upload

@@ -7,52 +7,200 @@ from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
 
 from core.access import ForceOwnedQuerySet
 from core.text import PlainText
-from forces.models import BELOW_GOOD, GRADED_AREAS, Force, Grade, NationalBody
+from forces.models import Force, Grade, Inspection, InspectionArea, NationalBody
 
 # A progress record's note: the field's limit, which the database checks too.
 NOTE_MAX_LENGTH = 10_000
 
 
+# When the record begins: the reports peeltrack ships are known from then.
+RECORD_BEGINS = datetime.datetime(2017, 1, 1, tzinfo=datetime.UTC)
+
+
+class Precision(models.TextChoices):
+    """How much of a date is known: a report may give only the month or the year."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def partial_date(value: datetime.date | None, precision: str) -> str:
+    """A date as far as it is known: 10 April 2019, March 2018, 2016, or "not known"."""
+    if value is None:
+        return "not known"
+    if precision == Precision.YEAR:
+        return f"{value:%Y}"
+    if precision == Precision.MONTH:
+        return f"{value:%B %Y}"
+    return f"{value:%-d %B %Y}"
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def newest_first(self) -> Self:
+        # A report whose date is not known sorts after every dated one.
+        return self.order_by(models.F("published_on").desc(nulls_last=True), "slug")
+
+
 class Report(models.Model):
-    """An inspection report whose recommendations are tracked."""
+    """An inspection report whose items are tracked, loaded from a report file
+    (docs/report-format.md, recommendations.reports)."""
 
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
-    inspectorate = models.CharField(max_length=100, default="HMICFRS")
-    published_on = models.DateField(
-        help_text="The report gives only a month; the first of that month is stored."
+    title = models.CharField(max_length=200, validators=[PlainText("the title")])
+    inspectorate = models.CharField(
+        max_length=100, default="HMICFRS", validators=[PlainText("the inspectorate")]
     )
-    published_label = models.CharField(max_length=40, help_text="As the report prints it.")
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day; the first day of the month or year when only that is known "
+        "(published_precision); empty when it is not known.",
+    )
+    published_precision = models.CharField(max_length=5, choices=Precision, default=Precision.DAY)
+    published_label = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[PlainText("the date as printed")],
+        help_text="As the report prints it, or what is known of the date.",
+    )
+    responses_required = models.BooleanField(
+        default=False,
+        help_text="Local policing bodies must publish comments within 56 days (s55 Police "
+        "Act 1996).",
+    )
+    source = models.TextField(
+        blank=True,
+        max_length=500,
+        validators=[PlainText("the source")],
+        help_text="Where the report's text comes from.",
+    )
+    inspection = models.OneToOneField(
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report",
+        help_text="The graded inspection this report publishes, if it publishes one.",
+    )
+    loaded_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When it was loaded: pages as known on an earlier day leave it out. The "
+        "reports peeltrack ships count as known from the start of the record.",
+    )
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_on"]
+        ordering = [models.F("published_on").desc(nulls_last=True), "slug"]
 
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:report", args=[self.slug])
+
+    @property
+    def published(self) -> str:
+        """When it was published, as far as that is known."""
+        return self.published_label or partial_date(self.published_on, self.published_precision)
+
+
+class RecommendationQuerySet(models.QuerySet["Recommendation"]):
+    def recommendations(self) -> Self:
+        return self.filter(kind=Recommendation.Kind.RECOMMENDATION)
+
 
 class Recommendation(models.Model):
+    """Something a report asks for: a recommendation, a cause of concern or an area for
+    improvement (the inspectorate's three kinds). The table keeps the name of the kind the
+    first report had alone; `kind` says which each row is."""
+
+    class Kind(models.TextChoices):
+        RECOMMENDATION = "recommendation", "Recommendation"
+        CAUSE_OF_CONCERN = "cause_of_concern", "Cause of concern"
+        AREA_FOR_IMPROVEMENT = "area_for_improvement", "Area for improvement"
+
+    # Each kind's name for more than one.
+    PLURALS = {
+        "recommendation": "recommendations",
+        "cause_of_concern": "causes of concern",
+        "area_for_improvement": "areas for improvement",
+    }
+
+    class TextIs(models.TextChoices):
+        VERBATIM = "verbatim", "The report's own words"
+        SUMMARY = "summary", "Known only from a later report's account"
+
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="recommendations")
+    kind = models.CharField(max_length=24, choices=Kind, default=Kind.RECOMMENDATION)
     number = models.PositiveSmallIntegerField()
-    theme = models.CharField(max_length=100)
-    text = models.TextField(help_text="Verbatim from the report.")
-    follow_up = models.TextField(
+    theme = models.CharField(max_length=100, validators=[PlainText("the theme")])
+    text = models.TextField(max_length=10_000, validators=[PlainText("the text")])
+    text_is = models.CharField(max_length=10, choices=TextIs, default=TextIs.VERBATIM)
+    source = models.CharField(
+        max_length=300,
         blank=True,
+        validators=[PlainText("the source")],
+        help_text="Where the text is: the report's section (and page).",
+    )
+    also_asks = models.TextField(
+        blank=True,
+        max_length=2_000,
+        validators=[PlainText("what it also asks")],
         help_text="What the report asks for 'as soon as possible': tracked as actions, "
         "never overdue.",
     )
+    force = models.ForeignKey(
+        Force,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="items",
+        help_text="The force an item addressed to one force is for.",
+    )
+    follows_up = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="followed_up_by",
+        help_text="Earlier items this one makes again.",
+    )
+
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["report", "number"]
+        ordering = ["report", "kind", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="one_number_per_report"),
+            models.UniqueConstraint(
+                fields=["report", "kind", "number"], name="one_number_per_kind_and_report"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Recommendation {self.number}: {self.theme}"
+        return f"{self.label}: {self.theme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:item", args=[self.report.slug, self.address])
+
+    @property
+    def label(self) -> str:
+        """The kind and number: Recommendation 2, Area for improvement 4."""
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def address(self) -> str:
+        """The item's part of its page's address: recommendation-2, area-for-improvement-4."""
+        return f"{self.kind.replace('_', '-')}-{self.number}"
+
+    @property
+    def is_summary(self) -> bool:
+        return self.text_is == self.TextIs.SUMMARY
 
 
 class MilestoneQuerySet(models.QuerySet["Milestone"]):
@@ -65,21 +213,35 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
     def due_in(self, year: int, month: int) -> Self:
         return self.filter(due_on__year=year, due_on__month=month)
 
+    def of_report(self, report: "Report | int | None") -> Self:
+        if report is None:
+            return self
+        pk = report if isinstance(report, int) else report.pk
+        return self.filter(recommendation__report_id=pk)
+
+    def for_the_rule(self) -> Self:
+        """With everything the as-of rule reads of a milestone, in a constant number of
+        queries: its item and report, owner, and the forces a listed scope names."""
+        return self.select_related(
+            "recommendation__report", "national_body", "scope_area__inspection"
+        ).prefetch_related(
+            models.Prefetch("scope_forces", queryset=Force.objects.only("pk", "slug", "name"))
+        )
+
 
 class Milestone(models.Model):
-    """A dated thing a recommendation asks for, owned by forces or by one national body."""
+    """A dated (or undated) thing an item asks for, owned by the forces in its scope or by
+    one national body."""
 
     class Owner(models.TextChoices):
         FORCES = "forces", "Forces"
         NATIONAL_BODY = "national_body", "National body"
 
-    class DefaultScope(models.TextChoices):
+    class Scope(models.TextChoices):
         ALL_FORCES = "all_forces", "Every force"
-        VULNERABILITY_COHORT = (
-            "vulnerability_cohort",
-            "Forces graded requires improvement or inadequate for vulnerability in 2017",
-        )
-        NOT_FORCES = "not_forces", "No force (a national body's milestone)"
+        LISTED = "listed", "The forces the report names"
+        GRADED = "graded", "The forces an inspection graded so in an area"
+        NONE = "none", "No force (a national body's milestone)"
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="milestones"
@@ -89,34 +251,64 @@ class Milestone(models.Model):
         unique=True,
         help_text="Stable, and unique across reports; imports and other tools rely on it.",
     )
-    description = models.CharField(max_length=250)
+    description = models.CharField(max_length=250, validators=[PlainText("the description")])
     due_on = models.DateField(
-        help_text="The due date now. It changes only by a due date change, which keeps the "
-        "earlier date."
+        null=True,
+        blank=True,
+        help_text="The due date now, or empty for 'as soon as possible' (never overdue). It "
+        "changes only by a due date change, which keeps the earlier date.",
     )
     due_label = models.CharField(
-        max_length=60, help_text="The deadline as the report words it (never changed)."
+        max_length=60,
+        blank=True,
+        validators=[PlainText("the deadline")],
+        help_text="The deadline as the report words it (never changed).",
     )
     owner = models.CharField(max_length=20, choices=Owner)
     national_body = models.ForeignKey(
         NationalBody, on_delete=models.PROTECT, null=True, blank=True, related_name="milestones"
     )
     partners = models.CharField(
-        max_length=200, blank=True, help_text="Who the owner works with, as the report says."
+        max_length=200,
+        blank=True,
+        validators=[PlainText("the partners")],
+        help_text="Who the owner works with, as the report says.",
     )
-    default_scope = models.CharField(max_length=30, choices=DefaultScope)
+    scope = models.CharField(
+        max_length=12,
+        choices=Scope,
+        help_text="Which forces the report's own scope covers (scope changes move a force "
+        "in or out from a date).",
+    )
+    scope_forces = models.ManyToManyField(
+        Force, blank=True, related_name="listed_in", help_text="For a listed scope."
+    )
+    scope_area = models.ForeignKey(
+        InspectionArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scoped_milestones",
+        help_text="For a graded scope: the inspection's area.",
+    )
+    scope_grades = models.JSONField(
+        default=list, blank=True, help_text="For a graded scope: the grades it covers."
+    )
 
     objects = MilestoneQuerySet.as_manager()
 
     class Meta:
-        ordering = ["due_on", "code"]
+        ordering = [models.F("due_on").asc(nulls_last=True), "code"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(owner="forces", national_body__isnull=True) & ~Q(default_scope="not_forces")
-                )
-                | Q(owner="national_body", national_body__isnull=False, default_scope="not_forces"),
+                condition=(Q(owner="forces", national_body__isnull=True) & ~Q(scope="none"))
+                | Q(owner="national_body", national_body__isnull=False, scope="none"),
                 name="milestone_owner_is_forces_or_one_national_body",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope="graded", scope_area__isnull=False)
+                | (~Q(scope="graded") & Q(scope_area__isnull=True)),
+                name="a_graded_scope_and_only_it_names_an_area",
             ),
         ]
 
@@ -127,14 +319,45 @@ class Milestone(models.Model):
     def is_for_forces(self) -> bool:
         return self.owner == self.Owner.FORCES
 
-    def in_default_scope(self, force: Force, grades: dict[str, str] | None = None) -> bool:
-        """Whether the report's own scope covers the force; `grades` as then known."""
-        if self.default_scope == self.DefaultScope.ALL_FORCES:
+    @property
+    def is_dated(self) -> bool:
+        return self.due_on is not None
+
+    def listed_force_ids(self) -> set[int]:
+        """The forces a listed scope names (from the prefetch of MilestoneQuerySet.for_the_rule
+        when there is one)."""
+        return {force.pk for force in self.scope_forces.all()}
+
+    def in_default_scope(self, force: Force, grades: dict[int, str] | None = None) -> bool:
+        """Whether the report's own scope covers the force. `grades`: the force's grade in
+        each inspection area (by area id), as then known; needed for a graded scope."""
+        if self.scope == self.Scope.ALL_FORCES:
             return True
-        if self.default_scope == self.DefaultScope.VULNERABILITY_COHORT:
-            grade = (grades or {}).get("vulnerability", force.grade_vulnerability)
-            return grade in BELOW_GOOD
+        if self.scope == self.Scope.LISTED:
+            return force.pk in self.listed_force_ids()
+        if self.scope == self.Scope.GRADED and self.scope_area_id is not None:
+            return (grades or {}).get(self.scope_area_id) in self.scope_grades
         return False
+
+    def describe_scope(self) -> str:
+        """The report's own scope, in words."""
+        if self.scope == self.Scope.GRADED and self.scope_area is not None:
+            grades = " or ".join(Grade(g).label.lower() for g in self.scope_grades)
+            return (
+                f"Forces graded {grades} for {self.scope_area.name.lower()} in "
+                f"{self.scope_area.inspection.title}"
+            )
+        if self.scope == self.Scope.LISTED:
+            names = ", ".join(f.name for f in self.scope_forces.all())
+            return (
+                f"The forces the report names: {names}"
+                if names
+                else (
+                    "The forces the report speaks of (it names none: each is brought into scope "
+                    "by a scope change)"
+                )
+            )
+        return self.get_scope_display()
 
 
 class ReasonedChange(models.Model):
@@ -160,7 +383,7 @@ class DueDateChange(ReasonedChange):
     milestone = models.ForeignKey(
         Milestone, on_delete=models.PROTECT, related_name="due_date_changes"
     )
-    old_due_on = models.DateField()
+    old_due_on = models.DateField(null=True, blank=True, help_text="Empty: it was undated.")
     new_due_on = models.DateField()
 
     class Meta(ReasonedChange.Meta):
@@ -177,14 +400,17 @@ class DueDateChange(ReasonedChange):
 
 
 class GradeCorrection(ReasonedChange):
-    """A force's 2017 grade corrected, with the reason. The earlier grade is kept here.
+    """A force's grade in one area of an inspection corrected, with the reason. The earlier
+    grade is kept here; the judgment (forces.Judgment) holds the grade now.
 
-    Grades decide who is in the vulnerability cohort (R3-first-review), so a
-    correction can move a force into or out of a milestone's scope.
+    Grades decide who is in a graded scope (R3-first-review's cohort), so a correction can
+    move a force into or out of a milestone's scope.
     """
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="grade_corrections")
-    area = models.CharField(max_length=30, choices=list(GRADED_AREAS.items()))
+    area = models.ForeignKey(
+        InspectionArea, on_delete=models.PROTECT, related_name="grade_corrections"
+    )
     old_grade = models.CharField(max_length=24, choices=Grade)
     new_grade = models.CharField(max_length=24, choices=Grade)
 
@@ -200,7 +426,7 @@ class GradeCorrection(ReasonedChange):
         ]
 
     def __str__(self) -> str:
-        return f"{self.force}: {self.get_area_display()} {self.old_grade} → {self.new_grade}"
+        return f"{self.force}: {self.area.name} {self.old_grade} → {self.new_grade}"
 
 
 class ScopeChange(models.Model):
@@ -305,6 +531,7 @@ class ProgressRecord(models.Model):
         ADMIN = "admin", "Recorded in the admin"
         IMPORT = "import", "Imported from a file"
         API = "api", "Recorded through the API"
+        REPORT = "report", "From a report's own account"
 
     milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="records")
     force = models.ForeignKey(
@@ -338,6 +565,21 @@ class ProgressRecord(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField(max_length=10, choices=Source, default=Source.WEB)
+    citation = models.CharField(
+        max_length=300,
+        blank=True,
+        # In the table too: raw inserts (imports, the benchmark) need not name it.
+        db_default="",
+        validators=[PlainText("the citation")],
+        help_text="For a report's finding: the report, and where in it the finding is.",
+    )
+    effective_precision = models.CharField(
+        max_length=5,
+        choices=Precision,
+        default=Precision.DAY,
+        db_default=Precision.DAY,
+        help_text="How much of the effective date is known: a report may give only its month.",
+    )
 
     objects = ProgressRecordQuerySet.as_manager()
 
@@ -380,3 +622,8 @@ class ProgressRecord(models.Model):
     @property
     def owner(self) -> Force | NationalBody | None:
         return self.force or self.national_body
+
+    @property
+    def effective(self) -> str:
+        """When it took effect, as far as that is known (a report may give only a month)."""
+        return partial_date(self.effective_on, self.effective_precision)

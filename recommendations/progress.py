@@ -9,11 +9,13 @@ The rule, from the report's deadlines:
   in the order (effective date, order of entry): ties on one effective date go to the
   record entered last. A record that has been corrected no longer counts; its
   correction counts from its own effective date. No record means "not started".
-* A force is in a milestone's scope as of D by the milestone's default scope (every
-  force, or the forces graded below good for vulnerability), unless a scope change
-  took effect on or before D; the latest such change wins.
+* A force is in a milestone's scope as of D by the report's own scope (every force; the
+  forces it names; or the forces an inspection graded so in an area, by the grade as
+  then known), unless a scope change took effect on or before D; the latest such
+  change wins.
 * Overdue as of D: D is after the due date and the status is neither met nor not
-  applicable. Days overdue = D − due date.
+  applicable. Days overdue = D − due date. A milestone with no due date ("as soon as
+  possible") is tracked but never overdue, due soon or met late.
 * Met late: met, but the current run of "met" began after the due date. The run
   begins with the first met record, in the same (effective date, order of entry)
   order, after the last record that was not met. Never overdue.
@@ -43,9 +45,10 @@ from typing import TypedDict, Unpack
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import prefetch_related_objects
 
 from core.dates import end_of_day, today
-from forces.models import GRADED_AREAS, Force, NationalBody
+from forces.models import Force, Judgment, NationalBody
 
 from .models import DueDateChange, GradeCorrection, Milestone, ProgressRecord, ScopeChange
 
@@ -131,11 +134,13 @@ class Standing:
 
     @property
     def is_overdue(self) -> bool:
-        return self.as_of > self.milestone.due_on and self.status not in DONE_STATUSES
+        due = self.milestone.due_on
+        return due is not None and self.as_of > due and self.status not in DONE_STATUSES
 
     @property
     def days_overdue(self) -> int:
-        return (self.as_of - self.milestone.due_on).days if self.is_overdue else 0
+        due = self.milestone.due_on
+        return (self.as_of - due).days if due is not None and self.is_overdue else 0
 
     @property
     def is_escalated(self) -> bool:
@@ -143,21 +148,28 @@ class Standing:
 
     @property
     def is_met_late(self) -> bool:
+        due = self.milestone.due_on
         return (
             self.status == Status.MET
             and self.met_on is not None
-            and self.met_on > self.milestone.due_on
+            and due is not None
+            and self.met_on > due
         )
 
     @property
-    def days_until_due(self) -> int:
-        return (self.milestone.due_on - self.as_of).days
+    def days_until_due(self) -> int | None:
+        """Days from the as-of date to the due date; None for an undated milestone."""
+        due = self.milestone.due_on
+        return (due - self.as_of).days if due is not None else None
 
     @property
     def is_due_soon(self) -> bool:
         # Subtracting dates, never adding days, so an as-of date near the end of the
         # calendar cannot overflow.
-        return self.status not in DONE_STATUSES and 0 <= self.days_until_due <= due_soon_days()
+        days = self.days_until_due
+        return (
+            self.status not in DONE_STATUSES and days is not None and 0 <= days <= due_soon_days()
+        )
 
     @property
     def category(self) -> str:
@@ -180,11 +192,15 @@ class Standing:
 def milestones_as_known(
     milestones: Iterable[Milestone], knowledge: Knowledge = LATEST
 ) -> list[Milestone]:
-    """The milestones with the due dates they had at the end of the known-on day."""
+    """The milestones known at the end of the known-on day (their report loaded by then),
+    with the due dates they had then."""
     milestones = list(milestones)
     if knowledge.is_latest or not milestones:
         return milestones
-    earlier: dict[int, datetime.date] = {}
+    cutoff = knowledge.cutoff
+    assert cutoff is not None
+    milestones = [m for m in milestones if m.recommendation.report.loaded_at < cutoff]
+    earlier: dict[int, datetime.date | None] = {}
     for change in DueDateChange.objects.filter(
         milestone__in=milestones, recorded_at__gte=knowledge.cutoff
     ).order_by("recorded_at", "id"):
@@ -196,25 +212,53 @@ def milestones_as_known(
             milestone.due_on = earlier[milestone.pk]
         found.append(milestone)
     # In the order they were due then, as Milestone's own ordering puts them now.
-    return sorted(found, key=lambda m: (m.due_on, m.code)) if earlier else found
+    return sorted(found, key=due_order) if earlier else found
+
+
+def due_order(milestone: Milestone) -> tuple[bool, datetime.date, str]:
+    """Milestones by due date, undated ones last, then by code."""
+    due = milestone.due_on
+    return (due is None, due or datetime.date.min, milestone.code)
+
+
+# force id → inspection area id → grade
+type Grades = dict[int, dict[int, str]]
+
+
+def graded_areas(milestones: Iterable[Milestone]) -> set[int]:
+    """The inspection areas the milestones' scopes are graded by."""
+    return {
+        m.scope_area_id
+        for m in milestones
+        if m.scope == Milestone.Scope.GRADED and m.scope_area_id is not None
+    }
 
 
 def grades_as_known(
-    forces: Iterable[Force], knowledge: Knowledge = LATEST
-) -> dict[int, dict[str, str]]:
-    """Each force's 2017 grades, area by area, as they stood at the end of the day."""
+    forces: Iterable[Force], areas: Iterable[int], knowledge: Knowledge = LATEST
+) -> Grades:
+    """Each force's grade in each of the inspection areas, as it stood at the end of the
+    known-on day: the judgment now, or the grade before the first correction entered
+    after that day."""
     forces = list(forces)
-    grades = {f.pk: {area: f.grade(area) for area in GRADED_AREAS} for f in forces}
-    if knowledge.is_latest or not forces:
+    areas = set(areas)
+    grades: Grades = {f.pk: {} for f in forces}
+    if not forces or not areas:
         return grades
-    seen: set[tuple[int, str]] = set()
-    for correction in GradeCorrection.objects.filter(recorded_at__gte=knowledge.cutoff).order_by(
-        "recorded_at", "id"
-    ):
-        key = (correction.force_id, correction.area)
+    for force_id, area_id, grade in Judgment.objects.filter(
+        area__in=areas, force__in=[f.pk for f in forces]
+    ).values_list("force_id", "area_id", "grade"):
+        grades[force_id][area_id] = grade
+    if knowledge.is_latest:
+        return grades
+    seen: set[tuple[int, int]] = set()
+    for correction in GradeCorrection.objects.filter(
+        area__in=areas, recorded_at__gte=knowledge.cutoff
+    ).order_by("recorded_at", "id"):
+        key = (correction.force_id, correction.area_id)
         if key not in seen and correction.force_id in grades:
             seen.add(key)
-            grades[correction.force_id][correction.area] = correction.old_grade
+            grades[correction.force_id][correction.area_id] = correction.old_grade
     return grades
 
 
@@ -249,7 +293,7 @@ def scope_overrides(changes: Iterable[ScopeChange], as_of: datetime.date) -> Ove
 
 
 def in_scope(
-    milestone: Milestone, force: Force, grades: dict[str, str], overrides: Overrides
+    milestone: Milestone, force: Force, grades: dict[int, str], overrides: Overrides
 ) -> bool:
     return overrides.get((milestone.pk, force.pk), milestone.in_default_scope(force, grades))
 
@@ -265,11 +309,12 @@ def scope_as_of(
     forces = list(forces)
     if not force_milestones or not forces:
         return set()
+    with_listed_scope(force_milestones)
     overrides = scope_overrides(
         scope_changes(force_milestones, knowledge, forces=forces if len(forces) < 50 else None),
         as_of,
     )
-    grades = grades_as_known(forces, knowledge)
+    grades = grades_as_known(forces, graded_areas(force_milestones), knowledge)
     return {
         (milestone.pk, force.pk)
         for milestone in force_milestones
@@ -278,19 +323,27 @@ def scope_as_of(
     }
 
 
+def with_listed_scope(milestones: list[Milestone]) -> None:
+    """The forces each listed scope names, in one query for all (unless already read)."""
+    prefetch_related_objects(
+        [m for m in milestones if m.scope == Milestone.Scope.LISTED], "scope_forces"
+    )
+
+
 class ScopeBook:
     """Answers "in scope on that day?" for many records at once (imports, bulk API)."""
 
     def __init__(self, milestones: Iterable[Milestone]) -> None:
         self.milestones = [m for m in milestones if m.is_for_forces]
+        with_listed_scope(self.milestones)
         self.changes: dict[tuple[int, int], list[ScopeChange]] = {}
         for change in scope_changes(self.milestones):
             self.changes.setdefault((change.milestone_id, change.force_id), []).append(change)
+        self.grades = grades_as_known(Force.objects.all(), graded_areas(self.milestones))
 
     def covers(self, milestone: Milestone, force: Force, day: datetime.date) -> bool:
         overrides = scope_overrides(self.changes.get((milestone.pk, force.pk), []), day)
-        grades = {area: force.grade(area) for area in GRADED_AREAS}
-        return in_scope(milestone, force, grades, overrides)
+        return in_scope(milestone, force, self.grades.get(force.pk, {}), overrides)
 
 
 # ---------------------------------------------------------------------------
@@ -450,16 +503,17 @@ def standings_at(
     dates = sorted(set(dates))
     knowledge = Knowledge(known_on)
     if milestones is None:
-        milestones = Milestone.objects.select_related("recommendation", "national_body")
+        milestones = Milestone.objects.for_the_rule()
     milestones = milestones_as_known(milestones, knowledge)
     forces = list(Force.objects.all() if forces is None else forces)
     force_milestones = [m for m in milestones if m.is_for_forces]
+    with_listed_scope(force_milestones)
     changes = (
         scope_changes(force_milestones, knowledge, forces=forces if len(forces) < 50 else None)
         if force_milestones and forces
         else []
     )
-    grades = grades_as_known(forces, knowledge)
+    grades = grades_as_known(forces, graded_areas(force_milestones), knowledge)
 
     owners: dict[datetime.date, list[tuple[Milestone, Force | None, NationalBody | None]]] = {}
     for as_of in dates:
@@ -525,14 +579,14 @@ def overdue(as_of: datetime.date, **filters: Unpack[Options]) -> list[Standing]:
 
 
 def sort_overdue(rows: Iterable[Standing]) -> list[Standing]:
-    return sorted(rows, key=lambda s: (s.milestone.due_on, s.owner_slug, s.milestone.code))
+    return sorted(rows, key=lambda s: (*due_order(s.milestone)[:2], s.owner_slug, s.milestone.code))
 
 
 def force_standings(
     force: Force, as_of: datetime.date, *, known_on: datetime.date | None = None
 ) -> dict[int, Standing]:
     """One force's standing against each force milestone in its scope, by milestone id."""
-    milestones = Milestone.objects.for_forces().select_related("recommendation")
+    milestones = Milestone.objects.for_forces().for_the_rule()
     return {
         s.milestone.pk: s
         for s in standings(

@@ -1,5 +1,5 @@
-"""What a page, export, command or API call is asked to show: an as-of date, a
-known-on date, and filters on forces, milestones and statuses.
+"""What a page, export, command or API call is asked to show: a report, an as-of date,
+a known-on date, and filters on forces, milestones and statuses.
 
 The same Selection feeds the dashboard, the overdue report and its downloads, the
 API's standings and overdue endpoints and the overdue_report command, so they always
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from forces.filters import FORCE_FILTER_NAMES, force_filterset
 from forces.models import Force
 
 from . import progress
-from .models import Milestone
+from .models import Milestone, Report
 
 
 class MonthField(forms.DateField):
@@ -83,6 +84,19 @@ def keep(queryset: QuerySet[Force], name: str, value: object) -> QuerySet[Force]
     return queryset
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "example": "peel-effectiveness-2017",
+        "description": "The report whose milestones to show (its slug). Pages show the "
+        "newest report with open milestones when none is given; the API, every report.",
+    }
+)
+class ReportSlugFilter(django_filters.ModelChoiceFilter):
+    pass
+
+
 if TYPE_CHECKING:
     # A FilterSet made at run time with the force filters, which mypy cannot follow.
     _ForceFilters = django_filters.FilterSet
@@ -93,6 +107,14 @@ else:
 class StandingFilter(_ForceFilters):
     """Query-string filters shared by the compliance pages, their exports and the API."""
 
+    report = ReportSlugFilter(
+        label="Report",
+        queryset=Report.objects.newest_first().select_related("inspection"),
+        to_field_name="slug",
+        method=keep,
+        empty_label=None,
+        error_messages={"invalid_choice": "There is no report with the slug %(value)s."},
+    )
     as_of = DateFilter(
         label="As of",
         method=keep,
@@ -152,11 +174,18 @@ class Selection:
     """The rows a query asks for. Nothing is read from the database until it is needed,
     so a page whose content is already cached costs no work for it."""
 
-    def __init__(self, filterset: StandingFilter, *, force_milestones_only: bool = False) -> None:
+    def __init__(
+        self,
+        filterset: StandingFilter,
+        *,
+        force_milestones_only: bool = False,
+        default_report: Callable[[Selection], Report | None] | None = None,
+    ) -> None:
         data = filterset.form.cleaned_data
         self.filterset = filterset
         self.data = data
         self.force_milestones_only = force_milestones_only
+        self.default_report = default_report
         self.as_of: datetime.date = data.get("as_of") or today()
         self.known_on: datetime.date | None = data.get("known_on")
         self.statuses: set[str] = set(data.get("status") or [])
@@ -164,22 +193,50 @@ class Selection:
 
     @classmethod
     def from_filterset(
-        cls, filterset: StandingFilter, *, force_milestones_only: bool = False
+        cls,
+        filterset: StandingFilter,
+        *,
+        force_milestones_only: bool = False,
+        default_report: Callable[[Selection], Report | None] | None = None,
     ) -> Selection:
-        """Build from a *valid* filterset."""
-        return cls(filterset, force_milestones_only=force_milestones_only)
+        """Build from a *valid* filterset. A selection that names no report is of every
+        report, or of the one `default_report` chooses (pages: the newest report with
+        open milestones, `newest_open_report`, remembered per data version)."""
+        return cls(
+            filterset, force_milestones_only=force_milestones_only, default_report=default_report
+        )
+
+    @cached_property
+    def report(self) -> Report | None:
+        """The report asked for; for a page that asked for none, the newest report that
+        has milestones still open on the as-of date; None for every report."""
+        chosen: Report | None = self.data.get("report")
+        if chosen is not None or self.default_report is None:
+            return chosen
+        return self.default_report(self)
+
+    @cached_property
+    def report_milestones(self) -> list[Milestone]:
+        """Every milestone of the report (of every report, for none), as known on the day."""
+        return progress.milestones_as_known(
+            Milestone.objects.for_the_rule().of_report(self.report),
+            progress.Knowledge(self.known_on),
+        )
 
     @cached_property
     def milestones(self) -> list[Milestone]:
-        queryset = Milestone.objects.select_related("recommendation", "national_body")
-        if self.data.get("milestone"):
-            queryset = queryset.filter(pk__in=[m.pk for m in self.data["milestone"]])
+        """The milestones asked for: those chosen, or due in the month chosen."""
+        milestones = self.report_milestones
+        if chosen := self.data.get("milestone"):
+            wanted = {m.pk for m in chosen}
+            milestones = [m for m in milestones if m.pk in wanted]
         if self.force_milestones_only:
-            queryset = queryset.for_forces()
-        milestones = progress.milestones_as_known(queryset, progress.Knowledge(self.known_on))
+            milestones = [m for m in milestones if m.is_for_forces]
         if due := self.data.get("due"):
             milestones = [
-                m for m in milestones if (m.due_on.year, m.due_on.month) == (due.year, due.month)
+                m
+                for m in milestones
+                if m.due_on is not None and (m.due_on.year, m.due_on.month) == (due.year, due.month)
             ]
         return milestones
 
@@ -211,7 +268,10 @@ class Selection:
     def describe(self) -> list[tuple[str, str, str]]:
         """What was asked for, for downloads: (short key, label, value) for each part."""
         data = self.data
-        found = [("as-of", "As of", self.as_of.isoformat())]
+        found = []
+        if self.report is not None:
+            found.append(("report", "Report", self.report.slug))
+        found.append(("as-of", "As of", self.as_of.isoformat()))
         if self.known_on:
             found.append(("known-on", "As known on (end of that day)", self.known_on.isoformat()))
         if data.get("due"):
@@ -225,7 +285,27 @@ class Selection:
             if data.get(name):
                 # The force filters' labels are plain strings (forces.filters).
                 label = str(self.filterset.form.fields[name].label)
-                found.append((name.replace("_", "-"), label, data[name]))
+                value = data[name]
+                shown = " ".join(value) if isinstance(value, list) else str(value)
+                found.append((name.replace("_", "-"), label, shown))
         if self.statuses:
             found.append(("status", "Status", " ".join(sorted(self.statuses))))
         return found
+
+
+def newest_open_report(as_of: datetime.date, known_on: datetime.date | None) -> Report | None:
+    """The newest report with a milestone not yet met (or not applicable) by everyone in
+    its scope on the date; else the newest report; None when none is loaded.
+
+    Reports are tried newest first, and the rule runs for each only until one is open:
+    usually the first, so this costs one run of the rule for one report.
+    """
+    reports = list(Report.objects.newest_first().select_related("inspection"))
+    for report in reports:
+        milestones = list(Milestone.objects.for_the_rule().of_report(report))
+        if not milestones:
+            continue
+        standings = progress.standings(as_of, milestones=milestones, known_on=known_on)
+        if any(s.status not in progress.DONE_STATUSES for s in standings):
+            return report
+    return reports[0] if reports else None

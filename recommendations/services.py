@@ -21,12 +21,13 @@ from audit.history import Entry, Subject, day, log, log_many, write_transaction
 from core import access, text
 from core.dates import check_in_range, parse_iso_date
 from core.refusals import Conflict, Refused
-from forces.models import GRADED_AREAS, Force, Grade, NationalBody
+from forces.models import Force, Grade, InspectionArea, Judgment, NationalBody
 
 from .models import (
     DueDateChange,
     GradeCorrection,
     Milestone,
+    Precision,
     ProgressRecord,
     ReasonedChange,
     ScopeChange,
@@ -353,6 +354,8 @@ INSERT_COLUMNS = [
     "recorded_by_id",
     "recorded_at",
     "source",
+    "citation",
+    "effective_precision",
 ]
 
 
@@ -377,6 +380,8 @@ def _insert(entries: list[ProgressEntry], *, by: User, source: str) -> list[int]
             by.pk,
             moment,
             source,
+            "",  # an inspector's own records cite no report
+            Precision.DAY,
         )
         for e in entries
     ]
@@ -532,45 +537,57 @@ def change_due_date(
             by=by,
             subject=Subject.DUE_DATE_CHANGE,
             subject_id=change.pk,
-            summary=f"Moved the due date of {milestone.code} from {day(change.old_due_on)} "
-            f"to {day(due_on)}: {reason}",
+            summary=f"Moved the due date of {milestone.code} from "
+            f"{day(change.old_due_on) if change.old_due_on else 'no date'} to {day(due_on)}: "
+            f"{reason}",
             changes={"due_on": [change.old_due_on, due_on], "reason": reason},
         )
         return change
 
 
 def correct_grade(
-    *, force: Force, area: str, grade: str, reason: str, by: Person | None
+    *, force: Force, area: InspectionArea, grade: str, reason: str, by: Person | None
 ) -> GradeCorrection:
-    """Correct one of a force's 2017 grades, keeping the old one and the reason."""
+    """Correct a force's grade in one area of an inspection, keeping the old one and the
+    reason."""
     access.CHANGE_REFERENCE_DATA.check(by)
     by = signed_in(by)
-    if area not in GRADED_AREAS:
-        raise Refused(f"Choose a graded area: one of {', '.join(GRADED_AREAS)}", field="area")
-    if grade not in Grade.values:
-        raise Refused(f"Choose a grade: one of {', '.join(Grade.values)}", field="new_grade")
+    scale = area.inspection.scale
+    if grade not in scale:
+        labels = ", ".join(Grade(g).label.lower() for g in scale)
+        raise Refused(f"Choose one of {area.inspection}'s grades: {labels}", field="new_grade")
     reason = _reason(reason, "the reason for the correction", GradeCorrection)
     with write_transaction():
-        current = Force.objects.select_for_update().get(pk=force.pk)
-        old = current.grade(area)
+        judgment = Judgment.objects.select_for_update().filter(force=force, area=area).first()
+        if judgment is None:
+            raise Refused(
+                f"{area.inspection} gave {force.name} no grade for {area.name.lower()}: there "
+                "is nothing to correct",
+                field="area",
+            )
+        old = judgment.grade
         if old == grade:
             raise Refused(
                 f"{force.name} is already graded {Grade(grade).label.lower()} for "
-                f"{GRADED_AREAS[area].lower()}",
+                f"{area.name.lower()} in {area.inspection}",
                 field="new_grade",
             )
         correction = GradeCorrection.objects.create(
-            force=current, area=area, old_grade=old, new_grade=grade, reason=reason, recorded_by=by
+            force=force, area=area, old_grade=old, new_grade=grade, reason=reason, recorded_by=by
         )
-        Force.objects.filter(pk=force.pk).update(**{f"grade_{area}": grade})
-        setattr(force, f"grade_{area}", grade)
+        Judgment.objects.filter(pk=judgment.pk).update(grade=grade)
         log(
             by=by,
             force=force,
             subject=Subject.GRADE_CORRECTION,
             subject_id=correction.pk,
-            summary=f"Corrected {force}'s 2017 grade for {GRADED_AREAS[area].lower()} from "
-            f"{Grade(old).label.lower()} to {Grade(grade).label.lower()}: {reason}",
-            changes={"area": area, "grade": [old, grade], "reason": reason},
+            summary=f"Corrected {force}'s grade for {area.name.lower()} in {area.inspection} "
+            f"from {Grade(old).label.lower()} to {Grade(grade).label.lower()}: {reason}",
+            changes={
+                "inspection": area.inspection.slug,
+                "area": area.slug,
+                "grade": [old, grade],
+                "reason": reason,
+            },
         )
         return correction

@@ -229,7 +229,9 @@ def build_plan(force, liaison):
     from recommendations.models import Recommendation
 
     plan = start_action_plan(
-        force=force, recommendation=Recommendation.objects.get(number=2), by=liaison
+        force=force,
+        recommendation=Recommendation.objects.get(report__slug="peel-effectiveness-2017", number=2),
+        by=liaison,
     )
     action = add_action(
         plan=plan,
@@ -265,12 +267,25 @@ def kent_work(kent, liaison_kent):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Reload the reference data, which each transactional test's flush empties."""
-    from django.apps import apps
+    """Reload the reference data, which each transactional test's flush empties: the 43
+    forces and the first national bodies as their migration holds them, then the reports
+    peeltrack ships, through the live loader (which must agree with the migrations)."""
+    from recommendations.loader import load_shipped
 
     if not Force.objects.exists():
-        for module in (
-            "forces.migrations.0002_load_2017_forces",
-            "recommendations.migrations.0002_load_peel_effectiveness_2017",
-        ):
-            importlib.import_module(module).load(apps, None)
+        forces = importlib.import_module("forces.migrations.0002_load_2017_forces")
+        Force.objects.bulk_create(
+            Force(slug=slug, name=name, country=country)
+            for slug, name, country, *_grades in forces.FORCES
+        )
+        NationalBody.objects.bulk_create(
+            NationalBody(slug=slug, name=name) for slug, name in forces.NATIONAL_BODIES
+        )
+        load_shipped()
+
+
+def area_2017(slug: str):
+    """One area of the 2017 effectiveness inspection (vulnerability, overall…)."""
+    from forces.models import InspectionArea
+
+    return InspectionArea.objects.get(inspection__slug="peel-effectiveness-2017", slug=slug)

@@ -4,6 +4,8 @@ Both lists are built from the URL configuration itself, so a new page or endpoin
 is not listed here fails the test until someone says what it shows.
 """
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -25,7 +27,7 @@ def kents_work(kent_work, kent, inspector, durham_work):
         milestone=milestone,
         force=kent,
         in_scope=False,
-        effective_on=milestone.due_on,
+        effective_on=datetime.date(2018, 9, 30),
         reason="Kent's confidential workforce figures",
         by=inspector,
     )
@@ -78,7 +80,13 @@ def kent_pages(work, key):
         # Shared pages: every force's status, never another force's work or notes.
         "recommendations:dashboard": ("/", 200),
         "recommendations:overdue": ("/reports/overdue/", 200),
-        "recommendations:detail": ("/recommendations/peel-effectiveness-2017/2/", 200),
+        "recommendations:detail": ("/recommendations/peel-effectiveness-2017/2/", 301),
+        "recommendations:item": ("/reports/peel-effectiveness-2017/recommendation-2/", 200),
+        "recommendations:reports": ("/reports/", 200),
+        "recommendations:report": ("/reports/peel-effectiveness-2017/", 200),
+        "recommendations:national_picture": ("/reports/by-force/", 200),
+        "recommendations:repeated": ("/repeated-recommendations/?force=kent", 200),
+        "recommendations:load": ("/reports/load/", 403),  # inspectors only
         "forces:list": ("/forces/", 200),
         "login": ("/sign-in/", 302),
         "logout": ("/sign-out/", 405),
@@ -132,7 +140,7 @@ FORCE_OWNED = {
     "submission": "submission",
     "history": None,
 }
-SHARED = {"force", "national-body", "report", "recommendation", "milestone"}
+SHARED = {"force", "national-body", "inspection", "report", "recommendation", "milestone"}
 
 
 def test_every_api_list_and_detail_shows_nothing_of_another_forces_work(

@@ -22,7 +22,7 @@ from recommendations.models import (
     ProgressRecord,
     ScopeChange,
 )
-from tests.conftest import persona
+from tests.conftest import area_2017, persona
 
 pytestmark = pytest.mark.django_db
 D = datetime.date.fromisoformat
@@ -106,7 +106,9 @@ def one_of_everything(durham_work, inspector, histories, durham):
         reason="Extended",
         by=inspector,
     )
-    correct_grade(force=durham, area="overall", grade="good", reason="Corrected", by=inspector)
+    correct_grade(
+        force=durham, area=area_2017("overall"), grade="good", reason="Corrected", by=inspector
+    )
     # A message (a liaison's overdue notice), a person's preferences and calendar key.
     from django.core.management import call_command
 
@@ -204,8 +206,8 @@ def test_a_grade_changes_only_by_a_reasoned_correction_kept_in_the_history(
 ):
     assert (
         admin_client.post(
-            reverse("admin:forces_force_change", args=[durham.pk]),
-            {"grade_vulnerability": "inadequate"},
+            reverse("admin:forces_judgment_change", args=[durham.judgments.first().pk]),
+            {"grade": "inadequate"},
         ).status_code
         == 403
     )
@@ -217,14 +219,13 @@ def test_a_grade_changes_only_by_a_reasoned_correction_kept_in_the_history(
             url,
             {
                 "force": durham.pk,
-                "area": "vulnerability",
+                "area": area_2017("vulnerability").pk,
                 "new_grade": "requires_improvement",
                 "reason": "Transcription error in Annex B",
             },
         )
     assert response.status_code == 302
-    durham.refresh_from_db()
-    assert durham.grade_vulnerability == "requires_improvement"
+    assert durham.judgments.get(area=area_2017("vulnerability")).grade == "requires_improvement"
     correction = GradeCorrection.objects.get()
     assert correction.old_grade == "good"
     entry = HistoryEntry.objects.get(subject="grade_correction", force=durham)
@@ -309,11 +310,11 @@ def test_progress_is_added_in_the_admin_only_by_an_inspector(
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "Only inspectors record progress" in response.content.decode()
-    assert not ProgressRecord.objects.exists()
+    assert not ProgressRecord.objects.exclude(source="report").exists()
 
     response = inspecting_admin.post(url, data)
     assert response.status_code == 302
-    record = ProgressRecord.objects.get()
+    record = ProgressRecord.objects.exclude(source="report").get()
     assert record.recorded_by.username == "inspector" and record.source == "admin"
     assert HistoryEntry.objects.filter(subject="progress_record", force=durham).exists()
 
@@ -329,7 +330,7 @@ def test_the_admin_applies_the_progress_rules(inspecting_admin, durham):
     response = inspecting_admin.post(url, data)
     assert response.status_code == 200
     assert "Durham is not in the scope of R3-first-review" in response.content.decode()
-    assert not ProgressRecord.objects.exists()
+    assert not ProgressRecord.objects.exclude(source="report").exists()
 
 
 def test_the_admin_refuses_scope_for_a_national_milestone(inspecting_admin, durham):

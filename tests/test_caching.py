@@ -27,7 +27,7 @@ READS = [
     "/reports/overdue/?as_of=2018-10-01&format=csv",
     "/reports/overdue/?as_of=2018-10-01&format=xlsx",
     "/forces/durham/?as_of=2018-10-01",
-    "/recommendations/peel-effectiveness-2017/4/?as_of=2018-10-01",
+    "/reports/peel-effectiveness-2017/recommendation-4/?as_of=2018-10-01",
 ]
 
 

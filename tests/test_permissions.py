@@ -158,7 +158,7 @@ GLOBAL_CELLS = [
     (
         "recommendation",
         "get",
-        "/recommendations/peel-effectiveness-2017/1/",
+        "/reports/peel-effectiveness-2017/recommendation-1/",
         None,
         {"liaison": OK, "manager": OK, "inspector": OK},
     ),

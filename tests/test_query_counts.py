@@ -89,7 +89,7 @@ def queries(client, url):
         ("liaison", "/"),
         ("manager", "/"),
         ("manager", "/reports/overdue/"),
-        ("manager", "/recommendations/peel-effectiveness-2017/2/"),
+        ("manager", "/reports/peel-effectiveness-2017/recommendation-2/"),
         ("inspector", "/forces/durham/history/R2-plan/"),
         ("manager", "/forces/"),
         ("liaison", "/account/email-and-calendars/"),
@@ -113,7 +113,9 @@ def test_page_queries_do_not_grow_with_the_work(
     few = count()
     grow(work, liaison_durham, inspector, 4)
     assert count() == few
-    assert few <= 15
+    # Reading every report's milestones, grades by inspection area, and (for a page that
+    # names no report) a run of the rule to choose the newest one with open milestones.
+    assert few <= 25
 
 
 def test_calendar_feeds_run_the_same_number_of_queries_however_much_history_there_is(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from audit.models import HistoryEntry
 from core import access
 from core.paging import NextPrevious
-from forces.models import GRADED_AREAS, Force, Grade
+from forces.models import Force, Grade, Inspection, InspectionArea
 from recommendations import progress
 from recommendations.models import Milestone, ProgressRecord, Recommendation
 from recommendations.views.common import read_filters, render_bad_query, selection_or_none
@@ -49,7 +49,7 @@ class ForcePage:
     @cached_property
     def milestones(self):
         return progress.milestones_as_known(
-            Milestone.objects.for_forces().select_related("recommendation"), self.knowledge
+            Milestone.objects.for_forces().for_the_rule(), self.knowledge
         )
 
     @cached_property
@@ -84,9 +84,23 @@ class ForcePage:
         return rows
 
     @cached_property
-    def grades(self):
-        grades = progress.grades_as_known([self.force], self.knowledge)[self.force.pk]
-        return [(label, Grade(grades[area]).label) for area, label in GRADED_AREAS.items()]
+    def grades(self) -> list[tuple[Inspection, list[tuple[str, str]]]]:
+        """The force's grade in each area of each inspection, as known on the day."""
+        areas = list(
+            InspectionArea.objects.filter(judgments__force=self.force)
+            .select_related("inspection")
+            .order_by("-inspection_id", "position")
+        )
+        known = progress.grades_as_known([self.force], [area.pk for area in areas], self.knowledge)[
+            self.force.pk
+        ]
+        by_inspection: dict[Inspection, list[tuple[str, str]]] = {}
+        for area in areas:
+            grade = known.get(area.pk)
+            by_inspection.setdefault(area.inspection, []).append(
+                (area.name, Grade(grade).label if grade else "Not graded")
+            )
+        return list(by_inspection.items())
 
     @cached_property
     def scope_changes(self):

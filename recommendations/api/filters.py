@@ -7,7 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 from core.filters import KnownOnFilter, TrueOrFalseFilter, WholeNumberFilter
 from forces.filters import ForceSlugFilter, NationalBodySlugFilter, force_filterset
 
-from ..models import Milestone, MilestoneQuerySet, ProgressRecord, Recommendation, ScopeChange
+from ..models import (
+    Milestone,
+    MilestoneQuerySet,
+    ProgressRecord,
+    Recommendation,
+    Report,
+    ScopeChange,
+)
 from ..selection import MonthFilter
 
 
@@ -20,17 +27,26 @@ class MilestoneCodeFilter(django_filters.ModelChoiceFilter):
         super().__init__(field_name=field_name, to_field_name="code", **kwargs)
 
 
+@extend_schema_field({"type": "string", "minLength": 1, "example": "peel-effectiveness-2017"})
+class ReportFilter(django_filters.ModelChoiceFilter):
+    """A report by its slug: one that is not loaded is a 400 that says so."""
+
+    def __init__(self, field_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Report.objects.all())
+        super().__init__(field_name=field_name, to_field_name="slug", **kwargs)
+
+
 class RecommendationFilter(django_filters.FilterSet):
-    report = django_filters.CharFilter(field_name="report__slug")
+    report = ReportFilter("report")
     number = WholeNumberFilter()
 
     class Meta:
         model = Recommendation
-        fields = ["number"]
+        fields = ["kind", "number", "text_is"]
 
 
 class MilestoneFilter(django_filters.FilterSet):
-    report = django_filters.CharFilter(field_name="recommendation__report__slug")
+    report = ReportFilter("recommendation__report")
     recommendation = WholeNumberFilter(field_name="recommendation__number")
     national_body = NationalBodySlugFilter()
     due_on = django_filters.DateFromToRangeFilter()
@@ -38,7 +54,7 @@ class MilestoneFilter(django_filters.FilterSet):
 
     class Meta:
         model = Milestone
-        fields = ["owner", "default_scope"]
+        fields = ["owner", "scope"]
 
     def filter_due(
         self, queryset: MilestoneQuerySet, name: str, value: datetime.date
@@ -66,6 +82,7 @@ class ScopeChangeFilter(_ForceFilters):
 
 
 class ProgressRecordFilter(_ForceFilters):
+    report = ReportFilter("milestone__recommendation__report")
     force = ForceSlugFilter()
     national_body = NationalBodySlugFilter()
     milestone = MilestoneCodeFilter()

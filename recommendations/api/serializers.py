@@ -1,5 +1,6 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.serializers import InputSerializer, ModelSerializer, text_field
@@ -16,25 +17,100 @@ from ..models import (
 from ..progress import CATEGORIES
 
 
+class ReportCountsSerializer(serializers.Serializer[Any]):
+    items = serializers.IntegerField(
+        help_text="Recommendations, causes of concern and areas for improvement."
+    )
+    recommendations = serializers.IntegerField(source="recommendations_count")
+    milestones = serializers.IntegerField()
+
+
 class ReportSerializer(serializers.ModelSerializer[Report]):
+    inspection: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    published = serializers.CharField(
+        read_only=True, help_text="The date as far as it is known, in words."
+    )
+    counts = ReportCountsSerializer(read_only=True, source="*")
+
     class Meta:
         model = Report
-        fields = ["slug", "title", "inspectorate", "published_on", "published_label"]
+        fields = [
+            "slug",
+            "title",
+            "inspectorate",
+            "published_on",
+            "published_precision",
+            "published_label",
+            "published",
+            "responses_required",
+            "source",
+            "inspection",
+            "counts",
+        ]
+
+
+class ItemRefSerializer(serializers.ModelSerializer[Recommendation]):
+    """An item named as a file names it: its report, kind and number."""
+
+    report = serializers.CharField(source="report.slug", read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "report", "kind", "number"]
 
 
 class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
+    """A report's item: a recommendation, a cause of concern or an area for improvement."""
+
     report: serializers.SlugRelatedField[Report] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
+    )
+    force: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    follows_up = ItemRefSerializer(many=True, read_only=True)
+    followed_up_by = ItemRefSerializer(many=True, read_only=True)
+    milestones: serializers.SlugRelatedField[Milestone] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
     )
 
     class Meta:
         model = Recommendation
-        fields = ["id", "report", "number", "theme", "text", "follow_up"]
+        fields = [
+            "id",
+            "report",
+            "kind",
+            "number",
+            "theme",
+            "text",
+            "text_is",
+            "source",
+            "also_asks",
+            "force",
+            "follows_up",
+            "followed_up_by",
+            "milestones",
+        ]
+
+
+class GradedScopeSerializer(serializers.Serializer[Any]):
+    inspection = serializers.CharField(source="scope_area.inspection.slug")
+    area = serializers.CharField(source="scope_area.slug")
+    grades = serializers.ListField(child=serializers.CharField(), source="scope_grades")
 
 
 class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
-    recommendation = serializers.IntegerField(source="recommendation.number", read_only=True)
+    recommendation = serializers.IntegerField(
+        source="recommendation.number", read_only=True, help_text="The item's number."
+    )
+    kind = serializers.CharField(source="recommendation.kind", read_only=True)
     report = serializers.CharField(source="recommendation.report.slug", read_only=True)
+    scope_forces: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text="For a listed scope."
+    )
+    scope_graded = serializers.SerializerMethodField(help_text="For a graded scope.")
     national_body: serializers.SlugRelatedField[NationalBody] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
@@ -51,8 +127,17 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
             "owner",
             "national_body",
             "partners",
-            "default_scope",
+            "kind",
+            "scope",
+            "scope_forces",
+            "scope_graded",
         ]
+
+    @extend_schema_field(GradedScopeSerializer(allow_null=True))
+    def get_scope_graded(self, milestone: Milestone) -> dict[str, Any] | None:
+        if milestone.scope_area_id is None:
+            return None
+        return dict(GradedScopeSerializer(milestone).data)
 
 
 class MilestoneRefSerializer(serializers.ModelSerializer[Milestone]):
@@ -151,8 +236,6 @@ class BulkProgressSerializer(InputSerializer):
     records = BulkProgressItemSerializer(many=True, allow_empty=False)
 
 
-# The serializers below read plain objects (standings, owners, results), many at once:
-# DRF's stubs type one instance, not a list of them.
 class BulkProgressResultSerializer(serializers.Serializer[Any]):
     created = serializers.IntegerField()
     records = ProgressRecordSerializer(many=True)
@@ -203,3 +286,26 @@ class StandingSerializer(OverdueRowSerializer):
 
 
 __all__ = ["ForceRefSerializer", "NationalBodySerializer"]
+
+
+class NotMetSerializer(serializers.Serializer[Any]):
+    """An owner for whom an earlier item's milestone is not met."""
+
+    owner = OwnerSerializer()
+    milestone = serializers.CharField(source="milestone.code")
+    status = serializers.ChoiceField(choices=ProgressRecord.Status.choices)
+    category = serializers.ChoiceField(choices=list(CATEGORIES.items()))
+
+
+class RepeatSerializer(serializers.Serializer[Any]):
+    """An item made again while an earlier item is not met (recommendations.follow_ups)."""
+
+    item = ItemRefSerializer()
+    earlier = ItemRefSerializer()
+    inspections = serializers.IntegerField(
+        help_text="How many inspections the item's chain of follow-ups has run through."
+    )
+    progress_known = serializers.BooleanField(
+        help_text="False when the earlier item's milestones name nobody in scope."
+    )
+    not_met = NotMetSerializer(many=True)

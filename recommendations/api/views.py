@@ -3,6 +3,7 @@ services and access as the pages."""
 
 import json
 
+from django.db.models import Count, Prefetch, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -10,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -22,7 +24,7 @@ from core.viewsets import PERSONAL_DATA, ErrorsAsJSON, ReadOnlyViewSet
 from forces.api import SLUG_PATTERN
 from forces.models import Force
 
-from .. import exports
+from .. import exports, follow_ups
 from ..models import Milestone, ProgressRecord, Recommendation, Report, ScopeChange
 from ..selection import Selection, StandingFilter
 from ..services import change_scope, check_batch, create_progress_records, record_progress
@@ -30,22 +32,57 @@ from . import filters, serializers
 
 
 class ReportViewSet(ReadOnlyViewSet):
-    queryset = Report.objects.all()
+    """Every report loaded, newest first; `items/` gives a report's items."""
+
+    queryset = (
+        Report.objects.newest_first()
+        .select_related("inspection")
+        .annotate(
+            items=Count("recommendations", distinct=True),
+            recommendations_count=Count(
+                "recommendations",
+                filter=Q(recommendations__kind=Recommendation.Kind.RECOMMENDATION),
+                distinct=True,
+            ),
+            milestones=Count("recommendations__milestones", distinct=True),
+        )
+    )
     serializer_class = serializers.ReportSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     ordering_fields = ["published_on", "slug"]
 
+    @extend_schema(responses={200: serializers.RecommendationSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def items(
+        self, request: Request, slug: str | None = None, version: str | None = None
+    ) -> Response:
+        """The report's recommendations, causes of concern and areas for improvement, with
+        what each follows up, what follows it up, and its milestones."""
+        report = self.get_object()
+        found = ITEMS.filter(report=report).order_by("kind", "number")
+        return Response(serializers.RecommendationSerializer(found, many=True).data)
+
+
+# An item with everything the API says of it, in a constant number of queries.
+ITEMS = Recommendation.objects.select_related("report", "force").prefetch_related(
+    Prefetch("follows_up", queryset=Recommendation.objects.select_related("report")),
+    Prefetch("followed_up_by", queryset=Recommendation.objects.select_related("report")),
+    Prefetch("milestones", queryset=Milestone.objects.only("pk", "code", "recommendation_id")),
+)
+
 
 class RecommendationViewSet(ReadOnlyViewSet):
-    queryset = Recommendation.objects.select_related("report")
+    """Every report's items (recommendations, causes of concern, areas for improvement)."""
+
+    queryset = ITEMS
     serializer_class = serializers.RecommendationSerializer
     filterset_class = filters.RecommendationFilter
     ordering_fields = ["number"]
 
 
 class MilestoneViewSet(ReadOnlyViewSet):
-    queryset = Milestone.objects.select_related("recommendation__report", "national_body")
+    queryset = Milestone.objects.for_the_rule()
     serializer_class = serializers.MilestoneSerializer
     lookup_field = "code"
     lookup_value_regex = SLUG_PATTERN
@@ -255,3 +292,48 @@ class OverdueView(StandingsReportView):
     )
     def get(self, request, version=None):
         return super().get(request, version)
+
+
+class RepeatedView(ErrorsAsJSON, GenericAPIView):
+    """Items made again while an earlier item is still not met (recommendations.follow_ups),
+    longest-running first: nationally, or for the forces given."""
+
+    queryset = Force.objects.none()
+    filter_backends: list[type] = []
+    pagination_class = None
+    error_statuses = {"get": {400}}
+
+    @extend_schema(
+        parameters=[
+            *AS_OF_PARAMETERS,
+            OpenApiParameter(
+                "force",
+                {"type": "array", "items": {"type": "string", "minLength": 1, "example": "durham"}},
+                description="Force slugs: only where the earlier item is not met by one of "
+                "them. Repeat the parameter for several.",
+            ),
+        ],
+        responses={200: serializers.RepeatSerializer(many=True)},
+    )
+    def get(self, request: Request, version: str | None = None) -> Response:
+        refuse_unknown(request.query_params, {"as_of", "known_on", "force"}, {"force"})
+        filterset = StandingFilter(data=request.query_params, queryset=Force.objects.all())
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        selection = Selection.from_filterset(filterset)
+        chosen = selection.data.get("force") or None
+        return Response(
+            remember(
+                request,
+                "api-repeated",
+                lambda: plain(
+                    serializers.RepeatSerializer(
+                        follow_ups.repeated(
+                            selection.as_of, known_on=selection.known_on, forces=chosen
+                        ),
+                        many=True,
+                    ).data
+                ),
+                request.get_full_path(),
+            )
+        )

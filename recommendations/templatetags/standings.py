@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from recommendations.models import Milestone
 from recommendations.progress import CATEGORIES
 
 register = template.Library()
@@ -69,3 +70,9 @@ def standing_tag(standing) -> SafeString:
 @register.simple_tag
 def category_tag(category) -> SafeString:
     return TAGS[category]
+
+
+@register.filter
+def due_short(milestone: Milestone) -> str:
+    """ "due 30 Sep 2018", or, for a milestone with no date, "no due date"."""
+    return f"due {short_date(milestone.due_on)}" if milestone.due_on else "no due date"

@@ -4,9 +4,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.caching import remember
 from forces.models import Force
 
-from ..selection import Selection, StandingFilter
+from ..models import Report
+from ..selection import Selection, StandingFilter, newest_open_report
 
 
 def read_filters(request: HttpRequest) -> StandingFilter:
@@ -14,12 +16,34 @@ def read_filters(request: HttpRequest) -> StandingFilter:
 
 
 def selection_or_none(
-    filterset: StandingFilter, *, force_milestones_only: bool = False
+    filterset: StandingFilter,
+    *,
+    force_milestones_only: bool = False,
+    request: HttpRequest | None = None,
 ) -> Selection | None:
-    """The selection a valid query asks for, or None when the page must show errors."""
+    """The selection a valid query asks for, or None when the page must show errors.
+
+    Given the request, a query that names no report is of the newest report with open
+    milestones, as a page shows it (remembered until the next write or the next day).
+    """
     if not filterset.is_valid():
         return None
-    return Selection.from_filterset(filterset, force_milestones_only=force_milestones_only)
+
+    def default_report(selection: Selection) -> Report | None:
+        assert request is not None
+        return remember(
+            request,
+            "newest-open-report",
+            lambda: newest_open_report(selection.as_of, selection.known_on),
+            selection.as_of,
+            selection.known_on,
+        )
+
+    return Selection.from_filterset(
+        filterset,
+        force_milestones_only=force_milestones_only,
+        default_report=default_report if request is not None else None,
+    )
 
 
 def render_bad_query(

@@ -14,7 +14,7 @@ from core.context_processors import dates
 from forces.models import Force
 
 from .. import progress
-from ..models import Milestone, Recommendation
+from ..models import Milestone, Recommendation, Report
 from ..selection import Selection, matches_status
 from ..templatetags.standings import standing_tag
 from .common import read_filters, render_bad_query, selection_or_none
@@ -37,12 +37,7 @@ class Dashboard:
     @cached_property
     def every(self) -> list[progress.Standing]:
         # One computation for the matrix and the national table alike.
-        national = progress.milestones_as_known(
-            Milestone.objects.for_national_bodies().select_related(
-                "national_body", "recommendation"
-            ),
-            progress.Knowledge(self.selection.known_on),
-        )
+        national = [m for m in self.selection.report_milestones if not m.is_for_forces]
         return progress.standings(
             self.selection.as_of,
             milestones=[*self.selection.milestones, *national],
@@ -53,6 +48,10 @@ class Dashboard:
     @property
     def columns(self) -> list[Milestone]:
         return self.selection.milestones
+
+    @property
+    def report(self) -> Report | None:
+        return self.selection.report
 
     @cached_property
     def rows(self) -> list[Row]:
@@ -117,14 +116,16 @@ class Dashboard:
 
     @cached_property
     def recommendations(self) -> list[Recommendation]:
-        return list(Recommendation.objects.select_related("report"))
+        return list(
+            Recommendation.objects.filter(report=self.selection.report).select_related("report")
+        )
 
 
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Forces × force milestones as of a date, with totals and national milestones."""
     filterset = read_filters(request)
-    selection = selection_or_none(filterset, force_milestones_only=True)
+    selection = selection_or_none(filterset, force_milestones_only=True, request=request)
     if selection is None:
         return render_bad_query(request, TEMPLATE, {"filterset": filterset})
     return render(
@@ -135,10 +136,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "as_of": selection.as_of,
             "known_on": selection.known_on,
             "page": Dashboard(selection, request.user, dates(request)["as_of_query"]),
+            "reports": Report.objects.newest_first(),
             "categories": progress.CATEGORIES,
             "escalate_after_days": progress.escalate_after_days(),
             "is_filtered": any(
-                v for k, v in filterset.form.cleaned_data.items() if k not in {"as_of", "known_on"}
+                v
+                for k, v in filterset.form.cleaned_data.items()
+                if k not in {"as_of", "known_on", "report"}
             ),
         },
     )

@@ -1,7 +1,7 @@
 import datetime
 from functools import cached_property
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from forces.models import Force
@@ -9,6 +9,7 @@ from forces.models import Force
 from .. import progress
 from ..models import Recommendation
 from .common import read_filters, render_bad_query, selection_or_none
+from .report_pages import item_or_404
 
 TEMPLATE = "recommendations/recommendation_detail.html"
 # The chart samples a fixed number of dates, so the page's query count stays constant.
@@ -50,7 +51,7 @@ class RecommendationPage:
     @cached_property
     def milestones(self):
         return progress.milestones_as_known(
-            self.recommendation.milestones.select_related("national_body"),
+            self.recommendation.milestones.for_the_rule(),
             progress.Knowledge(self.known_on),
         )
 
@@ -60,7 +61,13 @@ class RecommendationPage:
 
     @cached_property
     def chart_days(self):
-        return chart_dates(self.recommendation.report.published_on, self.as_of)
+        # From the report's publication; when its date is not known, from a year before
+        # its first deadline (or the as-of date).
+        start = self.recommendation.report.published_on
+        if start is None:
+            dated = [m.due_on for m in self.milestones if m.due_on is not None]
+            start = (min(dated) if dated else self.as_of) - datetime.timedelta(days=365)
+        return chart_dates(start, self.as_of)
 
     @cached_property
     def at(self) -> dict:
@@ -118,10 +125,10 @@ class RecommendationPage:
 
 
 @require_safe
-def recommendation_detail(request, report, number):
-    recommendation = get_object_or_404(
-        Recommendation.objects.select_related("report"), report__slug=report, number=number
-    )
+def recommendation_detail(request, report, item):
+    """An item of a report: its text, where it comes from, what it follows up and what
+    follows it up, and its milestones as of a date and over time."""
+    recommendation = item_or_404(report, item)
     filterset = read_filters(request)
     selection = selection_or_none(filterset)
     if selection is None:
@@ -134,6 +141,8 @@ def recommendation_detail(request, report, number):
         {
             "filterset": filterset,
             "recommendation": recommendation,
+            "follows_up": recommendation.follows_up.select_related("report"),
+            "followed_up_by": recommendation.followed_up_by.select_related("report"),
             "as_of": selection.as_of,
             "known_on": selection.known_on,
             "page": RecommendationPage(recommendation, selection.as_of, selection.known_on),

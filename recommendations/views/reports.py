@@ -15,11 +15,18 @@ from core.access import Person
 from core.context_processors import dates
 
 from .. import exports, progress
+from ..models import Report
 from ..selection import Selection
 from .common import read_filters, render_bad_query, selection_or_none
 
 TEMPLATE = "recommendations/overdue.html"
 FORMATS = {"", "html", "csv", "xlsx"}
+
+
+def due_of(standing: progress.Standing) -> datetime.date:
+    due = standing.milestone.due_on
+    assert due is not None, "An overdue milestone has a due date."
+    return due
 
 
 class OverduePage:
@@ -30,6 +37,10 @@ class OverduePage:
         self.user = user
         self.as_of_query = as_of_query
 
+    @property
+    def report(self) -> Report | None:
+        return self.selection.report
+
     @cached_property
     def rows(self) -> list[progress.Standing]:
         return self.selection.overdue()
@@ -39,7 +50,8 @@ class OverduePage:
         """(first of the due month, how many, the rows as HTML), drawn here in one go."""
         query = escape(self.as_of_query)
         groups = []
-        for month, items in groupby(self.rows, key=lambda s: s.milestone.due_on.replace(day=1)):
+        # Only dated milestones can be overdue.
+        for month, items in groupby(self.rows, key=lambda s: due_of(s).replace(day=1)):
             month_rows = list(items)
             out = []
             for standing in month_rows:
@@ -47,7 +59,7 @@ class OverduePage:
                 if standing.force is not None and access.may_see_force(self.user, standing.force):
                     url = reverse("plans:force", args=[standing.force.slug])
                     owner = f'<a class="govuk-link" href="{url}{query}">{owner}</a>'
-                due = standing.milestone.due_on
+                due = due_of(standing)
                 out.append(
                     f'<tr class="govuk-table__row" data-owner="{escape(standing.owner_slug)}" '
                     f'data-milestone="{escape(standing.milestone.code)}">'
@@ -72,7 +84,7 @@ def overdue_report(request: HttpRequest) -> HttpResponseBase:
     """Forces and national bodies overdue as of a date, grouped by due month."""
     filterset = read_filters(request)
     export = request.GET.get("format", "")
-    selection = selection_or_none(filterset)
+    selection = selection_or_none(filterset, request=request)
     if selection is None or export not in FORMATS:
         problems = (
             [f"Choose a download format of csv or xlsx, not “{export}”"]
@@ -90,5 +102,6 @@ def overdue_report(request: HttpRequest) -> HttpResponseBase:
             "as_of": selection.as_of,
             "known_on": selection.known_on,
             "page": OverduePage(selection, request.user, dates(request)["as_of_query"]),
+            "reports": Report.objects.newest_first(),
         },
     )

@@ -103,7 +103,11 @@ def test_a_generated_client_works_unchanged(
     liaison = client_for(liaison_durham)
     plan = action_plans_create.sync(
         client=liaison,
-        body=ActionPlanRequest(recommendation=Recommendation.objects.get(number=4).pk),
+        body=ActionPlanRequest(
+            recommendation=Recommendation.objects.get(
+                report__slug="peel-effectiveness-2017", number=4
+            ).pk
+        ),
     )
     version = plan.version
     for description in ["Audit RUI cases", "Report to the chief officer"]:

@@ -81,7 +81,7 @@ def test_operations_are_tagged_by_resource(schema):
 def test_list_parameters_are_bounded_and_ordering_is_an_enum(schema):
     lists = [op for path, method, op in operations(schema) if "{" not in path and method == "get"]
     paginated = [op for op in lists if "page_size" in {p["name"] for p in op["parameters"]}]
-    assert len(paginated) == 12
+    assert len(paginated) == 13
     for operation in paginated:
         parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
         assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 500}

@@ -19,7 +19,7 @@ PAGES = [
     "/forces/",
     "/forces/durham/?as_of=2019-02-01",
     "/forces/durham/history/R2-plan/",
-    "/recommendations/peel-effectiveness-2017/3/?as_of=2019-02-01",
+    "/reports/peel-effectiveness-2017/recommendation-3/?as_of=2019-02-01",
     "/assessments/",
     "/progress/record/",
 ]

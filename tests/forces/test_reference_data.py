@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from forces.models import Force, Grade, NationalBody
+from forces.models import Force, Grade, Inspection, Judgment, NationalBody
 
 SEED = Path(__file__).resolve().parents[2] / "docs" / "source" / "peel-effectiveness-2017.txt"
 GRADE_WORDS = {
@@ -30,6 +30,17 @@ def annex_b_rows():
 
 
 pytestmark = pytest.mark.django_db
+INSPECTION = "peel-effectiveness-2017"
+
+
+def grades_of(force: Force) -> list[str]:
+    """The force's 2017 grades in Annex B's column order."""
+    return list(
+        Judgment.objects.of_inspection(Inspection.objects.get(slug=INSPECTION))
+        .filter(force=force)
+        .order_by("area__position")
+        .values_list("grade", flat=True)
+    )
 
 
 def test_all_43_forces_of_annex_b_are_loaded_by_name():
@@ -41,7 +52,7 @@ def test_all_43_forces_of_annex_b_are_loaded_by_name():
 def test_force_grades_match_annex_b(name):
     cells = annex_b_rows()[name]
     force = Force.objects.get(name=name)
-    stored = [code for _label, code, _display in force.grades()]
+    stored = grades_of(force)
     if name == "Northamptonshire":
         # One merged cell in the text; worked out from the summary table (see migration).
         assert cells == ["Requires Improvement"]
@@ -53,8 +64,10 @@ def test_force_grades_match_annex_b(name):
 def test_grade_totals_match_the_reports_summary_where_it_is_consistent():
     # "nearly half (20) of forces are not graded as good" for vulnerability, and the
     # summary table's overall row: 1 outstanding, 30 good, 12 requires improvement.
-    assert Force.objects.graded_below_good_for_vulnerability().count() == 20
-    overall = [f.grade_overall for f in Force.objects.all()]
+    judgments = Judgment.objects.of_inspection(Inspection.objects.get(slug=INSPECTION))
+    vulnerability = judgments.filter(area__slug="vulnerability")
+    assert vulnerability.exclude(grade__in=[Grade.OUTSTANDING, Grade.GOOD]).count() == 20
+    overall = list(judgments.filter(area__slug="overall").values_list("grade", flat=True))
     assert overall.count(Grade.OUTSTANDING) == 1
     assert overall.count(Grade.GOOD) == 30
     assert overall.count(Grade.REQUIRES_IMPROVEMENT) == 12
@@ -67,7 +80,25 @@ def test_welsh_forces_are_in_wales_and_the_rest_in_england():
 
 def test_national_bodies_that_own_milestones_are_loaded():
     assert set(NationalBody.objects.values_list("slug", flat=True)) == {
+        # The 2017 report's.
         "npcc-neighbourhood-policing",
         "npcc-investigative-resilience",
         "college-of-policing",
+        # Those the 2017 report names as owning the 2016 inspection's recommendations.
+        "npcc",
+        "national-crime-agency",
+        "home-office",
     }
+
+
+def test_the_2017_inspection_has_annex_bs_areas_and_a_judgment_for_every_force_and_area():
+    inspection = Inspection.objects.get(slug=INSPECTION)
+    assert list(inspection.areas.values_list("name", flat=True)) == [
+        "Crime prevention",
+        "Investigation",
+        "Vulnerability",
+        "Serious and organised crime",
+        "Overall",
+    ]
+    assert inspection.scale == ["outstanding", "good", "requires_improvement", "inadequate"]
+    assert Judgment.objects.of_inspection(inspection).count() == 215

@@ -37,7 +37,7 @@ def action_post(plan, **changes):
 
 
 def test_liaison_starts_a_plan_and_adds_an_action(liaison, durham):
-    recommendation = Recommendation.objects.get(number=4)
+    recommendation = Recommendation.objects.get(report__slug="peel-effectiveness-2017", number=4)
     response = liaison.post("/forces/durham/plans/start/", {"recommendation": recommendation.pk})
     plan = durham.action_plans.get(recommendation=recommendation)
     assert response["Location"] == f"/plans/{plan.pk}/"

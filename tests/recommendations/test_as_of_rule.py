@@ -147,7 +147,7 @@ def test_national_milestones_follow_the_same_rules_for_their_owner(record):
 
 def test_overdue_lists_owners_by_due_date_then_force(durham, kent, record):
     record(kent, "R2-plan", "met", "2018-09-01")
-    rows = progress.overdue(D("2018-10-01"))
+    rows = progress.overdue(D("2018-10-01"), milestones=of_2017())
     keys = [(s.milestone.code, s.owner_slug) for s in rows]
     assert ("R2-advice", "npcc-investigative-resilience") in keys
     assert ("R2-plan", "durham") in keys
@@ -159,7 +159,7 @@ def test_overdue_lists_owners_by_due_date_then_force(durham, kent, record):
 
 
 def test_forty_three_forces_are_overdue_on_every_september_milestone_with_no_records():
-    rows = progress.overdue(D("2018-10-01"))
+    rows = progress.overdue(D("2018-10-01"), milestones=of_2017())
     per_milestone = progress.totals(rows)
     codes = {s.milestone.pk: s.milestone.code for s in rows}
     counts = {codes[pk]: c["overdue"] for pk, c in per_milestone.items()}
@@ -172,6 +172,25 @@ def test_forty_three_forces_are_overdue_on_every_september_milestone_with_no_rec
     }
 
 
+def of_2017():
+    return Milestone.objects.for_the_rule().filter(
+        recommendation__report__slug="peel-effectiveness-2017"
+    )
+
+
+def test_a_milestone_with_no_due_date_is_never_overdue_due_soon_or_met_late(record, durham):
+    milestone = Milestone.objects.get(code="E15-3-rocu-plan")  # all forces, no due date
+    assert milestone.due_on is None
+    (standing,) = progress.standings(D("2030-01-01"), milestones=[milestone], forces=[durham])
+    assert standing.status == "not_started"
+    assert not standing.is_overdue and not standing.is_due_soon and not standing.is_met_late
+    assert standing.days_overdue == 0 and standing.days_until_due is None
+    assert standing.category == "not_started"
+    record(durham, "E15-3-rocu-plan", "met", "2029-12-01", note="Plan seen")
+    (standing,) = progress.standings(D("2030-01-01"), milestones=[milestone], forces=[durham])
+    assert standing.category == "met" and not standing.is_met_late
+
+
 def test_today_is_the_date_in_london(settings):
     assert settings.TIME_ZONE == "Europe/London"
     from django.utils import timezone
@@ -180,13 +199,14 @@ def test_today_is_the_date_in_london(settings):
 
 
 def test_standings_use_a_constant_number_of_queries(django_assert_num_queries, record, kent):
-    # Milestones, forces, scope changes, then one index-lookup query per kind of owner
+    # Milestones and the forces their listed scopes name, forces, scope changes, the
+    # grades the graded scopes read, then one index-lookup query per kind of owner
     # (forces, national bodies) for the latest record and the start of its run of "met".
-    with django_assert_num_queries(5):
-        rows = progress.standings(D("2018-10-01"))
+    with django_assert_num_queries(7):
+        rows = progress.standings(D("2018-10-01"), milestones=of_2017())
     for day in range(1, 20):
         record(kent, "R4-review", "in_progress", f"2018-08-{day:02d}")
         record(kent, "R2-plan", "met", f"2018-08-{day:02d}")
-    with django_assert_num_queries(5):
-        rows = progress.standings(D("2018-10-01"))
+    with django_assert_num_queries(7):
+        rows = progress.standings(D("2018-10-01"), milestones=of_2017())
     assert len(rows) == 43 * 3 + 20 + 3

@@ -52,7 +52,7 @@ def test_good_file_imports_every_row_in_order(csv_file, run_import, inspector):
         "KENT,r2-plan,in_progress,2018-09-01,\n"
     )
     assert "Imported 4 progress records" in run_import(path)
-    records = list(ProgressRecord.objects.order_by("id"))
+    records = list(ProgressRecord.objects.exclude(source="report").order_by("id"))
     assert [(r.owner.slug, r.milestone.code, r.status) for r in records] == [
         ("durham", "R4-review", "in_progress"),
         ("avon-and-somerset", "R4-review", "met"),
@@ -73,7 +73,7 @@ def test_files_written_with_the_old_date_column_name_still_import(csv_file, run_
         header="force,milestone,status,effective_date,note\n",
     )
     run_import(path)
-    assert ProgressRecord.objects.count() == 1
+    assert ProgressRecord.objects.exclude(source="report").count() == 1
 
 
 def test_imports_are_recorded_as_an_inspectors_and_only_an_inspectors(
@@ -84,12 +84,12 @@ def test_imports_are_recorded_as_an_inspectors_and_only_an_inspectors(
         run_import(path, by="liaison-durham")
     with pytest.raises(CommandError, match="--by must name an active inspector"):
         run_import(path, by="nobody")
-    assert ProgressRecord.objects.count() == 0
+    assert ProgressRecord.objects.exclude(source="report").count() == 0
 
 
 def test_a_byte_order_mark_is_accepted(csv_file, run_import):
     run_import(csv_file("durham,R4-review,met,2018-09-01,Review seen\n", bom=True))
-    assert ProgressRecord.objects.count() == 1
+    assert ProgressRecord.objects.exclude(source="report").count() == 1
 
 
 def test_the_later_row_wins_a_same_day_tie(csv_file, run_import, durham):
@@ -119,7 +119,7 @@ def test_one_bad_row_imports_nothing_and_every_reason_is_printed(csv_file, run_r
         "kent,R4-review,met,2018-09-01,\n"
     )
     err = run_rejected(path)
-    assert ProgressRecord.objects.count() == 0
+    assert ProgressRecord.objects.exclude(source="report").count() == 0
     expected = [
         "line 3: unknown force 'gotham'",
         "line 4: unknown milestone code 'R9-nothing'",
@@ -152,7 +152,7 @@ def test_one_bad_row_imports_nothing_and_every_reason_is_printed(csv_file, run_r
 def test_dates_are_exactly_year_month_day_from_2017(csv_file, run_rejected, written, message):
     err = run_rejected(csv_file(f"durham,R4-review,in_progress,{written},\n"))
     assert err.startswith("line 2: ") and message in err
-    assert ProgressRecord.objects.count() == 0
+    assert ProgressRecord.objects.exclude(source="report").count() == 0
 
 
 def test_a_stray_opening_quote_is_a_line_numbered_error_not_lost_rows(csv_file, run_rejected):
@@ -160,7 +160,7 @@ def test_a_stray_opening_quote_is_a_line_numbered_error_not_lost_rows(csv_file, 
     rows += [f"kent,R4-review,in_progress,2018-08-{day:02d},ok\n" for day in range(2, 28)]
     err = run_rejected(csv_file("".join(rows)))
     assert "line 2:" in err and "quote" in err
-    assert ProgressRecord.objects.count() == 0
+    assert ProgressRecord.objects.exclude(source="report").count() == 0
 
 
 def test_a_quote_closed_on_a_later_line_is_still_caught(csv_file, run_rejected):
@@ -171,7 +171,7 @@ def test_a_quote_closed_on_a_later_line_is_still_caught(csv_file, run_rejected):
     )
     err = run_rejected(csv_file(body))
     assert "line 2:" in err and "quote" in err
-    assert ProgressRecord.objects.count() == 0
+    assert ProgressRecord.objects.exclude(source="report").count() == 0
 
 
 @pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b"])
@@ -181,7 +181,7 @@ def test_control_characters_are_refused_with_their_line(csv_file, run_rejected, 
     )
     err = run_rejected(csv_file(body))
     assert f"line 3: contains a control character (U+{ord(character):04X})" in err
-    assert ProgressRecord.objects.count() == 0
+    assert ProgressRecord.objects.exclude(source="report").count() == 0
 
 
 def test_running_the_same_file_twice_adds_nothing_the_second_time(csv_file, run_import):
@@ -191,7 +191,7 @@ def test_running_the_same_file_twice_adds_nothing_the_second_time(csv_file, run_
     )
     run_import(path)
     out = run_import(path)
-    assert ProgressRecord.objects.count() == 2
+    assert ProgressRecord.objects.exclude(source="report").count() == 2
     assert "line 2: skipped, identical to progress record" in out
     assert "Imported 0 progress records" in out and "skipped 2 already held" in out
 
@@ -204,7 +204,7 @@ def test_identical_rows_in_one_file_are_written_once(csv_file, run_import):
             "durham,R4-review,in_progress,2018-08-01,Different\n"
         )
     )
-    assert ProgressRecord.objects.count() == 2
+    assert ProgressRecord.objects.exclude(source="report").count() == 2
     assert "line 3: skipped, identical to 2" in out
 
 
@@ -227,7 +227,7 @@ def test_force_taken_out_of_scope_cannot_be_imported_after_that_date(
     err = run_rejected(csv_file("kent,R2-plan,met,2018-09-01,Plan seen\n"))
     assert "Kent is not in the scope of R2-plan on 1 Sep 2018" in err
     run_import(csv_file("kent,R2-plan,in_progress,2018-05-01,\n"))
-    assert ProgressRecord.objects.count() == 1
+    assert ProgressRecord.objects.exclude(source="report").count() == 1
 
 
 def test_empty_file_is_refused_clearly(tmp_path, run_rejected):
@@ -243,13 +243,13 @@ def test_header_only_is_refused(csv_file, run_rejected):
 def test_wrong_header_is_refused(csv_file, run_rejected):
     err = run_rejected(csv_file("durham,R4-review,met\n", header="force,code,status\n"))
     assert "the header must be force,milestone,status,effective_on,note" in err
-    assert ProgressRecord.objects.count() == 0
+    assert ProgressRecord.objects.exclude(source="report").count() == 0
 
 
 def test_wrong_encoding_is_refused(csv_file, run_rejected):
     path = csv_file("durham,R4-review,met,2018-09-01,Révisé\n", encoding="latin-1")
     assert "not UTF-8" in run_rejected(path)
-    assert ProgressRecord.objects.count() == 0
+    assert ProgressRecord.objects.exclude(source="report").count() == 0
 
 
 def test_missing_file_is_a_clear_error(tmp_path, run_import):
@@ -273,5 +273,5 @@ def test_import_is_atomic_when_writing_fails_part_way(csv_file, run_import, monk
     with pytest.raises(RuntimeError):
         run_import(path)
     monkeypatch.undo()
-    assert ProgressRecord.objects.count() == 0
+    assert ProgressRecord.objects.exclude(source="report").count() == 0
     assert not HistoryEntry.objects.filter(subject="progress_record").exists()

@@ -116,7 +116,10 @@ def test_xlsx_has_the_same_rows_as_the_csv(signed_in, histories):
     params = {"as_of": "2018-10-01", "due": "2018-09"}
     response = signed_in.get("/reports/overdue/", {**params, "format": "xlsx"})
     assert response.status_code == 200
-    assert 'filename="overdue-as-of-2018-10-01-due-2018-09.xlsx"' in response["Content-Disposition"]
+    assert (
+        'filename="overdue-peel-effectiveness-2017-as-of-2018-10-01-due-2018-09.xlsx"'
+        in response["Content-Disposition"]
+    )
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook["Overdue"]
     xlsx_rows = [
@@ -144,11 +147,14 @@ def test_a_filtered_download_is_named_for_its_filters(signed_in, histories):
         },
     )
     assert response["Content-Disposition"] == (
-        'attachment; filename="overdue-as-of-2019-02-01-known-on-2019-01-31-milestone-'
-        'r2-plan-r4-review-country-wales.csv"'
+        'attachment; filename="overdue-peel-effectiveness-2017-as-of-2019-02-01-known-on-'
+        '2019-01-31-milestone-r2-plan-r4-review-country-wales.csv"'
     )
     plain = signed_in.get("/reports/overdue/", {"as_of": "2019-02-01", "format": "csv"})
-    assert plain["Content-Disposition"] == 'attachment; filename="overdue-as-of-2019-02-01.csv"'
+    assert (
+        plain["Content-Disposition"]
+        == 'attachment; filename="overdue-peel-effectiveness-2017-as-of-2019-02-01.csv"'
+    )
 
 
 def test_overdue_page_shows_the_same_rows_grouped_by_due_month(signed_in, histories):

@@ -65,7 +65,7 @@ PAGES = [
     ("force page", f"/forces/durham/?as_of={AS_OF}", "session"),
     (
         "recommendation page",
-        f"/recommendations/peel-effectiveness-2017/3/?as_of={AS_OF}",
+        f"/reports/peel-effectiveness-2017/recommendation-3/?as_of={AS_OF}",
         "session",
     ),
     ("API overdue", f"/api/v1/overdue/?as_of={AS_OF}", "token"),

@@ -25,20 +25,27 @@ class Command(BaseCommand):
     def handle(self, *args: Any, seed: int, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("Demo data is for local development only: DEBUG is off.")
-        if ProgressRecord.objects.exists():
+        # The findings reports ship with are the record's own; demo data joins only an
+        # empty one.
+        if ProgressRecord.objects.exclude(source=ProgressRecord.Source.REPORT).exists():
             self.stdout.write("Progress records exist already; no demo data added.")
             return
         inspector = get_user_model().objects.filter(username=DEMO_INSPECTOR).first()
         if inspector is None:
             raise CommandError("Run create_demo_users first: the demo records need an inspector.")
         chance = random.Random(seed)
-        milestones = list(Milestone.objects.select_related("national_body"))
+        # Fictional histories around the 2017 report's dated milestones.
+        milestones = list(
+            Milestone.objects.for_the_rule().filter(
+                recommendation__report__slug="peel-effectiveness-2017", due_on__isnull=False
+            )
+        )
         forces = list(Force.objects.all())
         entries = []
-        for standing in progress.standings(
-            milestones[0].due_on, milestones=milestones, forces=forces
-        ):
+        first_due = min(m.due_on for m in milestones if m.due_on is not None)
+        for standing in progress.standings(first_due, milestones=milestones, forces=forces):
             due = standing.milestone.due_on
+            assert due is not None
             force, body = standing.force, standing.national_body
             started = due - datetime.timedelta(days=chance.randint(30, 120))
             entries.append(
