@@ -63,6 +63,12 @@ def load_report(data: bytes, *, name: str = "", by: User | None, dry_run: bool =
     return _load(document, by=by, dry_run=dry_run)
 
 
+def check_report(data: bytes, *, name: str = "") -> Loaded:
+    """What loading the file would do, or FileRefused with every problem: it writes
+    nothing, so anyone may ask (the command's --dry-run)."""
+    return _load(report_files.read(data, name=name), by=None, dry_run=True)
+
+
 def load_shipped(*, dry_run: bool = False) -> list[Loaded]:
     """The reports peeltrack ships (recommendations/reports/), loaded by nobody in
     particular and known from the start of the record: for an empty database after the
