@@ -25,7 +25,17 @@ def test_benchmark_fills_measures_and_serves_every_page(tmp_path):
     )
     assert refused.returncode != 0 and "--scratch" in refused.stderr
     results = tmp_path / "results.json"
-    run = [*manage, "benchmark", "--scratch", "--records", "500", "--requests", "3"]
+    run = [
+        *manage,
+        "benchmark",
+        "--scratch",
+        "--reports",
+        "2",
+        "--records",
+        "500",
+        "--requests",
+        "3",
+    ]
     result = subprocess.run(
         [*run, "--json", str(results)],
         env=env,
@@ -36,17 +46,20 @@ def test_benchmark_fills_measures_and_serves_every_page(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "records: 500 in all" in out
-    assert len(re.findall(r"^\| [a-zA-Z ]+ \| [0-9.]+ \|", out, re.M)) == 6
+    assert "reports: 2 synthetic loaded" in out and "records: 500 in all" in out
+    assert len(re.findall(r"^\| [a-zA-Z ()]+ \| [0-9.]+ \|", out, re.M)) == 7
     found = json.loads(results.read_text())
-    assert found["records"] == 500
+    assert found["records"] == 500 and found["reports"] == 5
+    # Three shipped reports' owners and two synthetic ones' (4 × 43 + 3 each).
+    assert found["owners"] > 2 * (4 * 43 + 3)
     assert {page["page"] for page in found["pages"]} == {
-        "dashboard",
+        "dashboard (one report)",
         "overdue report",
         "overdue CSV",
         "force page",
         "recommendation page",
         "API overdue",
+        "API standings (every report)",
     }
     for page in found["pages"]:
         assert page["p50_ms"] > 0 and page["cold_p50_ms"] > 0

@@ -142,7 +142,7 @@ def test_a_file_loads_in_one_step_and_its_milestones_are_tracked_everywhere(
     assert "Loaded Custody: a thematic inspection: 2 items, 3 milestones, 6 grades" in out.text
     report = Report.objects.get(slug="custody-thematic-2019")
     assert report.published == "April 2019" and report.inspection.slug == "custody-2019"
-    assert Judgment.objects.of_inspection(report.inspection).count() == 6
+    assert Judgment.objects.of_inspection(Inspection.objects.get(slug="custody-2019")).count() == 6
     assert NationalBody.objects.filter(slug="home-office").exists()
     # The graded scope reads the new inspection's grades: Kent and Lancashire, not Durham.
     plan = Milestone.objects.get(code="CT1-plan")

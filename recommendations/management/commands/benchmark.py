@@ -6,7 +6,10 @@ records, can never be removed again).
     DATABASE_URL=postgres://…/scratch manage.py migrate
     DATABASE_URL=postgres://…/scratch manage.py benchmark --scratch --records 1000000
 
-It fills the database up to --records progress records (COPY on PostgreSQL, one
+With --reports N it first loads N synthetic reports through the report loader (each with
+four recommendations and seven milestones, like the 2017 report's: about 175 owners a
+report), so that one report's pages can be measured with many others loaded. It fills
+the database up to --records progress records (COPY on PostgreSQL, one
 prepared statement on SQLite), times the rule itself, counts each page's SQL queries,
 then serves the pages from gunicorn on a loopback socket it binds itself and times each
 one interleaved with a trivial page (the sign-in page), so the ratio between them holds
@@ -46,7 +49,8 @@ from audit.history import write_transaction
 from core import serving
 from core.access import Role
 from recommendations import progress
-from recommendations.models import ProgressRecord
+from recommendations.loader import load_report
+from recommendations.models import ProgressRecord, Report
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -59,7 +63,7 @@ STATUSES = ["not_started", "in_progress", "in_progress", "met", "in_progress", "
 AS_OF = "2019-02-01"
 TRIVIAL = ("sign-in page (trivial)", "/sign-in/", "none")
 PAGES = [
-    ("dashboard", f"/?as_of={AS_OF}", "session"),
+    ("dashboard (one report)", f"/?report=peel-effectiveness-2017&as_of={AS_OF}", "session"),
     ("overdue report", f"/reports/overdue/?as_of={AS_OF}", "session"),
     ("overdue CSV", f"/reports/overdue/?as_of={AS_OF}&format=csv", "session"),
     ("force page", f"/forces/durham/?as_of={AS_OF}", "session"),
@@ -69,7 +73,9 @@ PAGES = [
         "session",
     ),
     ("API overdue", f"/api/v1/overdue/?as_of={AS_OF}", "token"),
+    ("API standings (every report)", f"/api/v1/standings/?as_of={AS_OF}", "token"),
 ]
+INSPECTOR = "benchmark-inspector"
 USERNAME = "benchmark-manager"
 
 
@@ -80,6 +86,49 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+def synthetic_report(n: int) -> dict[str, Any]:
+    """A report shaped like the 2017 one: four recommendations, seven milestones (four the
+    forces', every force in scope, and three national bodies')."""
+    items = []
+    for number in range(1, 5):
+        code = f"BENCH{n}-R{number}"
+        milestones = [
+            {
+                "code": f"{code}-force",
+                "description": f"Benchmark milestone {number} for forces",
+                "due_on": f"2018-{number + 4:02d}-28",
+                "owner": "forces",
+                "scope": "all_forces",
+            }
+        ]
+        if number < 4:
+            milestones.append(
+                {
+                    "code": f"{code}-national",
+                    "description": f"Benchmark milestone {number} for a national body",
+                    "due_on": f"2018-{number + 2:02d}-28",
+                    "owner": "college-of-policing",
+                }
+            )
+        items.append(
+            {
+                "kind": "recommendation",
+                "number": number,
+                "theme": f"Benchmark theme {number}",
+                "text": f"BENCHMARK synthetic recommendation {number} of report {n}.",
+                "text_is": "verbatim",
+                "source": "Synthetic",
+                "milestones": milestones,
+            }
+        )
+    return {
+        "slug": f"benchmark-{n}",
+        "title": f"BENCHMARK synthetic report {n}",
+        "published_on": "2017",
+        "items": items,
+    }
 
 
 def cold_date(i: int) -> str:
@@ -108,6 +157,12 @@ class Command(BaseCommand):
             help="Fill up to this many progress records in all (3,500: national scale).",
         )
         parser.add_argument(
+            "--reports",
+            type=int,
+            default=0,
+            help="Load this many synthetic reports first (none by default).",
+        )
+        parser.add_argument(
             "--requests", dest="count", type=int, default=100, help="Requests per page (100)."
         )
         parser.add_argument("--workers", type=int, default=1, help="Server processes (1).")
@@ -120,6 +175,7 @@ class Command(BaseCommand):
         *args: Any,
         scratch: bool,
         records: int,
+        reports: int,
         count: int,
         workers: int,
         json_path: Path | None,
@@ -127,14 +183,23 @@ class Command(BaseCommand):
     ) -> None:
         if not scratch:
             raise CommandError("Run this on a scratch database only, and say so with --scratch.")
-        if not (1 <= count <= 10_000 and 0 <= records <= 5_000_000 and 1 <= workers <= 8):
+        if not (
+            1 <= count <= 10_000
+            and 0 <= records <= 5_000_000
+            and 1 <= workers <= 8
+            and 0 <= reports <= 200
+        ):
             raise CommandError(
-                "Keep --requests to 1–10000, --records to 0–5000000, --workers to 1–8."
+                "Keep --requests to 1–10000, --records to 0–5000000, --workers to 1–8, "
+                "--reports to 0–200."
             )
         user = self.benchmark_user()
+        self.add_reports(reports)
         loaded = self.fill(records, user)
         results: dict[str, Any] = {
             "database": connection.vendor,
+            "reports": Report.objects.count(),
+            "owners": len(progress.standings(datetime.date.fromisoformat(AS_OF))),
             "records": ProgressRecord.objects.count(),
             "load_seconds": loaded,
             "rule_ms": self.time_rule(),
@@ -176,6 +241,25 @@ class Command(BaseCommand):
                 last_name="Manager",
             )
         return user
+
+    def add_reports(self, wanted: int) -> None:
+        """Load synthetic reports through the loader, up to `wanted` of them."""
+        have = Report.objects.filter(slug__startswith="benchmark-").count()
+        if have >= wanted:
+            return
+        inspector = get_user_model().objects.filter(username=INSPECTOR).first() or add_user(
+            username=INSPECTOR,
+            role=Role.INSPECTOR,
+            password=secrets.token_urlsafe(16),
+            check_password=False,
+            first_name="Benchmark",
+            last_name="Inspector",
+        )
+        for n in range(have + 1, wanted + 1):
+            load_report(
+                json.dumps(synthetic_report(n)).encode(), name=f"benchmark-{n}.json", by=inspector
+            )
+        self.stdout.write(f"reports: {wanted} synthetic loaded")
 
     def fill(self, target: int, user: User) -> float:
         """Add synthetic records, spread over every owner in scope, up to `target`."""
@@ -354,7 +438,8 @@ class Command(BaseCommand):
 
     def markdown(self, results: dict[str, Any], count: int, workers: int) -> str:
         lines = [
-            f"Database: {results['database']}, {results['records']:,} progress records; "
+            f"Database: {results['database']}, {results['reports']} reports, "
+            f"{results['owners']:,} owners in scope, {results['records']:,} progress records; "
             f"{count} requests a page on gunicorn ({workers} worker), interleaved with the "
             f"sign-in page (p50 {results['trivial_p50_ms']} ms).",
             "",
