@@ -470,3 +470,21 @@ def write(tmp_path):
         return path
 
     return put
+
+
+def test_a_loaded_reports_milestones_are_reminded_of_and_in_the_calendars(
+    inspector, liaison_kent, manager
+):
+    from notices.models import CalendarKey
+    from notices.services import renew_calendar_key
+    from tests.notices.conftest import run_on
+
+    load_report(as_yaml(THEMATIC), by=inspector)
+    # Kent's liaison is reminded of Kent's custody plan a week before it is due.
+    said, _complaints = run_on("2019-06-23", "--dry-run")
+    assert "CT1-plan" in said and liaison_kent.email in said
+    # The all-deadlines calendar has it; the undated national milestone has no day to be on.
+    key = renew_calendar_key(user=manager, by=manager)
+    assert isinstance(key, CalendarKey)
+    feed = Client().get(f"/calendars/{key.pk}/{key.secret}/milestones.ics").content.decode()
+    assert "CT1-plan" in feed and "CT1-guidance" not in feed
