@@ -181,6 +181,10 @@ if os.environ.get("DATABASE_URL"):
         raise ImproperlyConfigured(
             "DATABASE_URL must name a database, e.g. postgres://…/peeltrack."
         )
+    # No JIT compilation: the as-of rule's one statement for every owner is costed just
+    # above the JIT's threshold from a few thousand owners, and compiling it took longer
+    # than running it (40 ms against 10 ms; docs/performance.md). Queries here are short.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 else:
     DATABASES = {
         "default": {

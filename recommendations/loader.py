@@ -485,7 +485,7 @@ def as_loaded(report: Report) -> dict[str, Any]:
                     "owner": m.owner,
                     "body": m.national_body.slug if m.national_body else None,
                     "scope": m.scope,
-                    "scope_forces": sorted(f.slug for f in m.scope_forces.all()),
+                    "scope_forces": sorted(f.slug for f in m.named_forces()),
                     "scope_area": (
                         (m.scope_area.inspection.slug, m.scope_area.slug) if m.scope_area else None
                     ),

@@ -1,10 +1,11 @@
 import datetime
 from collections.abc import Iterable
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -41,10 +42,14 @@ def partial_date(value: datetime.date | None, precision: str) -> str:
     return f"{value:%-d %B %Y}"
 
 
+# Reports newest first, those without a publication date last: the model's own order,
+# and named for the pages that depend on it.
+NEWEST_FIRST: list[str | Combinable] = [models.F("published_on").desc(nulls_last=True), "-id"]
+
+
 class ReportQuerySet(models.QuerySet["Report"]):
     def newest_first(self) -> Self:
-        # A report whose date is not known sorts after every dated one.
-        return self.order_by(models.F("published_on").desc(nulls_last=True), "slug")
+        return self.order_by(*NEWEST_FIRST)
 
 
 class Report(models.Model):
@@ -97,7 +102,9 @@ class Report(models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        ordering = [models.F("published_on").desc(nulls_last=True), "slug"]
+        # Newest first: a report whose date is not known after every dated one; among
+        # those, and among reports of one day, the one loaded later first.
+        ordering = NEWEST_FIRST
 
     def __str__(self) -> str:
         return self.title
@@ -203,6 +210,15 @@ class Recommendation(models.Model):
         return self.text_is == self.TextIs.SUMMARY
 
 
+def listed_forces_prefetch() -> "models.Prefetch[Any]":
+    """The forces a listed scope names, as `Milestone.listed_forces` (a plain list: a
+    prefetch into the related manager costs a manager per milestone, a fifth of the
+    cost of reading every report's milestones)."""
+    return models.Prefetch(
+        "scope_forces", queryset=Force.objects.only("pk", "slug", "name"), to_attr="listed_forces"
+    )
+
+
 class MilestoneQuerySet(models.QuerySet["Milestone"]):
     def for_forces(self) -> Self:
         return self.filter(owner=Milestone.Owner.FORCES)
@@ -224,9 +240,7 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
         queries: its item and report, owner, and the forces a listed scope names."""
         return self.select_related(
             "recommendation__report", "national_body", "scope_area__inspection"
-        ).prefetch_related(
-            models.Prefetch("scope_forces", queryset=Force.objects.only("pk", "slug", "name"))
-        )
+        ).prefetch_related(listed_forces_prefetch())
 
 
 class Milestone(models.Model):
@@ -323,10 +337,14 @@ class Milestone(models.Model):
     def is_dated(self) -> bool:
         return self.due_on is not None
 
+    def named_forces(self) -> list[Force]:
+        """The forces a listed scope names (from listed_forces_prefetch when it was read,
+        as MilestoneQuerySet.for_the_rule does)."""
+        found: list[Force] | None = getattr(self, "listed_forces", None)
+        return list(self.scope_forces.all()) if found is None else found
+
     def listed_force_ids(self) -> set[int]:
-        """The forces a listed scope names (from the prefetch of MilestoneQuerySet.for_the_rule
-        when there is one)."""
-        return {force.pk for force in self.scope_forces.all()}
+        return {force.pk for force in self.named_forces()}
 
     def in_default_scope(self, force: Force, grades: dict[int, str] | None = None) -> bool:
         """Whether the report's own scope covers the force. `grades`: the force's grade in
@@ -348,7 +366,7 @@ class Milestone(models.Model):
                 f"{self.scope_area.inspection.title}"
             )
         if self.scope == self.Scope.LISTED:
-            names = ", ".join(f.name for f in self.scope_forces.all())
+            names = ", ".join(f.name for f in self.named_forces())
             return (
                 f"The forces the report names: {names}"
                 if names

@@ -38,10 +38,11 @@ from __future__ import annotations
 
 import copy
 import datetime
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypedDict, Unpack
+from typing import Any, NamedTuple, TypedDict, Unpack
 
 from django.conf import settings
 from django.db import connection
@@ -50,7 +51,14 @@ from django.db.models import prefetch_related_objects
 from core.dates import end_of_day, today
 from forces.models import Force, Judgment, NationalBody
 
-from .models import DueDateChange, GradeCorrection, Milestone, ProgressRecord, ScopeChange
+from .models import (
+    DueDateChange,
+    GradeCorrection,
+    Milestone,
+    ProgressRecord,
+    ScopeChange,
+    listed_forces_prefetch,
+)
 
 Status = ProgressRecord.Status
 DONE_STATUSES = frozenset({Status.MET, Status.NOT_APPLICABLE})
@@ -104,9 +112,11 @@ class Knowledge:
 LATEST = Knowledge()
 
 
-@dataclass(frozen=True)
-class Standing:
-    """Where one owner stands against one milestone as of a date."""
+class Standing(NamedTuple):
+    """Where one owner stands against one milestone as of a date.
+
+    A named tuple, not a frozen dataclass: as immutable, and made four times faster,
+    which counts at one a owner and thousands of owners a page."""
 
     milestone: Milestone
     force: Force | None
@@ -295,7 +305,8 @@ def scope_overrides(changes: Iterable[ScopeChange], as_of: datetime.date) -> Ove
 def in_scope(
     milestone: Milestone, force: Force, grades: dict[int, str], overrides: Overrides
 ) -> bool:
-    return overrides.get((milestone.pk, force.pk), milestone.in_default_scope(force, grades))
+    override = overrides.get((milestone.id, force.id))
+    return milestone.in_default_scope(force, grades) if override is None else override
 
 
 def scope_as_of(
@@ -326,7 +337,7 @@ def scope_as_of(
 def with_listed_scope(milestones: list[Milestone]) -> None:
     """The forces each listed scope names, in one query for all (unless already read)."""
     prefetch_related_objects(
-        [m for m in milestones if m.scope == Milestone.Scope.LISTED], "scope_forces"
+        [m for m in milestones if m.scope == Milestone.Scope.LISTED], listed_forces_prefetch()
     )
 
 
@@ -350,8 +361,7 @@ class ScopeBook:
 # The latest record per owner, by index lookups
 
 
-@dataclass(frozen=True)
-class Latest:
+class Latest(NamedTuple):
     record_id: int
     status: str
     effective_on: datetime.date
@@ -363,7 +373,27 @@ _ALL_KNOWN = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
 _BEFORE_ALL = datetime.date(1, 1, 1)
 
 
-def _latest_sql(owner_column: str, key_count: int) -> str:
+def _keys_sql() -> str:
+    """The keys as a table, from the parameters _keys_params gives: three arrays on
+    PostgreSQL, one JSON array on SQLite. (A VALUES list takes three parameters a key,
+    and on PostgreSQL binding and planning ten thousand of them cost three times the
+    lookups themselves.)"""
+    if connection.vendor == "postgresql":
+        return "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::date[])"
+    return (
+        "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+        "json_extract(value, '$[2]') FROM json_each(%s)"
+    )
+
+
+def _keys_params(keys: Iterable[tuple[int, int | None, datetime.date]]) -> list[Any]:
+    keys = list(keys)
+    if connection.vendor == "postgresql":
+        return [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys]]
+    return [json.dumps([[m, o, day.isoformat()] for m, o, day in keys])]
+
+
+def _latest_sql(owner_column: str) -> str:
     """One statement: for each (milestone, owner, as-of date) key, three index lookups.
 
     `latest` is the record in force; where it is met, `boundary` is the last counting
@@ -380,9 +410,8 @@ def _latest_sql(owner_column: str, key_count: int) -> str:
             "AND c.recorded_at < %s)"
         )
 
-    values = ", ".join(["(%s, %s, %s)"] * key_count)
     return f"""
-WITH keys (milestone_id, owner_id, as_of) AS (VALUES {values}),
+WITH keys (milestone_id, owner_id, as_of) AS ({_keys_sql()}),
 latest AS (
     SELECT k.milestone_id, k.owner_id, k.as_of,
         (SELECT r.id FROM {table} r WHERE {counting("k")}
@@ -445,18 +474,13 @@ def latest_records(keys: Iterable[Key], knowledge: Knowledge = LATEST) -> dict[K
         if not mine:
             continue
         looked_up = {(k[0], _owner(k, position), until(k[3])): k for k in mine}
-        # The date travels in the form the column holds, so both databases compare dates.
-        params = [
-            value
-            for milestone_id, owner_id, day in looked_up
-            for value in (milestone_id, owner_id, ops.adapt_datefield_value(day))
-        ]
+        params = _keys_params(looked_up)
         counting = [cutoff, cutoff]
         params += counting  # latest
         params += [Status.MET, *counting, Status.MET]  # boundary, only where met
         params += [Status.MET, *counting, Status.MET, before_all, before_all]  # met_on
         with connection.cursor() as cursor:
-            cursor.execute(_cast_as_of(_latest_sql(column, len(looked_up))), params)
+            cursor.execute(_latest_sql(column), params)
             rows = cursor.fetchall()
         by_lookup: dict[tuple[int, int | None, datetime.date], Latest] = {}
         for milestone_id, owner_id, day, record_id, status, effective_on, met_on in rows:
@@ -468,13 +492,6 @@ def latest_records(keys: Iterable[Key], knowledge: Knowledge = LATEST) -> dict[K
             if hit is not None:
                 found[key] = hit
     return found
-
-
-def _cast_as_of(sql: str) -> str:
-    # PostgreSQL types a VALUES column from its first row; say it is a date.
-    if connection.vendor == "postgresql":
-        return sql.replace("VALUES (%s, %s, %s)", "VALUES (%s, %s, %s::date)", 1)
-    return sql
 
 
 def _as_date(value: str | datetime.date) -> datetime.date:
@@ -515,47 +532,54 @@ def standings_at(
     )
     grades = grades_as_known(forces, graded_areas(force_milestones), knowledge)
 
-    owners: dict[datetime.date, list[tuple[Milestone, Force | None, NationalBody | None]]] = {}
+    # Each owner with its key for latest_records. Ids, not .pk, in these loops: they run
+    # once an owner, thousands of times with every report loaded.
+    owners: dict[datetime.date, list[tuple[Milestone, Force | None, NationalBody | None, Key]]]
+    owners = {}
     for as_of in dates:
         overrides = scope_overrides(changes, as_of)
         mine = owners[as_of] = []
         for milestone in milestones:
+            milestone_id = milestone.id
             if milestone.is_for_forces:
                 mine += [
-                    (milestone, f, None)
+                    (milestone, f, None, (milestone_id, f.id, None, as_of))
                     for f in forces
-                    if in_scope(milestone, f, grades[f.pk], overrides)
+                    if in_scope(milestone, f, grades[f.id], overrides)
                 ]
             elif include_national:
-                mine.append((milestone, None, milestone.national_body))
-    latest = latest_records(
-        [
-            (m.pk, f.pk if f else None, b.pk if b else None, as_of)
-            for as_of, mine in owners.items()
-            for m, f, b in mine
-        ],
-        knowledge,
-    )
+                body_id = milestone.national_body_id
+                mine.append(
+                    (milestone, None, milestone.national_body, (milestone_id, None, body_id, as_of))
+                )
+    latest = latest_records([owner[3] for mine in owners.values() for owner in mine], knowledge)
     result: dict[datetime.date, list[Standing]] = {}
     for as_of, mine in owners.items():
         rows = result[as_of] = []
-        for milestone, force, body in mine:
-            found = latest.get(
-                (milestone.pk, force.pk if force else None, body.pk if body else None, as_of)
-            )
-            rows.append(
-                Standing(
+        for milestone, force, body, key in mine:
+            found = latest.get(key)
+            if found is None:
+                standing = Standing(
                     milestone=milestone,
                     force=force,
                     national_body=body,
                     as_of=as_of,
-                    status=found.status if found else Status.NOT_STARTED,
-                    record_id=found.record_id if found else None,
-                    since=found.effective_on if found else None,
-                    met_on=found.met_on if found else None,
+                    status=Status.NOT_STARTED,
                     known_on=known_on,
                 )
-            )
+            else:
+                standing = Standing(
+                    milestone=milestone,
+                    force=force,
+                    national_body=body,
+                    as_of=as_of,
+                    status=found.status,
+                    record_id=found.record_id,
+                    since=found.effective_on,
+                    met_on=found.met_on,
+                    known_on=known_on,
+                )
+            rows.append(standing)
     return result
 
 

@@ -108,7 +108,11 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
     kind = serializers.CharField(source="recommendation.kind", read_only=True)
     report = serializers.CharField(source="recommendation.report.slug", read_only=True)
     scope_forces: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
-        slug_field="slug", many=True, read_only=True, help_text="For a listed scope."
+        source="named_forces",
+        slug_field="slug",
+        many=True,
+        read_only=True,
+        help_text="For a listed scope.",
     )
     scope_graded = serializers.SerializerMethodField(help_text="For a graded scope.")
     national_body: serializers.SlugRelatedField[NationalBody] = serializers.SlugRelatedField(
@@ -262,7 +266,9 @@ class OverdueRowSerializer(serializers.Serializer[Any]):
         source="owner", help_text="The force, or the national body for a national milestone."
     )
     milestone = MilestoneRefSerializer()
-    due_date = serializers.DateField(source="milestone.due_on")
+    due_date = serializers.DateField(
+        source="milestone.due_on", allow_null=True, help_text="Null: the report gives no date."
+    )
     status = serializers.ChoiceField(choices=ProgressRecord.Status.choices)
     status_label = serializers.CharField(help_text="The status in words.")
     days_overdue = serializers.IntegerField()
