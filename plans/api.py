@@ -357,7 +357,13 @@ class ActionPlanViewSet(ReadOnlyViewSet[ActionPlan], mixins.CreateModelMixin):
             ActionPlan.objects.visible_to(self.request.user)
             .select_related("force", "recommendation")
             .annotate(action_count=Count("actions"))
-            .order_by("force__name", "recommendation__number", "id")
+            .order_by(
+                "force__name",
+                "recommendation__report_id",
+                "recommendation__kind",
+                "recommendation__number",
+                "id",
+            )
         )
 
     def perform_create(self, serializer: BaseSerializer[ActionPlan]) -> None:

@@ -84,10 +84,28 @@ def _claim_version(plan: ActionPlan, expected_version: int, by: User) -> None:
     plan.version = expected_version + 1
 
 
+def check_plannable(recommendation: Recommendation, force: Force) -> None:
+    """A force plans for an item addressed to every force or to it, with a milestone
+    the forces own (an item only national bodies answer has nothing for a force to do)."""
+    if recommendation.force_id not in (None, force.pk):
+        raise Refused(
+            f"{recommendation.label} of {recommendation.report.title} is addressed to "
+            "another force",
+            field="recommendation",
+        )
+    if not recommendation.milestones.for_forces().exists():
+        raise Refused(
+            f"{recommendation.label} of {recommendation.report.title} has no milestone for "
+            "forces: only national bodies answer it",
+            field="recommendation",
+        )
+
+
 def start_action_plan(
     *, force: Force, recommendation: Recommendation, by: Person | None
 ) -> ActionPlan:
     by = _require_editor(by, force)
+    check_plannable(recommendation, force)
     with write_transaction():
         plan, created = ActionPlan.objects.get_or_create(
             force=force, recommendation=recommendation, defaults={"updated_by": by}

@@ -3,6 +3,7 @@ its change history. It sits in plans, the top of the domain layers, because it i
 one page that shows every layer's data; each part comes through a small, named
 function of the app that owns it."""
 
+from collections import Counter
 from functools import cached_property
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from core import access
 from core.paging import NextPrevious
 from forces.models import Force, Grade, Inspection, InspectionArea
 from recommendations import progress
-from recommendations.models import Milestone, ProgressRecord, Recommendation
+from recommendations.models import Milestone, ProgressRecord, Recommendation, Report
 from recommendations.views.common import read_filters, render_bad_query, selection_or_none
 
 from ..models import ActionPlan, Submission
@@ -36,25 +37,37 @@ def my_force(request):
 
 class ForcePage:
     """Everything the force page shows, worked out only when its cached content is
-    missing: the rule through `progress`, history through `audit`, plans from here."""
+    missing: the rule through `progress`, history through `audit`, plans from here.
+
+    The force's standing is shown against every report's milestones; the progress
+    history and action plans, for one report at a time (the one asked for, or the newest
+    with a milestone still open for the force), so the page stays readable, and cheap to
+    draw, however many reports are loaded."""
 
     def __init__(self, force: Force, selection, user, history_page):
         self.force = force
         self.as_of = selection.as_of
         self.known_on = selection.known_on
         self.knowledge = progress.Knowledge(self.known_on)
+        self.asked_for: Report | None = selection.data.get("report")
         self.user = user
         self.history_page = history_page
 
     @cached_property
-    def milestones(self):
-        return progress.milestones_as_known(
-            Milestone.objects.for_forces().for_the_rule(), self.knowledge
-        )
+    def milestones(self) -> list[Milestone]:
+        """Every report's milestones for forces, as known on the day, but those of items
+        addressed to another force."""
+        return [
+            milestone
+            for milestone in progress.milestones_as_known(
+                Milestone.objects.for_forces().for_the_rule(), self.knowledge
+            )
+            if milestone.recommendation.force_id in (None, self.force.pk)
+        ]
 
     @cached_property
-    def rows(self):
-        standings = {
+    def standings(self) -> dict[int, progress.Standing]:
+        return {
             s.milestone.pk: s
             for s in progress.standings(
                 self.as_of,
@@ -64,19 +77,66 @@ class ForcePage:
                 known_on=self.known_on,
             )
         }
+
+    @cached_property
+    def by_report(self) -> list[dict]:
+        """Each report with milestones for the force, newest first: its milestones with
+        the force's standing (None: out of scope) and how many are in each category."""
+        mine: dict[int, list[Milestone]] = {}
+        for milestone in self.milestones:
+            mine.setdefault(milestone.recommendation.report_id, []).append(milestone)
+        found = []
+        for report in Report.objects.newest_first():
+            if report.pk not in mine:
+                continue
+            rows = [(m, self.standings.get(m.pk)) for m in mine[report.pk]]
+            counts = Counter(s.category for _m, s in rows if s is not None)
+            found.append(
+                {
+                    "report": report,
+                    "rows": rows,
+                    "open": sum(counts[c] for c in ("not_started", "in_progress", "overdue")),
+                    "overdue": counts["overdue"],
+                    "met": counts["met"] + counts["met_late"],
+                }
+            )
+        return found
+
+    @cached_property
+    def reports(self) -> list[Report]:
+        return [group["report"] for group in self.by_report]
+
+    @cached_property
+    def report(self) -> Report | None:
+        """The report whose history and plans are shown: the one asked for; else the
+        newest with a milestone the force has not yet met (or found not to apply); else
+        the newest with milestones for the force."""
+        if self.asked_for is not None:
+            return self.asked_for
+        for group in self.by_report:
+            if group["open"]:
+                return group["report"]
+        return self.reports[0] if self.reports else None
+
+    @cached_property
+    def rows(self):
+        """The chosen report's milestones, with the force's standing and newest records."""
+        if self.report is None:
+            return []
+        milestones = [m for m in self.milestones if m.recommendation.report_id == self.report.pk]
         records = ProgressRecord.objects.newest_for_force(
             self.force,
-            self.milestones,
+            milestones,
             entered_before=self.knowledge.cutoff,
             per_milestone=HISTORY_PER_MILESTONE + 1,  # one more, to know there are earlier ones
         )
         rows = []
-        for milestone in self.milestones:
+        for milestone in milestones:
             mine = records.get(milestone.pk, [])
             rows.append(
                 {
                     "milestone": milestone,
-                    "standing": standings.get(milestone.pk),
+                    "standing": self.standings.get(milestone.pk),
                     "records": mine[:HISTORY_PER_MILESTONE],
                     "earlier": len(mine) > HISTORY_PER_MILESTONE,
                 }
@@ -108,15 +168,21 @@ class ForcePage:
 
     @cached_property
     def recommendations(self):
+        """The chosen report's items the force can plan for (those with milestones for
+        forces, not addressed to another force), each with the force's plan if any."""
+        if self.report is None:
+            return []
         plans = {
             plan.recommendation_id: plan
             for plan in ActionPlan.objects.for_force(self.force)
-            .select_related("recommendation")
+            .filter(recommendation__report=self.report)
             .annotate(action_count=Count("actions"))
         }
+        items = {m.recommendation_id: m.recommendation for m in self.milestones}
         return [
-            (recommendation, plans.get(recommendation.pk))
-            for recommendation in Recommendation.objects.select_related("report")
+            (item, plans.get(item.pk))
+            for item in Recommendation.objects.filter(report=self.report).select_related("report")
+            if item.pk in items
         ]
 
     @cached_property

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core import access
 from core.dates import today
+from core.refusals import Refused
 from core.views import submit
 from forces.models import Force
 from recommendations.models import Recommendation
@@ -60,8 +61,15 @@ def start_plan(request, slug):
     pk = access.parse_id(request.POST.get("recommendation", ""))
     if pk is None:
         raise Http404
-    recommendation = get_object_or_404(Recommendation, pk=pk)
-    plan = start_action_plan(force=force, recommendation=recommendation, by=request.user)
+    recommendation = get_object_or_404(Recommendation.objects.select_related("report"), pk=pk)
+    try:
+        plan = start_action_plan(force=force, recommendation=recommendation, by=request.user)
+    except Refused as refused:
+        if refused.status != 400:
+            raise
+        for message in refused.messages:
+            messages.error(request, message)
+        return redirect("plans:force", slug=force.slug)
     return redirect("plans:plan", pk=plan.pk)
 
 

@@ -51,7 +51,10 @@ def test_overdue_csv_downloads_with_the_commands_rows(page, histories, assert_ac
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
-    assert download.suggested_filename == "overdue-as-of-2018-10-01-due-2018-09.csv"
+    assert (
+        download.suggested_filename
+        == "overdue-peel-effectiveness-2017-as-of-2018-10-01-due-2018-09.csv"
+    )
     downloaded = Path(download.path()).read_text(encoding="utf-8")
     out = io.StringIO()
     call_command("overdue_report", "--as-of", "2018-10-01", "--due", "2018-09", stdout=out)

@@ -32,9 +32,9 @@ def reader(manager):
 
 def test_three_reports_are_loaded_newest_first_with_the_earlier_dates_unknown():
     reports = list(Report.objects.newest_first())
-    assert [r.slug for r in reports] == [R2017, R2015, R2016]
+    assert [r.slug for r in reports] == [R2017, R2016, R2015]
     assert reports[0].published == "March 2018"
-    assert reports[1].published_on is None and "Not stated" in reports[1].published
+    assert reports[2].published_on is None and "Not stated" in reports[2].published
     kinds = dict(
         Recommendation.objects.filter(report__slug=R2016)
         .values_list("kind")
@@ -264,3 +264,79 @@ def test_the_page_for_one_report_costs_what_it_did_whatever_else_is_loaded(reade
         return len(queries)
 
     assert count(f"/?report={R2017}&as_of=2019-01-01") <= 25
+
+
+# ---------------------------------------------------------------------------
+# A force's page across reports
+
+
+def test_a_forces_page_shows_its_standing_in_every_report_and_one_reports_history(reader):
+    response = reader.get("/forces/durham/", {"as_of": "2019-01-01"})
+    page = response.context["page"]
+    shown = [group["report"].slug for group in page.by_report]
+    assert shown[0] == R2017 and set(shown) <= {R2017, R2016, R2015} and R2016 in shown
+    first = page.by_report[0]
+    assert [m.code for m, _s in first["rows"]] == [
+        "R2-plan",
+        "R4-review",
+        "R1-review",
+        "R3-first-review",
+    ]
+    assert first["open"] + first["met"] == sum(1 for _m, s in first["rows"] if s is not None)
+    # The history and plans are the newest open report's: 2017's, as they always were.
+    assert page.report.slug == R2017
+    assert {row["milestone"].code for row in page.rows} == {m.code for m, _s in first["rows"]}
+    assert {item.report.slug for item, _plan in page.recommendations} == {R2017}
+    html = response.content.decode()
+    assert "Progress history and action plans: PEEL: Police effectiveness 2017" in html
+    assert 'href="#history-R2-plan"' in html
+    # Another report's milestones link to their own history page.
+    assert "/history/E16-" in html or "/E16-" in html
+
+
+def test_a_forces_page_shows_another_reports_history_and_plans_when_asked(reader):
+    page = reader.get("/forces/durham/", {"as_of": "2019-01-01", "report": R2016}).context["page"]
+    assert page.report.slug == R2016
+    assert page.rows and all(row["milestone"].code.startswith("E16-") for row in page.rows)
+    items = [item for item, _plan in page.recommendations]
+    assert items and {item.report.slug for item in items} == {R2016}
+    # Only items the forces answer: the NPCC's steps report is not a force's to plan.
+    assert not any(item.milestones.for_forces().count() == 0 for item in items)
+
+
+def test_an_item_addressed_to_one_force_is_on_its_page_alone(inspector, reader):
+    from recommendations.loader import load_report
+    from tests.recommendations.test_load_report import THEMATIC, as_yaml
+
+    load_report(as_yaml(THEMATIC), by=inspector)
+    query = {"as_of": "2019-10-01", "report": "custody-thematic-2019"}
+    kent = reader.get("/forces/kent/", query).context["page"]
+    durham = reader.get("/forces/durham/", query).context["page"]
+    assert "CT-AFI1-records" in {row["milestone"].code for row in kent.rows}
+    assert "CT-AFI1-records" not in {row["milestone"].code for row in durham.rows}
+    assert "Kent's custody records" not in reader.get("/forces/durham/", query).content.decode()
+
+
+def test_a_plan_is_only_for_an_item_the_force_answers(inspector, liaison_durham):
+    from plans.models import ActionPlan
+    from recommendations.loader import load_report
+    from tests.recommendations.test_load_report import THEMATIC, as_yaml
+
+    load_report(as_yaml(THEMATIC), by=inspector)
+    kents = Recommendation.objects.get(report__slug="custody-thematic-2019", force__slug="kent")
+    national = Recommendation.objects.get(report__slug=R2016, number=2)  # the NPCC's alone
+    client = Client()
+    client.force_login(liaison_durham)
+    for item, why in [(kents, "addressed to another force"), (national, "only national bodies")]:
+        response = client.post(
+            "/forces/durham/plans/start/", {"recommendation": item.pk}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == "/forces/durham/"
+        assert why in response.content.decode()
+        answer = api_for(liaison_durham).post(
+            "/api/v1/action-plans/", {"recommendation": item.pk}, format="json"
+        )
+        body = answer.json()
+        assert answer.status_code == 400 and body["field"] == "recommendation"
+        assert why in body["detail"]
+    assert not ActionPlan.objects.filter(force__slug="durham").exists()
