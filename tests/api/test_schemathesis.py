@@ -28,9 +28,10 @@ from pathlib import Path
 import pytest
 
 from core import serving
+from forces.filters import GRADED_PATTERN, graded_choices
 from forces.models import Force, NationalBody
 from plans.models import ActionPlan
-from recommendations.models import Milestone, Recommendation
+from recommendations.models import Milestone, Recommendation, Report
 from tests.conftest import build_plan, token_for
 
 pytestmark = [pytest.mark.api_fuzz, pytest.mark.django_db(transaction=True)]
@@ -91,11 +92,23 @@ def config_with_what_exists(tmp_path) -> Path:
         "national-bodies": list(NationalBody.objects.values_list("slug", flat=True)),
         "recommendations": list(Recommendation.objects.values_list("pk", flat=True)),
         "plans": list(ActionPlan.objects.values_list("pk", flat=True)),
+        "reports": list(Report.objects.values_list("slug", flat=True)),
     }
     lines = [f"{name} = {{ values = {json.dumps(found)} }}" for name, found in values.items()]
     path = tmp_path / "schemathesis.toml"
     path.write_text(CONFIG.read_text() + "\n[dictionaries]\n" + "\n".join(lines) + "\n")
     return path
+
+
+def hooks_environment() -> dict[str, str]:
+    """What tests/api/schemathesis_hooks.py reads: the grades that exist to filter by."""
+    return {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "PEELTRACK_GRADINGS": json.dumps([value for value, _label in graded_choices()]),
+        "PEELTRACK_GRADED_PATTERN": GRADED_PATTERN,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -132,7 +145,12 @@ def test_api_passes_every_schemathesis_phase_and_check(role, world, server, tmp_
     try:
         # In the test's own folder: schemathesis keeps its cache where it runs.
         result = subprocess.run(
-            command, capture_output=True, text=True, timeout=BUDGET, cwd=tmp_path
+            command,
+            capture_output=True,
+            text=True,
+            timeout=BUDGET,
+            cwd=tmp_path,
+            env=hooks_environment(),
         )
     except subprocess.TimeoutExpired as late:
         pytest.fail(f"schemathesis as {role} ran past its budget of {BUDGET} s:\n{late.stdout!s}")
