@@ -40,9 +40,9 @@ import copy
 import datetime
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypedDict, Unpack
+from typing import Any, NamedTuple, TypedDict, Unpack, overload
 
 from django.conf import settings
 from django.db import connection
@@ -502,6 +502,96 @@ def _as_date(value: str | datetime.date) -> datetime.date:
 # Standings
 
 
+class _Owner(NamedTuple):
+    """One owner of one milestone on one date, with its key for latest_records."""
+
+    milestone: Milestone
+    force: Force | None
+    national_body: NationalBody | None
+    key: Key
+
+
+def _owners_at(
+    dates: list[datetime.date],
+    milestones: Iterable[Milestone] | None,
+    forces: Iterable[Force] | None,
+    include_national: bool,
+    knowledge: Knowledge,
+) -> dict[datetime.date, list[_Owner]]:
+    """Every in-scope owner of each milestone, on each date, in the standings' order (the
+    milestones', then the forces'). Cheap next to the records: a few queries for the
+    milestones, grades and scope changes, none per owner."""
+    if milestones is None:
+        milestones = Milestone.objects.for_the_rule()
+    milestones = milestones_as_known(milestones, knowledge)
+    forces = list(Force.objects.all() if forces is None else forces)
+    force_milestones = [m for m in milestones if m.is_for_forces]
+    with_listed_scope(force_milestones)
+    changes = (
+        scope_changes(force_milestones, knowledge, forces=forces if len(forces) < 50 else None)
+        if force_milestones and forces
+        else []
+    )
+    grades = grades_as_known(forces, graded_areas(force_milestones), knowledge)
+
+    # Ids, not .pk, in these loops: they run once an owner, thousands of times with every
+    # report loaded.
+    owners: dict[datetime.date, list[_Owner]] = {}
+    for as_of in dates:
+        overrides = scope_overrides(changes, as_of)
+        mine = owners[as_of] = []
+        for milestone in milestones:
+            milestone_id = milestone.id
+            if milestone.is_for_forces:
+                mine += [
+                    _Owner(milestone, f, None, (milestone_id, f.id, None, as_of))
+                    for f in forces
+                    if in_scope(milestone, f, grades[f.id], overrides)
+                ]
+            elif include_national:
+                body_id = milestone.national_body_id
+                mine.append(
+                    _Owner(
+                        milestone,
+                        None,
+                        milestone.national_body,
+                        (milestone_id, None, body_id, as_of),
+                    )
+                )
+    return owners
+
+
+def _standings_of(
+    owners: list[_Owner], latest: dict[Key, Latest], known_on: datetime.date | None
+) -> list[Standing]:
+    rows = []
+    for milestone, force, body, key in owners:
+        found = latest.get(key)
+        if found is None:
+            standing = Standing(
+                milestone=milestone,
+                force=force,
+                national_body=body,
+                as_of=key[3],
+                status=Status.NOT_STARTED,
+                known_on=known_on,
+            )
+        else:
+            standing = Standing(
+                milestone=milestone,
+                force=force,
+                national_body=body,
+                as_of=key[3],
+                status=found.status,
+                record_id=found.record_id,
+                since=found.effective_on,
+                met_on=found.met_on,
+                known_on=known_on,
+            )
+        rows.append(standing)
+    return rows
+
+
 def standings_at(
     dates: Iterable[datetime.date],
     *,
@@ -517,70 +607,44 @@ def standings_at(
     A constant number of queries whatever the number of dates, forces, milestones and
     records.
     """
-    dates = sorted(set(dates))
     knowledge = Knowledge(known_on)
-    if milestones is None:
-        milestones = Milestone.objects.for_the_rule()
-    milestones = milestones_as_known(milestones, knowledge)
-    forces = list(Force.objects.all() if forces is None else forces)
-    force_milestones = [m for m in milestones if m.is_for_forces]
-    with_listed_scope(force_milestones)
-    changes = (
-        scope_changes(force_milestones, knowledge, forces=forces if len(forces) < 50 else None)
-        if force_milestones and forces
-        else []
-    )
-    grades = grades_as_known(forces, graded_areas(force_milestones), knowledge)
+    owners = _owners_at(sorted(set(dates)), milestones, forces, include_national, knowledge)
+    latest = latest_records([o.key for mine in owners.values() for o in mine], knowledge)
+    return {as_of: _standings_of(mine, latest, known_on) for as_of, mine in owners.items()}
 
-    # Each owner with its key for latest_records. Ids, not .pk, in these loops: they run
-    # once an owner, thousands of times with every report loaded.
-    owners: dict[datetime.date, list[tuple[Milestone, Force | None, NationalBody | None, Key]]]
-    owners = {}
-    for as_of in dates:
-        overrides = scope_overrides(changes, as_of)
-        mine = owners[as_of] = []
-        for milestone in milestones:
-            milestone_id = milestone.id
-            if milestone.is_for_forces:
-                mine += [
-                    (milestone, f, None, (milestone_id, f.id, None, as_of))
-                    for f in forces
-                    if in_scope(milestone, f, grades[f.id], overrides)
-                ]
-            elif include_national:
-                body_id = milestone.national_body_id
-                mine.append(
-                    (milestone, None, milestone.national_body, (milestone_id, None, body_id, as_of))
-                )
-    latest = latest_records([owner[3] for mine in owners.values() for owner in mine], knowledge)
-    result: dict[datetime.date, list[Standing]] = {}
-    for as_of, mine in owners.items():
-        rows = result[as_of] = []
-        for milestone, force, body, key in mine:
-            found = latest.get(key)
-            if found is None:
-                standing = Standing(
-                    milestone=milestone,
-                    force=force,
-                    national_body=body,
-                    as_of=as_of,
-                    status=Status.NOT_STARTED,
-                    known_on=known_on,
-                )
-            else:
-                standing = Standing(
-                    milestone=milestone,
-                    force=force,
-                    national_body=body,
-                    as_of=as_of,
-                    status=found.status,
-                    record_id=found.record_id,
-                    since=found.effective_on,
-                    met_on=found.met_on,
-                    known_on=known_on,
-                )
-            rows.append(standing)
-    return result
+
+class StandingsWindow(Sequence[Standing]):
+    """The standings as of one date, as a sequence whose slices run the rule only for the
+    owners they hold: a page of every report's standings costs its owners' records, not
+    every owner's. Its length is the number of owners in scope.
+
+    (Built for Django's Paginator, which asks for the length and one slice.)
+    """
+
+    def __init__(self, as_of: datetime.date, **options: Unpack[Options]) -> None:
+        self.known_on = options.get("known_on")
+        self.knowledge = Knowledge(self.known_on)
+        self.owners = _owners_at(
+            [as_of],
+            options.get("milestones"),
+            options.get("forces"),
+            options.get("include_national", True),
+            self.knowledge,
+        )[as_of]
+
+    def __len__(self) -> int:
+        return len(self.owners)
+
+    @overload
+    def __getitem__(self, index: int) -> Standing: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Standing]: ...
+    def __getitem__(self, index: int | slice) -> Standing | list[Standing]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        owners = self.owners[index]
+        latest = latest_records([o.key for o in owners], self.knowledge)
+        return _standings_of(owners, latest, self.known_on)
 
 
 class Options(TypedDict, total=False):

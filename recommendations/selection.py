@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -259,6 +259,20 @@ class Selection:
         if not apply_status:
             return self.all_standings
         return [s for s in self.all_standings if matches_status(s, self.statuses)]
+
+    def standings_to_page(self) -> Sequence[progress.Standing]:
+        """The standings, for a page of them: without a status filter, a window that runs
+        the rule only for the page's owners; with one, every standing must be worked out
+        to know which match, so the filtered list."""
+        if self.statuses:
+            return self.standings()
+        return progress.StandingsWindow(
+            self.as_of,
+            milestones=self.milestones,
+            forces=self.forces,
+            include_national=self.include_national,
+            known_on=self.known_on,
+        )
 
     def overdue(self) -> list[progress.Standing]:
         return progress.sort_overdue(

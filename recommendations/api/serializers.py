@@ -107,12 +107,8 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
     )
     kind = serializers.CharField(source="recommendation.kind", read_only=True)
     report = serializers.CharField(source="recommendation.report.slug", read_only=True)
-    scope_forces: serializers.SlugRelatedField[Force] = serializers.SlugRelatedField(
-        source="named_forces",
-        slug_field="slug",
-        many=True,
-        read_only=True,
-        help_text="For a listed scope.",
+    scope_forces = serializers.SerializerMethodField(
+        help_text="For a listed scope: the forces' slugs."
     )
     scope_graded = serializers.SerializerMethodField(help_text="For a graded scope.")
     national_body: serializers.SlugRelatedField[NationalBody] = serializers.SlugRelatedField(
@@ -136,6 +132,11 @@ class MilestoneSerializer(serializers.ModelSerializer[Milestone]):
             "scope_forces",
             "scope_graded",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_scope_forces(self, milestone: Milestone) -> list[str]:
+        # The prefetched list (Milestone.named_forces), not the related manager.
+        return [force.slug for force in milestone.named_forces()]
 
     @extend_schema_field(GradedScopeSerializer(allow_null=True))
     def get_scope_graded(self, milestone: Milestone) -> dict[str, Any] | None:

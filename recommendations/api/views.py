@@ -15,7 +15,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
-from core.api import StrictFilterBackend, query_names, refuse_unknown, repeatable_names
+from core.api import (
+    Pagination,
+    StrictFilterBackend,
+    query_names,
+    refuse_unknown,
+    repeatable_names,
+)
 from core.caching import remember
 from core.filters import AS_OF_PARAMETERS
 from core.permissions import IsInspectorChangingScope, IsInspectorRecordingProgress
@@ -26,6 +32,7 @@ from forces.models import Force
 
 from .. import exports, follow_ups
 from ..models import Milestone, ProgressRecord, Recommendation, Report, ScopeChange
+from ..progress import Standing
 from ..selection import Selection, StandingFilter
 from ..services import change_scope, check_batch, create_progress_records, record_progress
 from . import filters, serializers
@@ -190,15 +197,22 @@ def plain(data) -> list:
     return json.loads(json.dumps(data, cls=JSONEncoder))
 
 
-def selection_from(request) -> Selection:
-    """The web pages' filters, strictly: unknown parameters and bad values are a 400."""
+def selection_from(request, *, also: frozenset[str] = frozenset()) -> Selection:
+    """The web pages' filters, strictly: unknown parameters and bad values are a 400.
+    (`also`: the parameters the endpoint itself reads, such as a page's.)"""
     refuse_unknown(
-        request.query_params, query_names(StandingFilter), repeatable_names(StandingFilter)
+        request.query_params,
+        query_names(StandingFilter) | also,
+        repeatable_names(StandingFilter),
     )
     filterset = StandingFilter(data=request.query_params, queryset=Force.objects.all())
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return Selection.from_filterset(filterset)
+
+
+# What a paginated report reads besides its filters (core.api.Pagination's).
+PAGE_PARAMETERS = frozenset({"page", "page_size"})
 
 
 class FileRenderer(BaseRenderer):
@@ -234,23 +248,31 @@ class StandingsReportView(ErrorsAsJSON, GenericAPIView):
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
     # For the schema: the parameters are the filterset's (read by selection_from); the
-    # answer is one list, not pages.
+    # answer is one list, unless the view sets a pagination class (standings).
     queryset = Force.objects.none()
     filterset_class = StandingFilter
     filter_backends = [StrictFilterBackend]
-    pagination_class = None
+    pagination_class: type[Pagination] | None = None
     error_statuses = {"get": {400, 406}}
     table: exports.Table
     # The schema's description of a row; as_rows writes the same dicts (see api.rows).
     serializer_class: type
 
-    def rows(self, selection: Selection) -> list[dict]:
+    def rows(self, selection: Selection) -> list[dict] | dict:
         raise NotImplementedError
 
     def get(self, request, version=None):
-        selection = selection_from(request)
+        paged = self.pagination_class is not None
+        selection = selection_from(request, also=PAGE_PARAMETERS if paged else frozenset())
         export = request.accepted_renderer.format
         if export in exports.MEDIA_TYPES:
+            if paged and PAGE_PARAMETERS & set(request.query_params):
+                raise ValidationError(
+                    {
+                        name: [f"A {export.upper()} download holds every row: leave {name} out."]
+                        for name in sorted(PAGE_PARAMETERS & set(request.query_params))
+                    }
+                )
             return exports.download(request, selection, export, self.table)
         return Response(
             remember(
@@ -263,13 +285,23 @@ class StandingsReportView(ErrorsAsJSON, GenericAPIView):
 
 
 class StandingsView(StandingsReportView):
-    """Every in-scope owner's standing against each milestone as of a date."""
+    """Every in-scope owner's standing against each milestone as of a date, in pages of
+    the standings' order (by milestone, then force); the CSV and XLSX downloads hold every
+    row. With every report loaded there are thousands of owners: a page runs the rule for
+    its own owners only (without a status filter, which needs every standing)."""
 
     table = exports.STANDINGS
     serializer_class = serializers.StandingSerializer
+    pagination_class = Pagination
 
     def rows(self, selection):
-        return api_rows.standing_rows(selection.standings())
+        paginator = self.paginator
+        assert paginator is not None
+        page: list[Standing] | None = paginator.paginate_queryset(
+            selection.standings_to_page(), self.request, self
+        )
+        assert page is not None
+        return paginator.get_paginated_response(api_rows.standing_rows(page)).data
 
     @extend_schema(
         parameters=[*AS_OF_PARAMETERS, FORMAT_PARAMETER],

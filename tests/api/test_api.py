@@ -65,12 +65,17 @@ def test_list_queries_do_not_grow_with_page_size(
     def count(size):
         cache.clear()  # the work itself, not a cached copy of it
         with CaptureQueriesContext(connection) as queries:
-            paginated = not any(report in url for report in ("standings", "overdue", "activity"))
+            paginated = not any(report in url for report in ("overdue", "activity"))
             response = as_manager.get(url, {"page_size": size} if paginated else {})
         assert response.status_code == 200, response.content
         return len(queries)
 
-    assert count(1) == count(200)
+    if url == "/api/v1/standings/":
+        # One query for the rule per kind of owner on the page (forces, national bodies):
+        # a page of one may hold only one kind.
+        assert count(1) <= count(200) == count(500)
+    else:
+        assert count(1) == count(200)
 
 
 @pytest.mark.parametrize(
@@ -154,7 +159,7 @@ def test_overdue_endpoint_has_exactly_the_reports_rows(
 def test_standings_agree_with_the_rule(as_manager, histories):
     rows = as_manager.get(
         "/api/v1/standings/", {"as_of": "2019-02-01", "milestone": "R2-plan"}
-    ).json()
+    ).json()["results"]
     durham = next(r for r in rows if r["force"]["slug"] == "durham")
     assert durham["status"] == "met" and durham["is_met_late"] and durham["category"] == "met_late"
     assert "lancashire" not in {r["force"]["slug"] for r in rows}  # out of scope

@@ -194,7 +194,7 @@ def test_a_token_gets_the_web_pages_xlsx(as_manager, client, manager, histories)
 
 def test_standings_come_as_csv_and_xlsx_too(as_manager, histories):
     params = {"as_of": "2019-02-01", "milestone": "R2-plan"}
-    rows = as_manager.get("/api/v1/standings/", params).json()
+    rows = as_manager.get("/api/v1/standings/", params).json()["results"]
     response = as_manager.get("/api/v1/standings/", {**params, "format": "csv"})
     assert response["Content-Disposition"] == (
         'attachment; filename="standings-as-of-2019-02-01-milestone-r2-plan.csv"'

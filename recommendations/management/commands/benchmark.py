@@ -72,8 +72,12 @@ PAGES = [
         f"/reports/peel-effectiveness-2017/recommendation-3/?as_of={AS_OF}",
         "session",
     ),
-    ("API overdue", f"/api/v1/overdue/?as_of={AS_OF}", "token"),
-    ("API standings (every report)", f"/api/v1/standings/?as_of={AS_OF}", "token"),
+    (
+        "API overdue (one report)",
+        f"/api/v1/overdue/?report=peel-effectiveness-2017&as_of={AS_OF}",
+        "token",
+    ),
+    ("API standings, a page (every report)", f"/api/v1/standings/?as_of={AS_OF}", "token"),
 ]
 INSPECTOR = "benchmark-inspector"
 USERNAME = "benchmark-manager"
