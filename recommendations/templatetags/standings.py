@@ -5,7 +5,8 @@ These are drawn for every cell of the large tables, so they build their HTML dir
 """
 
 from django import template
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from recommendations.models import Milestone
@@ -76,3 +77,38 @@ def category_tag(category) -> SafeString:
 def due_short(milestone: Milestone) -> str:
     """ "due 30 Sep 2018", or, for a milestone with no date, "no due date"."""
     return f"due {short_date(milestone.due_on)}" if milestone.due_on else "no due date"
+
+
+@register.simple_tag
+def force_milestone_rows(rows, force, known_on, report, shown_report) -> SafeString:
+    """The body rows of a force's table of one report's milestones: each milestone's code
+    (linked to its history: further down the page for the report whose history the page
+    shows, `shown_report`, else on the milestone's own history page),
+    description, due date and the force's standing (None: out of scope).
+
+    Built here, not in the template, for the reason this module gives: with every report
+    loaded a force's page has hundreds of these rows."""
+    query = f"?known_on={known_on:%Y-%m-%d}" if known_on else ""
+    on_this_page = report == shown_report
+    found = []
+    for milestone, standing in rows:
+        code = milestone.code
+        if on_this_page:
+            href = f"#history-{code}"
+        else:
+            href = reverse("recommendations:milestone_history", args=[force.slug, code]) + query
+        due = short_date(milestone.due_on) if milestone.due_on else "No date given"
+        found.append(
+            format_html(
+                '<tr class="govuk-table__row" data-milestone="{}"><th scope="row" '
+                'class="govuk-table__header"><a class="govuk-link" href="{}">{}</a>: {}</th>'
+                '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>',
+                code,
+                href,
+                code,
+                milestone.description,
+                due,
+                standing_tag(standing),
+            )
+        )
+    return mark_safe("\n".join(found))
