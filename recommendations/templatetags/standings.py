@@ -5,11 +5,12 @@ These are drawn for every cell of the large tables, so they build their HTML dir
 """
 
 from django import template
+from django.forms import BoundField
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from recommendations.models import Milestone
+from recommendations.models import Milestone, Report
 from recommendations.progress import CATEGORIES
 
 register = template.Library()
@@ -112,3 +113,13 @@ def force_milestone_rows(rows, force, known_on, report, shown_report) -> SafeStr
             )
         )
     return mark_safe("\n".join(found))
+
+
+@register.filter
+def milestones_of(field: BoundField, report: Report | None) -> BoundField:
+    """The milestone filter, offering the shown report's milestones only: every report's
+    would be hundreds of checkboxes, most of them for milestones the page does not show.
+    (Only what is offered changes: the filter accepts any milestone, as the API does.)"""
+    if report:
+        field.field.queryset = Milestone.objects.filter(recommendation__report=report)  # type: ignore[attr-defined]
+    return field
