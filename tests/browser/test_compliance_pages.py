@@ -72,6 +72,11 @@ def test_overdue_csv_downloads_with_the_commands_rows(page, histories, assert_ac
         "/reports/peel-effectiveness-2017/recommendation-3/",
         "/?country=wales&status=overdue",
         "/forces/nowhere/",
+        "/reports/",
+        "/reports/peel-effectiveness-2015/",
+        "/reports/peel-effectiveness-2016/recommendation-2/?as_of=2019-02-01",
+        "/reports/by-force/?as_of=2019-02-01",
+        "/repeated-recommendations/?as_of=2019-02-01",
     ],
 )
 def test_every_page_passes_axe_core(page, histories, assert_accessible, url):

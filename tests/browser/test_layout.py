@@ -22,6 +22,13 @@ PAGES = [
     "/reports/peel-effectiveness-2017/recommendation-3/?as_of=2019-02-01",
     "/assessments/",
     "/progress/record/",
+    "/reports/",
+    "/reports/peel-effectiveness-2016/",
+    "/reports/peel-effectiveness-2016/recommendation-2/?as_of=2019-02-01",
+    "/reports/by-force/?as_of=2019-02-01",
+    "/repeated-recommendations/?as_of=2019-02-01",
+    "/reports/load/",
+    "/forces/durham/?as_of=2019-02-01&report=peel-effectiveness-2016",
 ]
 
 LAYOUT = """() => {
