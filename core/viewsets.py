@@ -80,10 +80,12 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet[_Model]):
 
 
 class ErrorsAsJSON(_ViewBase):
-    """An API view whose errors are JSON, whatever format was asked for or offered.
+    """An API view whose errors, and answers to OPTIONS, are JSON, whatever format was
+    asked for or offered.
 
-    A spreadsheet or a YAML schema cannot carry the error component, and when `?format=`
-    names no format at all DRF renders the error in the view's first format.
+    A spreadsheet or a YAML schema cannot carry the error component (nor OPTIONS's
+    description of the endpoint), and when `?format=` names no format at all DRF renders
+    the error in the view's first format.
     """
 
     def finalize_response(
@@ -92,7 +94,7 @@ class ErrorsAsJSON(_ViewBase):
         renderer = getattr(request, "accepted_renderer", None)
         if (
             isinstance(response, Response)
-            and response.status_code >= 400
+            and (response.status_code >= 400 or request.method == "OPTIONS")
             and not isinstance(renderer, JSONRenderer | BrowsableAPIRenderer)
         ):
             request.accepted_renderer = JSONRenderer()

@@ -434,3 +434,12 @@ def test_every_api_write_declares_who_may_make_it(inspector):
         for name in writes:
             needed = viewset.write_permissions.get(name, [])
             assert needed and all(issubclass(p, Requires) for p in needed), (prefix, name)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/overdue/", "/api/v1/standings/"])
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+def test_options_describes_a_report_in_json_whatever_format_is_asked_for(as_manager, url, export):
+    response = as_manager.options(f"{url}?format={export}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["name"]
