@@ -81,8 +81,9 @@ def due_short(milestone: Milestone) -> str:
 
 
 @register.simple_tag
-def force_milestone_rows(rows, force, known_on, report, shown_report) -> SafeString:
-    """The body rows of a force's table of one report's milestones: each milestone's code
+def force_milestone_rows(rows, force, known_on, as_of_query, report, shown_report) -> SafeString:
+    """The body rows of a force's table of one report's milestones: the item it is for
+    (linked to the item's page, as of the page's date: `as_of_query`), each milestone's code
     (linked to its history: further down the page for the report whose history the page
     shows, `shown_report`, else on the milestone's own history page),
     description, due date and the force's standing (None: out of scope).
@@ -91,9 +92,19 @@ def force_milestone_rows(rows, force, known_on, report, shown_report) -> SafeStr
     loaded a force's page has hundreds of these rows."""
     query = f"?known_on={known_on:%Y-%m-%d}" if known_on else ""
     on_this_page = report == shown_report
+    items: dict[int, SafeString] = {}
     found = []
     for milestone, standing in rows:
         code = milestone.code
+        item = items.get(milestone.recommendation_id)
+        if item is None:
+            recommendation = milestone.recommendation
+            item = items[milestone.recommendation_id] = format_html(
+                '<a class="govuk-link" href="{}{}">{}</a>',
+                recommendation.get_absolute_url(),
+                as_of_query,
+                recommendation.label,
+            )
         if on_this_page:
             href = f"#history-{code}"
         else:
@@ -101,10 +112,12 @@ def force_milestone_rows(rows, force, known_on, report, shown_report) -> SafeStr
         due = short_date(milestone.due_on) if milestone.due_on else "No date given"
         found.append(
             format_html(
-                '<tr class="govuk-table__row" data-milestone="{}"><th scope="row" '
-                'class="govuk-table__header"><a class="govuk-link" href="{}">{}</a>: {}</th>'
-                '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>',
+                '<tr class="govuk-table__row" data-milestone="{}"><td class="govuk-table__cell">'
+                '{}</td><th scope="row" class="govuk-table__header"><a class="govuk-link" '
+                'href="{}">{}</a>: {}</th><td class="govuk-table__cell">{}</td>'
+                '<td class="govuk-table__cell">{}</td></tr>',
                 code,
+                item,
                 href,
                 code,
                 milestone.description,

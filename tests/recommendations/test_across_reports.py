@@ -251,6 +251,10 @@ def test_the_force_page_shows_every_reports_milestones_and_every_inspections_gra
     html = reader.get("/forces/durham/", {"as_of": "2019-01-01"}).content.decode()
     assert "Grades: PEEL: Police effectiveness 2017" in html
     assert "E15-3-rocu-plan" in html and "R2-plan" in html
+    # Each milestone with its item, linked to the item's page as of the page's date.
+    row = html[html.index('data-milestone="E15-3-rocu-plan"') :]
+    row = row[: row.index("</tr>")]
+    assert f'href="/reports/{R2015}/recommendation-3/?as_of=2019-01-01">Recommendation 3</a>' in row
 
 
 def test_the_page_for_one_report_costs_what_it_did_whatever_else_is_loaded(reader):
