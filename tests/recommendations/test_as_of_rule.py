@@ -199,14 +199,14 @@ def test_today_is_the_date_in_london(settings):
 
 
 def test_standings_use_a_constant_number_of_queries(django_assert_num_queries, record, kent):
-    # Milestones and the forces their listed scopes name, forces, scope changes, the
+    # Milestones, their reports and the forces their listed scopes name, forces, scope changes, the
     # grades the graded scopes read, then one index-lookup query per kind of owner
     # (forces, national bodies) for the latest record and the start of its run of "met".
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         rows = progress.standings(D("2018-10-01"), milestones=of_2017())
     for day in range(1, 20):
         record(kent, "R4-review", "in_progress", f"2018-08-{day:02d}")
         record(kent, "R2-plan", "met", f"2018-08-{day:02d}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         rows = progress.standings(D("2018-10-01"), milestones=of_2017())
     assert len(rows) == 43 * 3 + 20 + 3
