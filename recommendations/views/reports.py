@@ -46,6 +46,17 @@ class OverduePage:
         return self.selection.overdue()
 
     @cached_property
+    def due_months(self) -> list[tuple[datetime.date, int]]:
+        """The months the shown report's milestones fall due in (first of the month, how
+        many), for the page's quick choices: September 2018 and January 2019 for 2017's."""
+        months: dict[datetime.date, int] = {}
+        for milestone in self.selection.report_milestones:
+            if milestone.due_on is not None:
+                month = milestone.due_on.replace(day=1)
+                months[month] = months.get(month, 0) + 1
+        return sorted(months.items())
+
+    @cached_property
     def groups(self) -> list[tuple[datetime.date, int, SafeString]]:
         """(first of the due month, how many, the rows as HTML), drawn here in one go."""
         query = escape(self.as_of_query)
