@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -55,4 +55,30 @@ def render_bad_query(
     """Re-show the page's form with the problems, as a 400: never a 500 for bad input."""
     return render(
         request, template, {**context, "bad_query": True, "problems": list(problems)}, status=400
+    )
+
+
+def render_as_of_page(
+    request: HttpRequest,
+    template: str,
+    page: Callable[[Selection], dict[str, Any]],
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A page read as of a date (and as known on a day): its own context from
+    `page(selection)`; a query that is not valid re-shows the form with its problems."""
+    context = context or {}
+    filterset = read_filters(request)
+    selection = selection_or_none(filterset)
+    if selection is None:
+        return render_bad_query(request, template, {**context, "filterset": filterset})
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "filterset": filterset,
+            "as_of": selection.as_of,
+            "known_on": selection.known_on,
+            **page(selection),
+        },
     )

@@ -23,7 +23,7 @@ from ..loader import load_report
 from ..models import Milestone, Recommendation, Report
 from ..report_files import FileRefused
 from ..selection import Selection
-from .common import read_filters, render_bad_query, selection_or_none
+from .common import render_as_of_page
 
 ITEM_ADDRESS = re.compile(r"(recommendation|cause-of-concern|area-for-improvement)-([0-9]{1,5})")
 
@@ -88,18 +88,10 @@ class ReportsPage:
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     """Every report loaded, newest first, with what it asks and where it stands."""
-    template = "recommendations/report_list.html"
-    filterset = read_filters(request)
-    selection = selection_or_none(filterset)
-    if selection is None:
-        return render_bad_query(request, template, {"filterset": filterset})
-    return render(
+    return render_as_of_page(
         request,
-        template,
-        {
-            "filterset": filterset,
-            "as_of": selection.as_of,
-            "known_on": selection.known_on,
+        "recommendations/report_list.html",
+        lambda selection: {
             "page": ReportsPage(selection),
             "may_load": access.LOAD_REPORTS(request.user),
         },
@@ -156,22 +148,14 @@ class ReportPage:
 @require_safe
 def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
     report = get_object_or_404(Report.objects.select_related("inspection"), slug=slug)
-    template = "recommendations/report_detail.html"
-    filterset = read_filters(request)
-    selection = selection_or_none(filterset)
-    if selection is None:
-        return render_bad_query(request, template, {"filterset": filterset, "report": report})
-    return render(
+    return render_as_of_page(
         request,
-        template,
-        {
-            "filterset": filterset,
-            "report": report,
-            "as_of": selection.as_of,
-            "known_on": selection.known_on,
+        "recommendations/report_detail.html",
+        lambda selection: {
             "page": ReportPage(report, selection),
             "categories": progress.CATEGORIES,
         },
+        {"report": report},
     )
 
 
@@ -241,20 +225,10 @@ class NationalPicture:
 
 @require_safe
 def national_picture(request: HttpRequest) -> HttpResponse:
-    template = "recommendations/national_picture.html"
-    filterset = read_filters(request)
-    selection = selection_or_none(filterset)
-    if selection is None:
-        return render_bad_query(request, template, {"filterset": filterset})
-    return render(
+    return render_as_of_page(
         request,
-        template,
-        {
-            "filterset": filterset,
-            "as_of": selection.as_of,
-            "known_on": selection.known_on,
-            "page": NationalPicture(selection),
-        },
+        "recommendations/national_picture.html",
+        lambda selection: {"page": NationalPicture(selection)},
     )
 
 
@@ -265,29 +239,20 @@ def national_picture(request: HttpRequest) -> HttpResponse:
 @require_safe
 def repeated(request: HttpRequest) -> HttpResponse:
     """Items made again while an earlier item is still not met, nationally or for forces."""
-    template = "recommendations/repeated.html"
-    filterset = read_filters(request)
-    selection = selection_or_none(filterset)
-    if selection is None:
-        return render_bad_query(request, template, {"filterset": filterset})
-    chosen = selection.data.get("force") or None
-    rows = remember(
-        request,
-        "repeated",
-        lambda: follow_ups.repeated(selection.as_of, known_on=selection.known_on, forces=chosen),
-        request.get_full_path(),
-    )
-    return render(
-        request,
-        template,
-        {
-            "filterset": filterset,
-            "as_of": selection.as_of,
-            "known_on": selection.known_on,
-            "rows": rows,
-            "forces": chosen,
-        },
-    )
+
+    def page(selection: Selection) -> dict[str, Any]:
+        chosen = selection.data.get("force") or None
+        rows = remember(
+            request,
+            "repeated",
+            lambda: follow_ups.repeated(
+                selection.as_of, known_on=selection.known_on, forces=chosen
+            ),
+            request.get_full_path(),
+        )
+        return {"rows": rows, "forces": chosen}
+
+    return render_as_of_page(request, "recommendations/repeated.html", page)
 
 
 # ---------------------------------------------------------------------------
