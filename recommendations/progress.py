@@ -517,6 +517,7 @@ def _owners_at(
     forces: Iterable[Force] | None,
     include_national: bool,
     knowledge: Knowledge,
+    changes: list[ScopeChange] | None = None,
 ) -> dict[datetime.date, list[_Owner]]:
     """Every in-scope owner of each milestone, on each date, in the standings' order (the
     milestones', then the forces'). Cheap next to the records: a few queries for the
@@ -527,11 +528,12 @@ def _owners_at(
     forces = list(Force.objects.all() if forces is None else forces)
     force_milestones = [m for m in milestones if m.is_for_forces]
     with_listed_scope(force_milestones)
-    changes = (
-        scope_changes(force_milestones, knowledge, forces=forces if len(forces) < 50 else None)
-        if force_milestones and forces
-        else []
-    )
+    if changes is None:
+        changes = (
+            scope_changes(force_milestones, knowledge, forces=forces if len(forces) < 50 else None)
+            if force_milestones and forces
+            else []
+        )
     grades = grades_as_known(forces, graded_areas(force_milestones), knowledge)
 
     # Ids, not .pk, in these loops: they run once an owner, thousands of times with every
@@ -599,16 +601,20 @@ def standings_at(
     forces: Iterable[Force] | None = None,
     include_national: bool = True,
     known_on: datetime.date | None = None,
+    changes: list[ScopeChange] | None = None,
 ) -> dict[datetime.date, list[Standing]]:
     """Every in-scope owner's standing against the milestones, at each of the dates.
 
     Forces out of a milestone's scope on a date are left out on that date. National
     milestones are included for their owning body unless include_national is false.
     A constant number of queries whatever the number of dates, forces, milestones and
-    records.
+    records. `changes`: the scope changes of these milestones and forces as known on the
+    day, when the caller has read them already (scope_changes).
     """
     knowledge = Knowledge(known_on)
-    owners = _owners_at(sorted(set(dates)), milestones, forces, include_national, knowledge)
+    owners = _owners_at(
+        sorted(set(dates)), milestones, forces, include_national, knowledge, changes
+    )
     latest = latest_records([o.key for mine in owners.values() for o in mine], knowledge)
     return {as_of: _standings_of(mine, latest, known_on) for as_of, mine in owners.items()}
 
@@ -630,6 +636,7 @@ class StandingsWindow(Sequence[Standing]):
             options.get("forces"),
             options.get("include_national", True),
             self.knowledge,
+            options.get("changes"),
         )[as_of]
 
     def __len__(self) -> int:
@@ -654,6 +661,7 @@ class Options(TypedDict, total=False):
     forces: Iterable[Force] | None
     include_national: bool
     known_on: datetime.date | None
+    changes: list[ScopeChange] | None
 
 
 def standings(as_of: datetime.date, **options: Unpack[Options]) -> list[Standing]:

@@ -9,7 +9,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
 
 from audit.models import HistoryEntry
@@ -18,7 +18,7 @@ from core.paging import NextPrevious
 from forces.models import Force, Grade, Inspection, InspectionArea
 from recommendations import progress
 from recommendations.models import Milestone, ProgressRecord, Recommendation, Report
-from recommendations.views.common import read_filters, render_bad_query, selection_or_none
+from recommendations.views.common import render_as_of_page
 
 from ..models import ActionPlan, Submission
 
@@ -75,6 +75,7 @@ class ForcePage:
                 forces=[self.force],
                 include_national=False,
                 known_on=self.known_on,
+                changes=self.scope_changes,  # read once, for the rule and the page
             )
         }
 
@@ -211,22 +212,14 @@ def force_detail(request, slug):
     force = get_object_or_404(Force, slug=slug)
     if not access.may_see_force(request.user, force):
         raise Http404
-    filterset = read_filters(request)
-    selection = selection_or_none(filterset)
-    template = "plans/force_detail.html"
-    if selection is None:
-        return render_bad_query(request, template, {"filterset": filterset, "force": force})
-    return render(
+    return render_as_of_page(
         request,
-        template,
-        {
-            "filterset": filterset,
-            "force": force,
-            "as_of": selection.as_of,
-            "known_on": selection.known_on,
+        "plans/force_detail.html",
+        lambda selection: {
             "page": ForcePage(force, selection, request.user, request.GET.get("history_page")),
             "can_edit": access.may_edit_force(request.user, force),
             "can_record": access.may_record_progress(request.user),
             "can_change_scope": access.may_change_scope(request.user),
         },
+        {"force": force},
     )
