@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 
 from .models import DataVersion, HistoryEntry
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from forces.models import Force
 
 Subject = HistoryEntry.Subject
+
+# Sent when a write transaction ends (committed or not).
+written = Signal()
 
 
 class Entry(TypedDict):
@@ -42,11 +46,16 @@ def write_transaction() -> Iterator[None]:
     The version row is locked before anything else, always, so concurrent writers
     queue on it in one order and cannot deadlock on each other's rows.
     """
-    with transaction.atomic():
-        updated = DataVersion.objects.filter(pk=1).update(value=F("value") + 1)
-        if not updated:
-            DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
-        yield
+    try:
+        with transaction.atomic():
+            updated = DataVersion.objects.filter(pk=1).update(value=F("value") + 1)
+            if not updated:
+                DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+            yield
+    finally:
+        # What a request read before it wrote may be out of date now (for those who
+        # keep reference data: recommendations.catalogue).
+        written.send(sender=write_transaction)
 
 
 def data_version() -> int:
@@ -123,3 +132,10 @@ def _jsonable(changes: Mapping[str, object]) -> dict[str, object]:
 def day(value: datetime.date | None) -> str:
     """A date as history sentences write it: 28 Feb 2019."""
     return value.strftime("%-d %b %Y") if value else "none"
+
+
+def reference_token() -> str | None:
+    """The token the reference data holds now (audit.reference): a new one after every
+    change to it. None when there is no version row yet."""
+    found: str | None = DataVersion.objects.filter(pk=1).values_list("reference", flat=True).first()
+    return found

@@ -104,6 +104,8 @@ class DataVersion(models.Model):
     """
 
     value = models.PositiveBigIntegerField(default=0)
+    # Renewed by the database whenever reference data changes (audit.reference).
+    reference = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return str(self.value)

@@ -49,11 +49,10 @@ from django.db import connection
 from django.db.models import prefetch_related_objects
 
 from core.dates import end_of_day, today
-from forces.models import Force, Judgment, NationalBody
+from forces.models import Force, NationalBody
 
+from . import catalogue
 from .models import (
-    DueDateChange,
-    GradeCorrection,
     Milestone,
     ProgressRecord,
     ScopeChange,
@@ -203,18 +202,18 @@ def milestones_as_known(
     milestones: Iterable[Milestone], knowledge: Knowledge = LATEST
 ) -> list[Milestone]:
     """The milestones known at the end of the known-on day (their report loaded by then),
-    with the due dates they had then."""
+    with the due dates they had then (copies, where a date has changed since)."""
     milestones = list(milestones)
     if knowledge.is_latest or not milestones:
         return milestones
     cutoff = knowledge.cutoff
     assert cutoff is not None
     milestones = [m for m in milestones if m.recommendation.report.loaded_at < cutoff]
+    wanted = {m.pk for m in milestones}
     earlier: dict[int, datetime.date | None] = {}
-    for change in DueDateChange.objects.filter(
-        milestone__in=milestones, recorded_at__gte=knowledge.cutoff
-    ).order_by("recorded_at", "id"):
-        earlier.setdefault(change.milestone_id, change.old_due_on)
+    for change in catalogue.current().due_date_changes:  # in the order entered
+        if change.recorded_at >= cutoff and change.milestone_id in wanted:
+            earlier.setdefault(change.milestone_id, change.old_due_on)
     found = []
     for milestone in milestones:
         if milestone.pk in earlier:
@@ -255,18 +254,23 @@ def grades_as_known(
     grades: Grades = {f.pk: {} for f in forces}
     if not forces or not areas:
         return grades
-    for force_id, area_id, grade in Judgment.objects.filter(
-        area__in=areas, force__in=[f.pk for f in forces]
-    ).values_list("force_id", "area_id", "grade"):
-        grades[force_id][area_id] = grade
+    held = catalogue.current()
+    for force_id, area_id, grade in held.judgments:
+        if area_id in areas and force_id in grades:
+            grades[force_id][area_id] = grade
     if knowledge.is_latest:
         return grades
+    cutoff = knowledge.cutoff
+    assert cutoff is not None
     seen: set[tuple[int, int]] = set()
-    for correction in GradeCorrection.objects.filter(
-        area__in=areas, recorded_at__gte=knowledge.cutoff
-    ).order_by("recorded_at", "id"):
+    for correction in held.grade_corrections:  # in the order entered
         key = (correction.force_id, correction.area_id)
-        if key not in seen and correction.force_id in grades:
+        if (
+            correction.recorded_at >= cutoff
+            and correction.area_id in areas
+            and correction.force_id in grades
+            and key not in seen
+        ):
             seen.add(key)
             grades[correction.force_id][correction.area_id] = correction.old_grade
     return grades
@@ -278,15 +282,18 @@ def scope_changes(
     *,
     forces: Iterable[Force] | None = None,
 ) -> list[ScopeChange]:
-    """The scope changes that could matter, as known on the day (a small table)."""
-    changes = ScopeChange.objects.filter(milestone__in=[m.pk for m in milestones]).select_related(
-        "milestone", "recorded_by"
-    )
-    if forces is not None:
-        changes = changes.filter(force__in=[f.pk for f in forces])
-    if not knowledge.is_latest:
-        changes = changes.filter(recorded_at__lt=knowledge.cutoff)
-    return list(changes.order_by("effective_on", "id"))
+    """The scope changes of the milestones (for the forces, if given), as known on the
+    day, in the order they take effect."""
+    milestone_ids = {m.pk for m in milestones}
+    force_ids = None if forces is None else {f.pk for f in forces}
+    cutoff = knowledge.cutoff
+    return [
+        change
+        for change in catalogue.current().scope_changes
+        if change.milestone_id in milestone_ids
+        and (force_ids is None or change.force_id in force_ids)
+        and (cutoff is None or change.recorded_at < cutoff)
+    ]
 
 
 # (milestone id, force id) → in scope.
@@ -322,7 +329,7 @@ def scope_as_of(
         return set()
     with_listed_scope(force_milestones)
     overrides = scope_overrides(
-        scope_changes(force_milestones, knowledge, forces=forces if len(forces) < 50 else None),
+        scope_changes(force_milestones, knowledge, forces=forces),
         as_of,
     )
     grades = grades_as_known(forces, graded_areas(force_milestones), knowledge)
@@ -350,7 +357,7 @@ class ScopeBook:
         self.changes: dict[tuple[int, int], list[ScopeChange]] = {}
         for change in scope_changes(self.milestones):
             self.changes.setdefault((change.milestone_id, change.force_id), []).append(change)
-        self.grades = grades_as_known(Force.objects.all(), graded_areas(self.milestones))
+        self.grades = grades_as_known(catalogue.current().forces, graded_areas(self.milestones))
 
     def covers(self, milestone: Milestone, force: Force, day: datetime.date) -> bool:
         overrides = scope_overrides(self.changes.get((milestone.pk, force.pk), []), day)
@@ -410,6 +417,36 @@ def _latest_sql(owner_column: str) -> str:
             "AND c.recorded_at < %s)"
         )
 
+    if connection.vendor == "postgresql":
+        # The same lookups, joined LATERAL: each key's record is found by its own index
+        # lookup, where joining the found ids back to the table let the planner hash the
+        # whole table (twice) for a page of a few dozen owners.
+        return f"""
+WITH keys (milestone_id, owner_id, as_of) AS ({_keys_sql()}),
+found AS (
+    SELECT k.milestone_id, k.owner_id, k.as_of, l.id, l.status, l.effective_on
+    FROM keys k CROSS JOIN LATERAL (
+        SELECT r.id, r.status, r.effective_on FROM {table} r WHERE {counting("k")}
+        ORDER BY r.effective_on DESC, r.id DESC LIMIT 1
+    ) l
+),
+boundaries AS (
+    SELECT f.*, b.id AS boundary_id, b.effective_on AS boundary_on
+    FROM found f LEFT JOIN LATERAL (
+        SELECT r.id, r.effective_on FROM {table} r
+        WHERE f.status = %s AND {counting("f")} AND r.status <> %s
+        ORDER BY r.effective_on DESC, r.id DESC LIMIT 1
+    ) b ON true
+)
+SELECT m.milestone_id, m.owner_id, m.as_of, m.id, m.status, m.effective_on,
+    CASE WHEN m.status = %s THEN (
+        SELECT r.effective_on FROM {table} r WHERE {counting("m")} AND r.status = %s
+        AND r.effective_on >= COALESCE(m.boundary_on, %s)
+        AND (r.effective_on > COALESCE(m.boundary_on, %s) OR r.id > COALESCE(m.boundary_id, 0))
+        ORDER BY r.effective_on, r.id LIMIT 1
+    ) END AS met_on
+FROM boundaries m
+"""
     return f"""
 WITH keys (milestone_id, owner_id, as_of) AS ({_keys_sql()}),
 latest AS (
@@ -522,44 +559,54 @@ def _owners_at(
     """Every in-scope owner of each milestone, on each date, in the standings' order (the
     milestones', then the forces'). Cheap next to the records: a few queries for the
     milestones, grades and scope changes, none per owner."""
-    if milestones is None:
-        milestones = Milestone.objects.for_the_rule()
-    milestones = milestones_as_known(milestones, knowledge)
-    forces = list(Force.objects.all() if forces is None else forces)
+    held = catalogue.current()
+    milestones = milestones_as_known(
+        held.milestones if milestones is None else milestones, knowledge
+    )
+    forces = list(held.forces if forces is None else forces)
     force_milestones = [m for m in milestones if m.is_for_forces]
     with_listed_scope(force_milestones)
     if changes is None:
         changes = (
-            scope_changes(force_milestones, knowledge, forces=forces if len(forces) < 50 else None)
+            scope_changes(force_milestones, knowledge, forces=forces)
             if force_milestones and forces
             else []
         )
     grades = grades_as_known(forces, graded_areas(force_milestones), knowledge)
+    return {
+        as_of: _owners_of(milestones, forces, include_national, grades, changes, as_of)
+        for as_of in dates
+    }
 
-    # Ids, not .pk, in these loops: they run once an owner, thousands of times with every
+
+def _owners_of(
+    milestones: list[Milestone],
+    forces: list[Force],
+    include_national: bool,
+    grades: Grades,
+    changes: list[ScopeChange],
+    as_of: datetime.date,
+) -> list[_Owner]:
+    """Every in-scope owner of each milestone on the date, in the standings' order."""
+    overrides = scope_overrides(changes, as_of)
+    # Ids, not .pk, in this loop: it runs once an owner, thousands of times with every
     # report loaded.
-    owners: dict[datetime.date, list[_Owner]] = {}
-    for as_of in dates:
-        overrides = scope_overrides(changes, as_of)
-        mine = owners[as_of] = []
-        for milestone in milestones:
-            milestone_id = milestone.id
-            if milestone.is_for_forces:
-                mine += [
-                    _Owner(milestone, f, None, (milestone_id, f.id, None, as_of))
-                    for f in forces
-                    if in_scope(milestone, f, grades[f.id], overrides)
-                ]
-            elif include_national:
-                body_id = milestone.national_body_id
-                mine.append(
-                    _Owner(
-                        milestone,
-                        None,
-                        milestone.national_body,
-                        (milestone_id, None, body_id, as_of),
-                    )
+    owners: list[_Owner] = []
+    for milestone in milestones:
+        milestone_id = milestone.id
+        if milestone.is_for_forces:
+            owners += [
+                _Owner(milestone, f, None, (milestone_id, f.id, None, as_of))
+                for f in forces
+                if in_scope(milestone, f, grades[f.id], overrides)
+            ]
+        elif include_national:
+            body_id = milestone.national_body_id
+            owners.append(
+                _Owner(
+                    milestone, None, milestone.national_body, (milestone_id, None, body_id, as_of)
                 )
+            )
     return owners
 
 
@@ -622,25 +669,52 @@ def standings_at(
 class StandingsWindow(Sequence[Standing]):
     """The standings as of one date, as a sequence whose slices run the rule only for the
     owners they hold: a page of every report's standings costs its owners' records, not
-    every owner's. Its length is the number of owners in scope.
+    every owner's. Its length is the number of owners in scope, counted per milestone
+    without building them.
 
     (Built for Django's Paginator, which asks for the length and one slice.)
     """
 
     def __init__(self, as_of: datetime.date, **options: Unpack[Options]) -> None:
+        held = catalogue.current()
+        self.as_of = as_of
         self.known_on = options.get("known_on")
         self.knowledge = Knowledge(self.known_on)
-        self.owners = _owners_at(
-            [as_of],
-            options.get("milestones"),
-            options.get("forces"),
-            options.get("include_national", True),
-            self.knowledge,
-            options.get("changes"),
-        )[as_of]
+        forces = options.get("forces")
+        self.forces = list(held.forces if forces is None else forces)
+        self.include_national = options.get("include_national", True)
+        milestones = options.get("milestones")
+        self.milestones = milestones_as_known(
+            held.milestones if milestones is None else milestones, self.knowledge
+        )
+        force_milestones = [m for m in self.milestones if m.is_for_forces]
+        with_listed_scope(force_milestones)
+        changes = options.get("changes")
+        if changes is None:
+            changes = scope_changes(force_milestones, self.knowledge, forces=self.forces)
+        self.changes = changes
+        self.grades = grades = grades_as_known(
+            self.forces, graded_areas(force_milestones), self.knowledge
+        )
+        overrides = scope_overrides(changes, as_of)
+        overridden = {milestone_id for milestone_id, _force_id in overrides}
+        everyone = len(self.forces)
+        # How many owners each milestone has: what _owners_of would list, counted.
+        self.counts = []
+        for milestone in self.milestones:
+            if not milestone.is_for_forces:
+                count = 1 if self.include_national else 0
+            elif milestone.scope == Milestone.Scope.ALL_FORCES and milestone.id not in overridden:
+                count = everyone
+            else:
+                count = sum(
+                    1 for f in self.forces if in_scope(milestone, f, grades[f.id], overrides)
+                )
+            self.counts.append(count)
+        self.length = sum(self.counts)
 
     def __len__(self) -> int:
-        return len(self.owners)
+        return self.length
 
     @overload
     def __getitem__(self, index: int) -> Standing: ...
@@ -648,8 +722,25 @@ class StandingsWindow(Sequence[Standing]):
     def __getitem__(self, index: slice) -> list[Standing]: ...
     def __getitem__(self, index: int | slice) -> Standing | list[Standing]:
         if isinstance(index, int):
-            return self[index : index + 1 or None][0]
-        owners = self.owners[index]
+            found = self[index : index + 1 or None]
+            if not found:
+                raise IndexError("No standing at that position.")
+            return found[0]
+        start, stop, step = index.indices(self.length)
+        if start >= stop:
+            return []
+        # The milestones whose owners the slice holds, and where the first one's begin.
+        spanned: list[Milestone] = []
+        first, position = 0, 0
+        for milestone, count in zip(self.milestones, self.counts, strict=True):
+            if count and position + count > start and position < stop:
+                if not spanned:
+                    first = position
+                spanned.append(milestone)
+            position += count
+        owners = _owners_of(
+            spanned, self.forces, self.include_national, self.grades, self.changes, self.as_of
+        )[start - first : stop - first : step]
         latest = latest_records([o.key for o in owners], self.knowledge)
         return _standings_of(owners, latest, self.known_on)
 
@@ -682,7 +773,7 @@ def force_standings(
     force: Force, as_of: datetime.date, *, known_on: datetime.date | None = None
 ) -> dict[int, Standing]:
     """One force's standing against each force milestone in its scope, by milestone id."""
-    milestones = Milestone.objects.for_forces().for_the_rule()
+    milestones = [m for m in catalogue.current().milestones if m.is_for_forces]
     return {
         s.milestone.pk: s
         for s in standings(

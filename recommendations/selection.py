@@ -25,7 +25,7 @@ from core.forms import StrictDateField
 from forces.filters import FORCE_FILTER_NAMES, force_filterset
 from forces.models import Force
 
-from . import progress
+from . import catalogue, progress
 from .models import Milestone, Report
 
 
@@ -219,8 +219,7 @@ class Selection:
     def report_milestones(self) -> list[Milestone]:
         """Every milestone of the report (of every report, for none), as known on the day."""
         return progress.milestones_as_known(
-            Milestone.objects.for_the_rule().of_report(self.report),
-            progress.Knowledge(self.known_on),
+            catalogue.current().milestones_of(self.report), progress.Knowledge(self.known_on)
         )
 
     @cached_property
@@ -242,6 +241,8 @@ class Selection:
 
     @cached_property
     def forces(self) -> list[Force]:
+        if not self.filterset.filters_forces:
+            return list(catalogue.current().forces)
         return list(self.filterset.qs)
 
     @cached_property
@@ -314,12 +315,12 @@ def newest_open_report(as_of: datetime.date, known_on: datetime.date | None) -> 
     Reports are tried newest first, and the rule runs for each only until one is open:
     usually the first, so this costs one run of the rule for one report.
     """
-    reports = list(Report.objects.newest_first().select_related("inspection"))
-    for report in reports:
-        milestones = list(Milestone.objects.for_the_rule().of_report(report))
+    held = catalogue.current()
+    for report in held.reports:  # newest first
+        milestones = held.milestones_of(report)
         if not milestones:
             continue
         standings = progress.standings(as_of, milestones=milestones, known_on=known_on)
         if any(s.status not in progress.DONE_STATUSES for s in standings):
             return report
-    return reports[0] if reports else None
+    return held.reports[0] if held.reports else None

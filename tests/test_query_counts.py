@@ -15,6 +15,7 @@ from plans.services import (
     change_action,
     submit_for_assessment,
 )
+from recommendations import catalogue
 from tests.conftest import build_plan, pdf
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,7 @@ def grow(work, liaison, inspector, n):
 
 def queries(client, url):
     cache.clear()  # the work itself, not a cached copy of it
+    catalogue.current()  # with reference data held, as between changes to it
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
