@@ -1,11 +1,11 @@
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, Self
 
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
-from django.db.models.expressions import Combinable
+from django.db.models.expressions import Combinable, RawSQL
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -219,6 +219,27 @@ def listed_forces_prefetch() -> "models.Prefetch[Any]":
     )
 
 
+def default_scope_covers(
+    scope: str,
+    force_id: int,
+    listed_ids: Callable[[], Collection[int]],
+    area_id: int | None,
+    scope_grades: Collection[str],
+    grades: dict[int, str] | None,
+) -> bool:
+    """Whether a milestone's own scope covers the force: every force; a force the report
+    names (`listed_ids`, asked only for a listed scope); or a force graded, as then known
+    (`grades`: area id to grade), one of `scope_grades` in the area. The one statement of
+    the report's scope, for a milestone and for the as-of rule's lighter reads alike."""
+    if scope == Milestone.Scope.ALL_FORCES:
+        return True
+    if scope == Milestone.Scope.LISTED:
+        return force_id in listed_ids()
+    if scope == Milestone.Scope.GRADED and area_id is not None:
+        return (grades or {}).get(area_id) in scope_grades
+    return False
+
+
 class MilestoneQuerySet(models.QuerySet["Milestone"]):
     def for_forces(self) -> Self:
         return self.filter(owner=Milestone.Owner.FORCES)
@@ -353,13 +374,14 @@ class Milestone(models.Model):
     def in_default_scope(self, force: Force, grades: dict[int, str] | None = None) -> bool:
         """Whether the report's own scope covers the force. `grades`: the force's grade in
         each inspection area (by area id), as then known; needed for a graded scope."""
-        if self.scope == self.Scope.ALL_FORCES:
-            return True
-        if self.scope == self.Scope.LISTED:
-            return force.pk in self.listed_force_ids()
-        if self.scope == self.Scope.GRADED and self.scope_area_id is not None:
-            return (grades or {}).get(self.scope_area_id) in self.scope_grades
-        return False
+        return default_scope_covers(
+            self.scope,
+            force.pk,
+            self.listed_force_ids,
+            self.scope_area_id,
+            self.scope_grades,
+            grades,
+        )
 
     def describe_scope(self) -> str:
         """The report's own scope, in words."""
@@ -505,6 +527,7 @@ class ProgressRecordQuerySet(ForceOwnedQuerySet["ProgressRecord"]):
         One index lookup per milestone (on milestone, force, effective date, id), joined
         by UNION ALL, so the cost does not grow with the length of the force's history.
         """
+        milestones = list(milestones)
         table = connection.ops.quote_name(self.model._meta.db_table)
         cutoff = (
             connection.ops.adapt_datetimefield_value(entered_before) if entered_before else None
@@ -521,15 +544,14 @@ class ProgressRecordQuerySet(ForceOwnedQuerySet["ProgressRecord"]):
             params += [force.pk, milestone.pk, *([cutoff] if cutoff else []), per_milestone]
         if not parts:
             return {}
-        with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            ids = [row[0] for row in cursor.fetchall()]
         found: dict[int, list[ProgressRecord]] = {}
+        by_id = {milestone.pk: milestone for milestone in milestones}
         for record in (
-            self.filter(pk__in=ids)
-            .select_related("milestone", "recorded_by", "corrects", "corrected_by")
+            self.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))
+            .select_related("recorded_by", "corrects", "corrected_by")
             .order_by("-effective_on", "-id")
         ):
+            record.milestone = by_id[record.milestone_id]  # the caller's, not read again
             found.setdefault(record.milestone_id, []).append(record)
         return found
 

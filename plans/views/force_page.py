@@ -9,15 +9,15 @@ from functools import cached_property
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 from audit.models import HistoryEntry
 from core import access
 from core.paging import NextPrevious
-from forces.models import Force, Grade, Inspection, InspectionArea
-from recommendations import progress
-from recommendations.models import Milestone, ProgressRecord, Recommendation, Report
+from forces.models import Force, Grade, Inspection
+from recommendations import catalogue, progress
+from recommendations.models import Milestone, ProgressRecord, Report
 from recommendations.views.common import render_as_of_page
 
 from ..models import ActionPlan, Submission
@@ -54,16 +54,22 @@ class ForcePage:
         self.history_page = history_page
 
     @cached_property
+    def all_reports(self) -> tuple[Report, ...]:
+        """Every report, newest first."""
+        return catalogue.current().reports
+
+    @cached_property
     def milestones(self) -> list[Milestone]:
         """Every report's milestones for forces, as known on the day, but those of items
         addressed to another force."""
-        return [
-            milestone
-            for milestone in progress.milestones_as_known(
-                Milestone.objects.for_forces().for_the_rule(), self.knowledge
-            )
-            if milestone.recommendation.force_id in (None, self.force.pk)
-        ]
+        return progress.milestones_as_known(
+            [
+                m
+                for m in catalogue.current().milestones
+                if m.is_for_forces and m.recommendation.force_id in (None, self.force.pk)
+            ],
+            self.knowledge,
+        )
 
     @cached_property
     def standings(self) -> dict[int, progress.Standing]:
@@ -87,7 +93,7 @@ class ForcePage:
         for milestone in self.milestones:
             mine.setdefault(milestone.recommendation.report_id, []).append(milestone)
         found = []
-        for report in Report.objects.newest_first():
+        for report in self.all_reports:
             if report.pk not in mine:
                 continue
             rows = [(m, self.standings.get(m.pk)) for m in mine[report.pk]]
@@ -146,11 +152,16 @@ class ForcePage:
 
     @cached_property
     def grades(self) -> list[tuple[Inspection, list[tuple[str, str]]]]:
-        """The force's grade in each area of each inspection, as known on the day."""
-        areas = list(
-            InspectionArea.objects.filter(judgments__force=self.force)
-            .select_related("inspection")
-            .order_by("-inspection_id", "position")
+        """The force's grade in each area of each inspection, as known on the day: newest
+        inspection first, areas in the inspection's order."""
+        held = catalogue.current()
+        areas = sorted(
+            (
+                held.areas[area_id]
+                for force_id, area_id, _grade in held.judgments
+                if force_id == self.force.pk
+            ),
+            key=lambda area: (-area.inspection_id, area.position),
         )
         known = progress.grades_as_known([self.force], [area.pk for area in areas], self.knowledge)[
             self.force.pk
@@ -173,26 +184,41 @@ class ForcePage:
         forces, not addressed to another force), each with the force's plan if any."""
         if self.report is None:
             return []
+        # The items of the report's milestones, in the report's order (Recommendation's).
+        items = {
+            m.recommendation_id: m.recommendation
+            for m in self.milestones
+            if m.recommendation.report_id == self.report.pk
+        }
         plans = {
             plan.recommendation_id: plan
             for plan in ActionPlan.objects.for_force(self.force)
-            .filter(recommendation__report=self.report)
+            .filter(recommendation__in=list(items))
             .annotate(action_count=Count("actions"))
         }
-        items = {m.recommendation_id: m.recommendation for m in self.milestones}
         return [
             (item, plans.get(item.pk))
-            for item in Recommendation.objects.filter(report=self.report).select_related("report")
-            if item.pk in items
+            for item in sorted(items.values(), key=lambda item: (item.kind, item.number))
         ]
 
     @cached_property
     def submissions(self):
-        return list(
+        """The force's submissions, newest first, each with its plan's item and the
+        milestone it says is met (from the catalogue, not read again)."""
+        held = catalogue.current()
+        items = {m.recommendation_id: m.recommendation for m in held.milestones}
+        found = list(
             Submission.objects.for_force(self.force)
-            .select_related("action_plan__recommendation", "milestone", "submitted_by")
+            .select_related("action_plan", "submitted_by")
             .order_by("-submitted_at")
         )
+        for submission in found:
+            plan = submission.action_plan
+            if plan.recommendation_id in items:
+                plan.recommendation = items[plan.recommendation_id]
+            if submission.milestone_id in held.milestone_by_id:
+                submission.milestone = held.milestone_by_id[submission.milestone_id]
+        return found
 
     @cached_property
     def history(self):
@@ -209,8 +235,8 @@ class ForcePage:
 @require_safe
 def force_detail(request, slug):
     """A force's grades, standing and history against every milestone, as of a date."""
-    force = get_object_or_404(Force, slug=slug)
-    if not access.may_see_force(request.user, force):
+    force = next((f for f in catalogue.current().forces if f.slug == slug), None)
+    if force is None or not access.may_see_force(request.user, force):
         raise Http404
     return render_as_of_page(
         request,

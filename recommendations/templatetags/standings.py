@@ -4,13 +4,15 @@ These are drawn for every cell of the large tables, so they build their HTML dir
 (escaping every value) rather than through a template per cell.
 """
 
+import html
+
 from django import template
 from django.forms import BoundField
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from recommendations.models import Milestone, Report
+from recommendations.models import Milestone, Recommendation, Report
 from recommendations.progress import CATEGORIES
 
 register = template.Library()
@@ -80,50 +82,108 @@ def due_short(milestone: Milestone) -> str:
     return f"due {short_date(milestone.due_on)}" if milestone.due_on else "no due date"
 
 
+def _address_maker(name: str, *slots: str) -> str:
+    """An address pattern, reversed once, as a format string: "{0}", "{1}"… where the
+    arguments go (slugs: codes, item addresses, report and force slugs, safe in a URL
+    and in HTML). Rows built by the hundred would otherwise reverse one address each."""
+    markers = [f"0slot{i}0" for i in range(len(slots))]
+    address = reverse(name, args=markers).replace("{", "{{").replace("}", "}}")
+    for i, marker in enumerate(markers):
+        address = address.replace(marker, f"{{{i}}}")
+    return address
+
+
+class _RowMaker:
+    """Everything a force's milestone rows share, worked out once for the page."""
+
+    def __init__(self, force, known_on, as_of_query) -> None:
+        self.as_of_query = html.escape(as_of_query)
+        self.history = _address_maker("recommendations:milestone_history", "force", "code")
+        self.history_query = f"?known_on={known_on:%Y-%m-%d}" if known_on else ""
+        self.item = _address_maker("recommendations:item", "report", "item")
+        self.report = _address_maker("recommendations:report", "report")
+        self.force_slug = force.slug
+        self.kinds = dict(Recommendation.Kind.choices)
+        self.days: dict[object, str] = {}
+
+    def day(self, day) -> str:
+        found = self.days.get(day)
+        if found is None:
+            found = self.days[day] = short_date(day) if day else "No date given"
+        return found
+
+    def rows(self, rows, report, on_this_page) -> list[str]:
+        """The body rows of a force's table of one report's milestones: the item it is
+        for (linked to the item's page, as of the page's date), each milestone's code
+        (linked to its history: further down the page when `on_this_page`, else on the
+        milestone's own history page), description, due date and the force's standing
+        (None: out of scope)."""
+        items: dict[int, str] = {}
+        found = []
+        for milestone, standing in rows:
+            code = milestone.code
+            item = items.get(milestone.recommendation_id)
+            if item is None:
+                recommendation = milestone.recommendation
+                href = self.item.format(report.slug, recommendation.address) + self.as_of_query
+                label = f"{self.kinds[recommendation.kind]} {recommendation.number}"
+                item = items[milestone.recommendation_id] = (
+                    f'<a class="govuk-link" href="{href}">{html.escape(label)}</a>'
+                )
+            href = (
+                f"#history-{code}"
+                if on_this_page
+                else self.history.format(self.force_slug, code) + self.history_query
+            )
+            found.append(
+                '<tr class="govuk-table__row" data-milestone="'
+                f'{code}"><td class="govuk-table__cell">{item}</td><th scope="row" '
+                f'class="govuk-table__header"><a class="govuk-link" href="{href}">{code}</a>: '
+                f"{html.escape(milestone.description)}</th>"
+                f'<td class="govuk-table__cell">{self.day(milestone.due_on)}</td>'
+                f'<td class="govuk-table__cell">{standing_tag(standing)}</td></tr>'
+            )
+        return found
+
+
 @register.simple_tag
-def force_milestone_rows(rows, force, known_on, as_of_query, report, shown_report) -> SafeString:
-    """The body rows of a force's table of one report's milestones: the item it is for
-    (linked to the item's page, as of the page's date: `as_of_query`), each milestone's code
-    (linked to its history: further down the page for the report whose history the page
-    shows, `shown_report`, else on the milestone's own history page),
-    description, due date and the force's standing (None: out of scope).
+def force_report_tables(groups, force, as_of, known_on, as_of_query, shown_report) -> SafeString:
+    """A force's standing against each report's milestones: per report (`groups`, as
+    ForcePage.by_report gives them), a heading with its counts and a table of its
+    milestones. The table of the report whose history the page shows (`shown_report`)
+    is `#standings`, and its codes link down the page.
 
     Built here, not in the template, for the reason this module gives: with every report
-    loaded a force's page has hundreds of these rows."""
-    query = f"?known_on={known_on:%Y-%m-%d}" if known_on else ""
-    on_this_page = report == shown_report
-    items: dict[int, SafeString] = {}
+    loaded a force's page has dozens of these tables and hundreds of rows."""
+    name = html.escape(force.name)
+    day = f"{as_of.day} {as_of:%B %Y}"
+    maker = _RowMaker(force, known_on, as_of_query)
     found = []
-    for milestone, standing in rows:
-        code = milestone.code
-        item = items.get(milestone.recommendation_id)
-        if item is None:
-            recommendation = milestone.recommendation
-            item = items[milestone.recommendation_id] = format_html(
-                '<a class="govuk-link" href="{}{}">{}</a>',
-                recommendation.get_absolute_url(),
-                as_of_query,
-                recommendation.label,
-            )
-        if on_this_page:
-            href = f"#history-{code}"
-        else:
-            href = reverse("recommendations:milestone_history", args=[force.slug, code]) + query
-        due = short_date(milestone.due_on) if milestone.due_on else "No date given"
+    for group in groups:
+        report = group["report"]
+        slug, title = report.slug, html.escape(report.title)
+        shown = report == shown_report
+        table_id = ' id="standings"' if shown else ""
+        rows = "\n".join(maker.rows(group["rows"], report, shown))
+        href = maker.report.format(slug) + maker.as_of_query
         found.append(
-            format_html(
-                '<tr class="govuk-table__row" data-milestone="{}"><td class="govuk-table__cell">'
-                '{}</td><th scope="row" class="govuk-table__header"><a class="govuk-link" '
-                'href="{}">{}</a>: {}</th><td class="govuk-table__cell">{}</td>'
-                '<td class="govuk-table__cell">{}</td></tr>',
-                code,
-                item,
-                href,
-                code,
-                milestone.description,
-                due,
-                standing_tag(standing),
-            )
+            f'<h3 class="govuk-heading-s" id="report-{slug}"><a class="govuk-link" '
+            f'href="{href}">{title}</a> '
+            f'<span class="govuk-caption-m app-report-counts">{group["open"]} open, '
+            f"{group['overdue']} overdue, {group['met']} met</span></h3>\n"
+            f'<div class="app-table-scroll" tabindex="0" role="region" '
+            f'aria-label="{name}&#x27;s milestones: {title}">\n'
+            f'<table class="govuk-table"{table_id} '
+            f'data-report="{slug}">\n'
+            f'  <caption class="govuk-table__caption govuk-visually-hidden">{name}&#x27;s '
+            f"status against each milestone of {title} as of {day}</caption>\n"
+            '  <thead class="govuk-table__head">\n    <tr class="govuk-table__row">\n'
+            '      <th scope="col" class="govuk-table__header">Item</th>\n'
+            '      <th scope="col" class="govuk-table__header">Milestone</th>\n'
+            '      <th scope="col" class="govuk-table__header">Due</th>\n'
+            '      <th scope="col" class="govuk-table__header">Status</th>\n'
+            "    </tr>\n  </thead>\n"
+            f'  <tbody class="govuk-table__body">\n{rows}\n  </tbody>\n</table>\n</div>'
         )
     return mark_safe("\n".join(found))
 
