@@ -13,6 +13,7 @@ One rule for every query parameter of the API, lists and reports alike:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence, Set
 from typing import TYPE_CHECKING, Any
@@ -37,8 +38,10 @@ FORMAT = "format"
 LIST_PARAMETERS = {"page", "page_size", "ordering"}
 
 
-def query_names(filterset_class: type[FilterSet]) -> set[str]:
-    """The query parameters a filterset reads, e.g. effective_on_after for a range."""
+@functools.cache
+def query_names(filterset_class: type[FilterSet]) -> frozenset[str]:
+    """The query parameters a filterset reads, e.g. effective_on_after for a range.
+    (Fixed by the class: worked out once, not by making a filterset each request.)"""
     names: set[str] = set()
     for name, field in filterset_class().form.fields.items():
         suffixes = getattr(field.widget, "suffixes", None)
@@ -46,16 +49,17 @@ def query_names(filterset_class: type[FilterSet]) -> set[str]:
             names |= {f"{name}_{suffix}" if suffix else name for suffix in suffixes}
         else:
             names.add(name)
-    return names
+    return frozenset(names)
 
 
-def repeatable_names(filterset_class: type[FilterSet]) -> set[str]:
+@functools.cache
+def repeatable_names(filterset_class: type[FilterSet]) -> frozenset[str]:
     """The filters that take a list of values, given by repeating the parameter."""
-    return {
+    return frozenset(
         name
         for name, field in filterset_class().form.fields.items()
         if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
-    }
+    )
 
 
 def check_query(
@@ -81,7 +85,7 @@ def check_query(
         raise ValidationError(problems)
 
 
-def refuse_unknown(params: QueryDict, known: set[str], repeatable: Set[str] = frozenset()) -> None:
+def refuse_unknown(params: QueryDict, known: Set[str], repeatable: Set[str] = frozenset()) -> None:
     """For views without a filterset: the same rule, with `format` always allowed."""
     check_query(params, set(known) | {FORMAT}, repeatable)
 
@@ -110,7 +114,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         self, request: Request, queryset: QuerySet[Any], view: APIView
     ) -> QuerySet[Any]:
         known: set[str] = {FORMAT}
-        repeatable: set[str] = set()
+        repeatable: Set[str] = frozenset()
         if getattr(view, "action", "list") == "list":
             known |= LIST_PARAMETERS
             filterset_class = self.get_filterset_class(view, queryset)
