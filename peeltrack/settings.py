@@ -185,6 +185,14 @@ if os.environ.get("DATABASE_URL"):
     # above the JIT's threshold from a few thousand owners, and compiling it took longer
     # than running it (40 ms against 10 ms; docs/performance.md). Queries here are short.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Prepared statements: a query sent twice on a connection is parsed and planned once,
+    # which took a fifth of a page's time with its ten queries (docs/performance.md). They
+    # need the parameters bound by the server, and a connection of one's own: set
+    # DATABASE_PREPARED_STATEMENTS=false behind a pooler that shares connections between
+    # transactions (PgBouncer's transaction mode).
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2
 else:
     DATABASES = {
         "default": {
