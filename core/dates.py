@@ -1,10 +1,12 @@
-"""Dates as the inspectorate uses them: UK days, written YYYY-MM-DD."""
+"""Dates as the inspectorate uses them: UK days, written YYYY-MM-DD in addresses and
+files, and read as people type them in forms."""
 
 from __future__ import annotations
 
 import datetime
 import re
 
+from dateutil import parser
 from django.utils import timezone
 
 # Nothing in the record can have happened before the inspection it follows.
@@ -13,6 +15,7 @@ EARLIEST = datetime.date(2017, 1, 1)
 LATEST = datetime.date(9999, 1, 1)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR_FIRST = re.compile(r"\d{4}\D")
 
 
 def today() -> datetime.date:
@@ -56,3 +59,39 @@ def check_in_range(
     if not_after_today and day > today():
         raise ValueError(f"{what[0].upper()}{what[1:]} must be today or in the past")
     return day
+
+
+# Two defaults that differ in every part: a part the text leaves out shows as a difference.
+_DEFAULTS = (datetime.datetime(2001, 1, 1), datetime.datetime(2002, 2, 2))
+
+
+def read_typed_date(value: str, *, what: str = "the date") -> datetime.date:
+    """A date as people type it in the UK, day first: 2018-10-01, 1/10/2018, 01.10.18,
+    1 Oct 2018, 1 October 2018. ValueError with a message to show when the text is not
+    a date, or leaves out its day, month or year.
+
+    Read by python-dateutil's parser (day first); the text must give all three parts,
+    so "October 2018" or "1/10" is refused rather than completed with a guess.
+    """
+    text = (value or "").strip()
+    if _ISO_DATE.fullmatch(text):
+        return parse_iso_date(text, what=what)
+    example = f"Enter {what} as a day, month and year, for example 1/10/2018 or 1 Oct 2018"
+    # Digits alone (20181001) say nothing of their order: refused, not guessed.
+    if not text or len(text) > 40 or text.isdigit():
+        raise ValueError(example)
+    # A year written first (2018/10/01) is followed by its month, as in YYYY-MM-DD.
+    year_first = bool(_YEAR_FIRST.match(text))
+    try:
+        read = [
+            parser.parse(text, dayfirst=not year_first, yearfirst=year_first, default=default)
+            for default in _DEFAULTS
+        ]
+    except (ValueError, OverflowError) as error:
+        if "out of range" in str(error):  # 31/2/2018: a day the month does not have
+            raise ValueError(f"{what[0].upper()}{what[1:]} must be a real date") from None
+        raise ValueError(example) from None
+    first, second = read
+    if first != second or first.time() != datetime.time.min:
+        raise ValueError(example)
+    return first.date()

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from .dates import EARLIEST, LATEST, check_in_range, parse_iso_date, today
+from .dates import EARLIEST, LATEST, check_in_range, parse_iso_date, read_typed_date, today
 from .text import PlainText
 
 
@@ -121,10 +121,13 @@ class ConfirmOverwriteField(forms.BooleanField):
 
 
 class StrictDateField(forms.DateField):
-    """YYYY-MM-DD exactly, from 1 January 2017 to before the year 9999."""
+    """YYYY-MM-DD exactly (the API's and files' form), from 1 January 2017 to before the
+    year 9999; or, `typed`, a date as people type it (core.dates.read_typed_date), for
+    the pages' forms."""
 
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
+    def __init__(self, *, what: str, typed: bool = False, **kwargs: Any) -> None:
         self.what = what
+        self.typed = typed
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> datetime.date | None:
@@ -132,13 +135,14 @@ class StrictDateField(forms.DateField):
             return None
         if isinstance(value, datetime.date):
             return value
+        read = read_typed_date if self.typed else parse_iso_date
         try:
-            return check_in_range(parse_iso_date(value, what=self.what), what=self.what)
+            return check_in_range(read(value, what=self.what), what=self.what)
         except ValueError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
 class KnownOnForm(forms.Form):
-    """?known_on=YYYY-MM-DD on pages that take nothing else."""
+    """?known_on= on pages that take nothing else (typed as people type dates)."""
 
-    known_on = StrictDateField(what="the known-on date", required=False)
+    known_on = StrictDateField(what="the known-on date", typed=True, required=False)

@@ -1,10 +1,13 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from .dates import parse_iso_date, read_typed_date
 
 type GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
@@ -58,3 +61,47 @@ class LongAddressMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=414)
         return render(request, "414.html", {"message": message}, status=414)
+
+
+TYPED_DATE_PARAMETERS = ("as_of", "known_on")
+
+
+class TypedDatesMiddleware:
+    """A page's as-of and known-on dates may be typed as people type them (1/10/2018,
+    1 Oct 2018); the address keeps YYYY-MM-DD, so it reads the same for everyone and
+    bookmarks, caches and downloads agree. A typed date that reads as a date is
+    redirected to its YYYY-MM-DD address, saying how it was read; one that does not is
+    left for the page's form to refuse, with its message. The API takes YYYY-MM-DD only,
+    as its schema says."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method not in ("GET", "HEAD") or request.path.startswith("/api/"):
+            return self.get_response(request)
+        query = request.GET.copy()
+        read = []
+        for name in TYPED_DATE_PARAMETERS:
+            values = query.getlist(name)
+            if len(values) != 1 or not values[0].strip() or _is_iso(values[0]):
+                continue
+            try:
+                day = read_typed_date(values[0])
+            except ValueError:
+                continue
+            query[name] = day.isoformat()
+            read.append((values[0].strip(), day))
+        if not read:
+            return self.get_response(request)
+        for typed, day in read:
+            messages.info(request, f"Read “{typed}” as {day.day} {day:%B %Y}.")
+        return redirect(f"{request.path}?{query.urlencode()}")
+
+
+def _is_iso(value: str) -> bool:
+    try:
+        parse_iso_date(value)
+    except ValueError:
+        return False
+    return True

@@ -130,6 +130,8 @@ MIDDLEWARE = [
     # the API authenticates its own requests (tokens) and answers 401 instead.
     "peeltrack.middleware.LoginRequiredExceptAPIMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A page's dates typed as people type them go to their YYYY-MM-DD address.
+    "core.middleware.TypedDatesMiddleware",
     # ETags and 304s from the data version, for readers who have proved who they are.
     "peeltrack.middleware.DataVersionETagMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -12,7 +12,7 @@ import datetime
 import re
 from collections.abc import Callable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -106,6 +106,14 @@ else:
 
 class StandingFilter(_ForceFilters):
     """Query-string filters shared by the compliance pages, their exports and the API."""
+
+    def __init__(self, *args: Any, typed_dates: bool = False, **kwargs: Any) -> None:
+        """`typed_dates`: the dates as people type them (the pages); else YYYY-MM-DD only
+        (the API, commands)."""
+        super().__init__(*args, **kwargs)
+        if typed_dates:
+            for name in ("as_of", "known_on"):
+                self.filters[name].extra["typed"] = True
 
     report = ReportSlugFilter(
         label="Report",

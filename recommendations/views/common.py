@@ -12,7 +12,7 @@ from ..selection import Selection, StandingFilter, newest_open_report
 
 
 def read_filters(request: HttpRequest) -> StandingFilter:
-    return StandingFilter(data=request.GET, queryset=Force.objects.all())
+    return StandingFilter(data=request.GET, queryset=Force.objects.all(), typed_dates=True)
 
 
 def selection_or_none(

@@ -59,10 +59,10 @@ def test_pages_render_for_a_signed_in_user(signed_in, histories, url):
 
 BAD_QUERIES = [
     ({"as_of": "2018-13-01"}, "The as-of date must be a real date"),
-    ({"as_of": "yesterday"}, "Enter the as-of date as YYYY-MM-DD"),
-    ({"as_of": "20181001"}, "Enter the as-of date as YYYY-MM-DD"),
+    ({"as_of": "yesterday"}, "Enter the as-of date as a day, month and year"),
+    ({"as_of": "20181001"}, "Enter the as-of date as a day, month and year"),
     ({"as_of": "9999-12-30"}, "The as-of date must be before the year 9999"),
-    ({"known_on": "2018-W35-6"}, "Enter the known-on date as YYYY-MM-DD"),
+    ({"known_on": "2018-W35-6"}, "Enter the known-on date as a day, month and year"),
     ({"milestone": "R9-nothing"}, "There is no milestone with the code R9-nothing"),
     ({"country": "scotland"}, "Select a valid choice"),
     ({"graded": "peel-effectiveness-2017:overall:brilliant"}, "Select a valid choice"),
@@ -214,8 +214,8 @@ def test_force_page_marks_records_after_the_as_of_date_and_corrections(signed_in
     record(kent, "R4-review", "met", "2018-12-01")
     html = signed_in.get("/forces/kent/", {"as_of": "2018-10-01"}).content.decode()
     assert "after the as-of date" in html
-    assert "no longer counts" in html
-    assert "corrects the record dated 1 Sep 2018" in html
+    assert "Corrected on 1 Sep 2018 (entered " in html and "no longer counts" in html
+    assert "Corrects the record dated 1 Sep 2018" in html
 
 
 def add_bulk_history(n_per_force: int):
@@ -288,3 +288,26 @@ def test_milestone_history_is_refused_for_another_forces_liaison(liaison_durham,
     client.force_login(liaison_durham)
     assert client.get("/forces/kent/history/R4-review/").status_code == 404
     assert client.get("/forces/durham/history/R4-review/").status_code == 200
+
+
+def test_a_correction_made_on_the_page_says_it_corrected(client, inspector, record, durham):
+    wrong = record(durham, "R4-review", "met", "2018-09-01")
+    client.force_login(inspector)
+    response = client.post(
+        f"/progress/record/?corrects={wrong.pk}",
+        {
+            "owner": "force:durham",
+            "milestone": "R4-review",
+            "status": "in_progress",
+            "effective_on_0": "5",
+            "effective_on_1": "9",
+            "effective_on_2": "2018",
+            "note": "It was not met",
+            "corrects": wrong.pk,
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Corrected the record of R4-review for Durham dated 1 Sep 2018" in text
+    assert "now in progress from 5 Sep 2018" in text
+    assert "Corrected on 5 Sep 2018 (entered " in text
