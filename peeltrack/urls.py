@@ -4,9 +4,12 @@ from typing import cast
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -47,7 +50,16 @@ api_v1 = [
 # settings module only as objects.
 page_csp = cast(dict[str, Collection[str]], settings.SECURE_CSP)
 
+
+@login_not_required
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico whatever the page says: the site's icon."""
+    return HttpResponseRedirect(static("images/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     # The description of the API is public, like the documentation page that reads it.
     # The split view serves its start-up script as a file, so scripts keep to the CSP;

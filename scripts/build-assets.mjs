@@ -29,4 +29,5 @@ cpSync(
 );
 cpSync(join(govuk, "assets"), join(out, "govuk", "assets"), { recursive: true });
 cpSync(join(root, "assets", "js"), join(out, "js"), { recursive: true });
+cpSync(join(root, "assets", "images"), join(out, "images"), { recursive: true });
 console.log("Built front-end assets into static_build/");

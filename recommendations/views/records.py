@@ -69,11 +69,19 @@ def record(request: HttpRequest) -> HttpResponse:
     outcome = submit(request, form, save)
     if outcome.saved:
         saved = outcome.result
-        messages.success(
-            request,
-            f"Recorded {saved.milestone.code} for {saved.owner} as "
-            f"{saved.get_status_display().lower()} from {day(saved.effective_on)}",
-        )
+        status = saved.get_status_display().lower()
+        if saved.corrects is not None:
+            message = (
+                f"Corrected the record of {saved.milestone.code} for {saved.owner} dated "
+                f"{day(saved.corrects.effective_on)}: now {status} from "
+                f"{day(saved.effective_on)}. The earlier record is kept and no longer counts."
+            )
+        else:
+            message = (
+                f"Recorded {saved.milestone.code} for {saved.owner} as {status} from "
+                f"{day(saved.effective_on)}"
+            )
+        messages.success(request, message)
         if saved.force is not None:
             return redirect(reverse("plans:force", args=[saved.force.slug]) + "#history")
         return redirect("recommendations:dashboard")
