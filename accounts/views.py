@@ -3,8 +3,10 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
+
+from core import access
 
 from .forms import SignInForm, ThrottledPasswordChangeForm, ThrottledPasswordResetForm
 
@@ -21,6 +23,17 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "timed_out": "timed_out" in self.request.GET}
+
+    def get_default_redirect_url(self):
+        """Each role's front page, unless the person was on their way somewhere: a liaison
+        their force's work, an inspector the submissions awaiting assessment, a manager
+        (and anyone else) the dashboard."""
+        user = self.request.user
+        if access.own_force_id(user) is not None:
+            return reverse("plans:mine")
+        if access.is_inspector(user):
+            return reverse("plans:queue")
+        return super().get_default_redirect_url()
 
 
 @require_POST

@@ -24,12 +24,18 @@ from ..services import accept_submission, return_submission
 def queue(request: HttpRequest) -> HttpResponse:
     """Submissions awaiting assessment, oldest first, with what they are due against."""
     access.SEE_EVERY_FORCE.require(request.user)
-    awaiting = (
+    awaiting = list(
         Submission.objects.visible_to(request.user)
         .awaiting()
         .select_related("force", "action_plan__recommendation", "milestone", "submitted_by")
     )
-    return render(request, "plans/queue.html", {"submissions": awaiting, "today": today()})
+    oldest = min((s.submitted_at for s in awaiting), default=None)
+    waited = (today() - timezone.localdate(oldest)).days if oldest else None
+    return render(
+        request,
+        "plans/queue.html",
+        {"submissions": awaiting, "today": today(), "oldest": oldest, "waited": waited},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -110,6 +110,28 @@ class ForcePage:
         return found
 
     @cached_property
+    def next_up(self) -> dict:
+        """What the force's people need first: its overdue milestones, the next ones due
+        (soonest first, every report's), and its submissions returned to it and awaiting
+        an inspector. From what the page reads anyway: no query of its own."""
+        open_ = [
+            s
+            for s in self.standings.values()
+            if s.category in ("not_started", "in_progress", "overdue")
+        ]
+        overdue = sorted((s for s in open_ if s.is_overdue), key=lambda s: s.milestone.due_on)
+        due = sorted(
+            (s for s in open_ if not s.is_overdue and s.milestone.due_on is not None),
+            key=lambda s: (s.milestone.due_on, s.milestone.code),
+        )
+        return {
+            "overdue": overdue,
+            "due": due[:3],
+            "returned": [s for s in self.submissions if s.state == Submission.State.RETURNED],
+            "awaiting": [s for s in self.submissions if s.state == Submission.State.AWAITING],
+        }
+
+    @cached_property
     def reports(self) -> list[Report]:
         return [group["report"] for group in self.by_report]
 

@@ -39,7 +39,7 @@ def test_as_of_picker_changes_the_results(page, histories):
 def test_a_bad_as_of_date_shows_an_error_summary(page, assert_accessible):
     page.goto("/?as_of=31-09-2018")
     summary = page.locator(".govuk-error-summary")
-    assert "Enter the as-of date as YYYY-MM-DD" in summary.inner_text()
+    assert "The as-of date must be a real date" in summary.inner_text()  # 31 September
     assert_accessible(page)
 
 
