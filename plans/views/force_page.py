@@ -119,7 +119,9 @@ class ForcePage:
             for s in self.standings.values()
             if s.category in ("not_started", "in_progress", "overdue")
         ]
-        overdue = sorted((s for s in open_ if s.is_overdue), key=lambda s: s.milestone.due_on)
+        overdue = sorted(
+            (s for s in open_ if s.is_overdue), key=lambda s: progress.due_order(s.milestone)
+        )
         due = sorted(
             (s for s in open_ if not s.is_overdue and s.milestone.due_on is not None),
             key=lambda s: (s.milestone.due_on, s.milestone.code),
