@@ -16,5 +16,19 @@ def site_url_for_production(app_configs, **kwargs):
     ]
 
 
+def not_a_local_copy(app_configs, **kwargs):
+    """PEELTRACK_LOCAL turns off HTTPS and allows demo data: never on a real server."""
+    if settings.DEBUG or not settings.LOCAL:
+        return []
+    return [
+        checks.Warning(
+            "PEELTRACK_LOCAL is on: plain HTTP, cookies without Secure, demo data allowed.",
+            hint="Leave PEELTRACK_LOCAL unset on a server people reach over a network.",
+            id="notices.W002",
+        )
+    ]
+
+
 def register() -> None:
+    checks.register(not_a_local_copy, checks.Tags.security, deploy=True)
     checks.register(site_url_for_production, checks.Tags.security, deploy=True)

@@ -81,6 +81,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# A copy run on one's own machine (`make run`): production's settings, but reached over
+# plain HTTP on this machine and with demo people and progress allowed. Never set it on
+# a server people reach over a network: `check --deploy` says so.
+LOCAL = env_bool("PEELTRACK_LOCAL", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -336,7 +340,7 @@ SESSION_COOKIE_HTTPONLY = True
 # A working day: a shared or unattended office machine does not stay signed in for weeks.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
 
-if not DEBUG:
+if not DEBUG and not LOCAL:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

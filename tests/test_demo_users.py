@@ -9,14 +9,19 @@ User = get_user_model()
 
 
 def printed_passwords(out: str) -> dict[str, str]:
-    rows = [line.split() for line in out.splitlines() if line.startswith("  demo-")]
+    rows = [line.strip("| ").split() for line in out.splitlines() if line.startswith("| demo-")]
     return {row[0]: row[1] for row in rows}
 
 
 def test_one_demo_user_per_role_is_created_once_with_printed_passwords(settings, capsys, durham):
-    settings.DEBUG = True
+    settings.LOCAL = True
+    settings.PEELTRACK_SITE_URL = "http://127.0.0.1:8101"
     call_command("create_demo_users")
-    passwords = printed_passwords(capsys.readouterr().out)
+    out = capsys.readouterr().out
+    passwords = printed_passwords(out)
+    # In a box, with the address the copy is served from.
+    assert "Sign in at http://127.0.0.1:8101/sign-in/" in out
+    assert out.strip().splitlines()[-1].startswith("+---")
     assert set(passwords) == {
         "demo-admin",
         "demo-inspector",
@@ -38,8 +43,9 @@ def test_one_demo_user_per_role_is_created_once_with_printed_passwords(settings,
     assert User.objects.get(username="demo-manager").check_password(passwords["demo-manager"])
 
 
-def test_demo_users_are_refused_when_debug_is_off(settings):
+def test_demo_users_are_refused_on_a_server(settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG is off"):
+    settings.LOCAL = False
+    with pytest.raises(CommandError, match="PEELTRACK_LOCAL"):
         call_command("create_demo_users")
     assert not User.objects.exists()

@@ -26,8 +26,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("Demo users are for local development only: DEBUG is off.")
+        if not (settings.DEBUG or settings.LOCAL):
+            raise CommandError(
+                "Demo users are for a copy on one's own machine only: set PEELTRACK_LOCAL=true "
+                "(make run does)."
+            )
         User = get_user_model()
         created = []
         with transaction.atomic():
@@ -59,7 +62,10 @@ class Command(BaseCommand):
                 "created; delete db.sqlite3 to start again)."
             )
             return
-        lines = ["DEMO LOGINS (local development only; shown once)"]
-        lines += [f"  {u:<22} {p:<18} {what}" for u, what, p in created]
-        lines.append("  sign in at http://127.0.0.1:8000/sign-in/")
-        self.stdout.write(self.style.WARNING("\n".join(lines)))
+        rows = [f"{u:<22} {p:<18} {what}" for u, what, p in created]
+        rows += ["", f"Sign in at {settings.PEELTRACK_SITE_URL}/sign-in/"]
+        title = "Demo logins (this copy only; shown once)"
+        width = max(len(title), *(len(row) for row in rows))
+        box = [f"+{'-' * (width + 2)}+", f"| {title:<{width}} |", f"|{'-' * (width + 2)}|"]
+        box += [f"| {row:<{width}} |" for row in rows] + [f"+{'-' * (width + 2)}+"]
+        self.stdout.write(self.style.WARNING("\n".join(box)))

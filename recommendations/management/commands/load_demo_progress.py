@@ -23,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2018)
 
     def handle(self, *args: Any, seed: int, **options: Any) -> None:
-        if not settings.DEBUG:
-            raise CommandError("Demo data is for local development only: DEBUG is off.")
+        if not (settings.DEBUG or settings.LOCAL):
+            raise CommandError(
+                "Demo data is for a copy on one's own machine only: set PEELTRACK_LOCAL=true "
+                "(make run does)."
+            )
         # The findings reports ship with are the record's own; demo data joins only an
         # empty one.
         if ProgressRecord.objects.exclude(source=ProgressRecord.Source.REPORT).exists():
