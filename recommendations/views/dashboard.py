@@ -1,5 +1,6 @@
 from collections import Counter
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -109,6 +110,38 @@ class Dashboard:
             )
             for milestone in self.columns
         ]
+
+    @cached_property
+    def headline(self) -> list[dict]:
+        """The answer first: for each force milestone due by the as-of date, how many of
+        the forces shown are behind (overdue), of how many in its scope, with a link to
+        those forces' rows in the overdue report. Soonest due first."""
+        as_of = self.selection.as_of
+        due = [m for m in self.columns if m.due_on is not None and m.due_on <= as_of]
+        in_scope: Counter[int] = Counter()
+        behind: Counter[int] = Counter()
+        for standing in self.every:
+            if standing.force is not None:
+                in_scope[standing.milestone.pk] += 1
+                behind[standing.milestone.pk] += standing.is_overdue
+        overdue = reverse("recommendations:overdue")
+        report = self.selection.report
+        found = []
+        for milestone in sorted(due, key=progress.due_order):
+            query = {"milestone": milestone.code, "as_of": as_of.isoformat()}
+            if report is not None:
+                query["report"] = report.slug
+            if self.selection.known_on:
+                query["known_on"] = self.selection.known_on.isoformat()
+            found.append(
+                {
+                    "milestone": milestone,
+                    "behind": behind[milestone.pk],
+                    "in_scope": in_scope[milestone.pk],
+                    "url": f"{overdue}?{urlencode(query)}",
+                }
+            )
+        return found
 
     @cached_property
     def national(self) -> list[progress.Standing]:

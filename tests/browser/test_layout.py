@@ -177,3 +177,22 @@ def test_what_was_typed_survives_a_timed_out_sign_in(tab_for, liaison_durham, du
     go(tab, tab.get_by_role("button", name="Save summary"))
     plan.refresh_from_db()
     assert plan.summary == "Typed over lunch, saved after it"
+
+
+@pytest.mark.parametrize(("width", "height"), [(375, 812), (1280, 800), (1920, 1080)])
+@pytest.mark.parametrize("path", ["/?as_of=2018-10-01"])
+def test_the_headline_answer_is_in_the_first_screen(
+    tab_for, manager, histories, width, height, path
+):
+    """A manager's question, who is behind on the milestones due by the date, is answered
+    before any scrolling, in words: names first, each linking to the forces' rows."""
+    tab = tab_for(manager)
+    tab.set_viewport_size({"width": width, "height": height})
+    tab.goto(path)
+    first = tab.locator("#headline li").first
+    box = first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= height, box
+    text = first.inner_text()
+    assert "forces behind on Recommendation 2 — " in text and "(R2-plan)" in text, text
+    go(tab, first.get_by_role("link"))
+    assert "/reports/overdue/" in tab.url and "milestone=R2-plan" in tab.url

@@ -311,3 +311,24 @@ def test_a_correction_made_on_the_page_says_it_corrected(client, inspector, reco
     assert "Corrected the record of R4-review for Durham dated 1 Sep 2018" in text
     assert "now in progress from 5 Sep 2018" in text
     assert "Corrected on 5 Sep 2018 (entered " in text
+
+
+def test_the_dashboards_headline_counts_what_the_overdue_report_lists(signed_in, histories):
+    import datetime
+    import re
+
+    from recommendations import progress
+
+    as_of = datetime.date(2018, 10, 1)
+    html = signed_in.get("/", {"as_of": "2018-10-01", "report": "peel-effectiveness-2017"})
+    html = html.content.decode()
+    headline = html[html.index('id="headline"') : html.index("</ul>", html.index('id="headline"'))]
+    found = re.findall(
+        r"<strong[^>]*>(\d+) of (\d+)</strong> forces? behind on .*?\((R[\w-]+)\)", headline
+    )
+    assert found, headline
+    for behind, in_scope, code in found:
+        milestone = Milestone.objects.get(code=code)
+        rows = progress.standings(as_of, milestones=[milestone], include_national=False)
+        assert int(in_scope) == len(rows)
+        assert int(behind) == sum(s.is_overdue for s in rows)
