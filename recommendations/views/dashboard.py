@@ -1,5 +1,6 @@
 from collections import Counter
 from functools import cached_property
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -112,7 +113,7 @@ class Dashboard:
         ]
 
     @cached_property
-    def headline(self) -> list[dict]:
+    def headline(self) -> list[dict[str, Any]]:
         """The answer first: for each force milestone due by the as-of date, how many of
         the forces shown are behind (overdue), of how many in its scope, with a link to
         those forces' rows in the overdue report. Soonest due first."""
