@@ -15,7 +15,7 @@ from core.access import Person
 from core.context_processors import dates
 
 from .. import exports, progress
-from ..models import Report
+from ..models import Milestone, Report
 from ..selection import Selection
 from .common import read_filters, render_bad_query, selection_or_none
 
@@ -44,6 +44,17 @@ class OverduePage:
     @cached_property
     def rows(self) -> list[progress.Standing]:
         return self.selection.overdue()
+
+    @cached_property
+    def headline(self) -> list[tuple[Milestone, int]]:
+        """The answer first: each milestone with someone overdue, and how many, in the
+        rows' order (due date first), linked to its table below."""
+        counts: dict[int, int] = {}
+        milestones: dict[int, Milestone] = {}
+        for standing in self.rows:
+            milestones.setdefault(standing.milestone.pk, standing.milestone)
+            counts[standing.milestone.pk] = counts.get(standing.milestone.pk, 0) + 1
+        return [(milestones[pk], count) for pk, count in counts.items()]
 
     @cached_property
     def due_months(self) -> list[tuple[datetime.date, int]]:

@@ -196,3 +196,16 @@ def test_the_headline_answer_is_in_the_first_screen(
     assert "forces behind on Recommendation 2 — " in text and "(R2-plan)" in text, text
     go(tab, first.get_by_role("link"))
     assert "/reports/overdue/" in tab.url and "milestone=R2-plan" in tab.url
+
+
+@pytest.mark.parametrize(("width", "height"), [(375, 812), (1280, 800)])
+def test_the_overdue_reports_headline_is_in_the_first_screen(
+    tab_for, manager, histories, width, height
+):
+    tab = tab_for(manager)
+    tab.set_viewport_size({"width": width, "height": height})
+    tab.goto("/reports/overdue/?as_of=2018-10-01&report=peel-effectiveness-2017")
+    first = tab.locator("#headline li").first
+    box = first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= height, box
+    assert " on Recommendation " in first.inner_text() and "), due " in first.inner_text()
