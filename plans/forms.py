@@ -12,12 +12,14 @@ from django import forms
 from django.conf import settings
 
 from core.forms import ConfirmOverwriteField, DateField, TextField
+from core.refusals import put_on_form
 from core.text import limit_of
 from recommendations.forms import MilestoneChoiceField, effective_on_field, note_field
 from recommendations.models import Milestone, ProgressRecord
 
 from .evidence_files import ALLOWED
 from .models import Action, ActionPlan, Evidence, Submission, TargetDateSlip
+from .services import acceptance_problems
 
 
 class VersionedForm(forms.Form):
@@ -201,3 +203,21 @@ class DecisionForm(forms.Form):
         )
         if not self.is_bound and submission.milestone is not None:
             self.initial.setdefault("milestone", submission.milestone.code)
+        self.submission = submission
+
+    def clean(self) -> dict[str, Any]:
+        """Every problem at once: the fields' own and accepting's (the service's rule,
+        plans.services.acceptance_problems), together."""
+        super().clean()
+        data = self.cleaned_data
+        if data.get("decision") == self.ACCEPT:
+            for problem in acceptance_problems(
+                self.submission,
+                data.get("milestone"),
+                data.get("status"),
+                data.get("effective_on"),
+                data.get("note") or "",
+            ):
+                if problem.field not in self.errors:
+                    put_on_form(self, problem)
+        return data

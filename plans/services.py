@@ -476,6 +476,49 @@ def _decide(submission: Submission, state: str, note: str, by: User) -> None:
     submission.refresh_from_db()
 
 
+def _acceptance_note(note: str) -> str:
+    return clean(
+        note,
+        what="a note saying what the assessment rests on",
+        limit=limit_of(Submission, "decision_note"),
+        required=True,
+        field="note",
+    )
+
+
+def acceptance_problems(
+    submission: Submission,
+    milestone: Milestone | None,
+    status: str | None,
+    effective_on: datetime.date | None,
+    note: str,
+) -> list[Refused]:
+    """Everything wrong with accepting the submission this way, all at once (the form
+    shows them together): a note it rests on; a milestone one of the item's force
+    milestones, with its status and the date it took effect."""
+    problems = []
+    try:
+        _acceptance_note(note)
+    except Refused as refused:
+        problems.append(refused)
+    if milestone is None:
+        return problems
+    if (
+        milestone.recommendation_id != submission.action_plan.recommendation_id
+        or not milestone.is_for_forces
+    ):
+        problems.append(
+            Refused("Choose one of this recommendation's force milestones", field="milestone")
+        )
+    if not status:
+        problems.append(Refused("Select the milestone's status", field="status"))
+    if effective_on is None:
+        problems.append(
+            Refused("Enter the date the milestone's status took effect", field="effective_on")
+        )
+    return problems
+
+
 def accept_submission(
     *,
     submission: Submission,
@@ -488,23 +531,10 @@ def accept_submission(
     """Accept a submission and, where a milestone is assessed, record progress on it."""
     by = _require_assessor(by, submission)
     check_undecided(submission)
-    note = clean(
-        note,
-        what="a note saying what the assessment rests on",
-        limit=limit_of(Submission, "decision_note"),
-        required=True,
-        field="note",
-    )
-    if milestone is not None:
-        if (
-            milestone.recommendation_id != submission.action_plan.recommendation_id
-            or not milestone.is_for_forces
-        ):
-            raise Refused("Choose one of this recommendation's force milestones", field="milestone")
-        if not status or effective_on is None:
-            raise Refused(
-                "Select the milestone's status and enter the date it took effect", field="status"
-            )
+    problems = acceptance_problems(submission, milestone, status, effective_on, note)
+    if problems:
+        raise problems[0]
+    note = _acceptance_note(note)
     with write_transaction():
         _decide(submission, Submission.State.ACCEPTED, note, by)
         ActionPlan.objects.filter(pk=submission.action_plan_id).update(

@@ -37,7 +37,8 @@ NOT_IN_SCOPE = mark_safe('<span class="govuk-body-s">Not in scope</span>')
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    """2,984 days, 1 day: with the thousands separated, as GOV.UK writes numbers."""
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 def short_date(day) -> str:

@@ -68,6 +68,23 @@ def test_accepting_as_met_needs_a_note(inspecting, durham_work):
     assert not ProgressRecord.objects.exclude(source="report").exists()
 
 
+def test_accepting_with_nothing_filled_in_reports_every_problem_at_once(inspecting, durham_work):
+    empty = decision(note="", status="", effective_on_0="", effective_on_1="", effective_on_2="")
+    response = inspecting.post(f"/assessments/{durham_work['submission'].pk}/", empty)
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[
+        html.index("govuk-error-summary") : html.index("</ul>", html.index("govuk-error-summary"))
+    ]
+    assert "Enter a note saying what the assessment rests on" in summary
+    assert (
+        "Select the milestone&#x27;s status" in summary
+        or "Select the milestone's status" in summary
+    )
+    assert "Enter the date the milestone" in summary
+    assert not ProgressRecord.objects.exclude(source="report").exists()
+
+
 def test_accepting_for_a_future_date_is_refused_and_nothing_changes(inspecting, durham_work):
     response = inspecting.post(
         f"/assessments/{durham_work['submission'].pk}/", decision(effective_on_2="2999")
