@@ -78,6 +78,12 @@ def category_tag(category) -> SafeString:
 
 
 @register.filter
+def milestone_name(milestone: Milestone) -> str:
+    """Names first, the code second: "Recommendation 2 — Action plan for … (R2-plan)"."""
+    return f"{milestone.recommendation.label} — {milestone.description} ({milestone.code})"
+
+
+@register.filter
 def due_short(milestone: Milestone) -> str:
     """ "due 30 Sep 2018", or, for a milestone with no date, "no due date"."""
     return f"due {short_date(milestone.due_on)}" if milestone.due_on else "no due date"
