@@ -20,6 +20,8 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import connections
 
+from core.triggers import tables_with_triggers
+
 TOKEN_SQL = {
     "postgresql": "gen_random_uuid()::text",
     "sqlite": "lower(hex(randomblob(16)))",
@@ -99,24 +101,11 @@ def _statements(vendor: str, table: str) -> list[str]:
 
 def installed(using: str = "default") -> set[str]:
     """The reference tables that have their triggers now (for checks and tests)."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name LIKE %s",
-                ["%_reference_changed"],
-            )
-            return {row[0] for row in cursor.fetchall()}
-        cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
-        names: dict[str, set[str]] = {}
-        for table, name in cursor.fetchall():
-            names.setdefault(table, set()).add(name)
-        return {
-            table
-            for table, found in names.items()
-            if {f"{table}_reference_{e}" for e in ("insert", "update", "delete")} <= found
-        }
+    return tables_with_triggers(
+        using,
+        "%_reference_changed",
+        lambda table: {f"{table}_reference_{e}" for e in ("insert", "update", "delete")},
+    )
 
 
 def install_after_migrate(sender: object, using: str = "default", **kwargs: object) -> None:

@@ -17,6 +17,8 @@ from django.apps import apps
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from .triggers import tables_with_triggers
+
 REFUSAL = "is append-only: add a new row (a correction) instead of changing or deleting one"
 
 POSTGRES_FUNCTION = f"""
@@ -82,24 +84,9 @@ def drop_triggers(connection: BaseDatabaseWrapper, table: str) -> None:
 
 def installed(using: str = "default") -> set[str]:
     """The append-only tables that have their triggers now (for checks and tests)."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name LIKE %s",
-                ["%_append_only"],
-            )
-            return {row[0] for row in cursor.fetchall()}
-        cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
-        names: dict[str, set[str]] = {}
-        for table, name in cursor.fetchall():
-            names.setdefault(table, set()).add(name)
-        return {
-            table
-            for table, found in names.items()
-            if {f"{table}_no_update", f"{table}_no_delete"} <= found
-        }
+    return tables_with_triggers(
+        using, "%_append_only", lambda table: {f"{table}_no_update", f"{table}_no_delete"}
+    )
 
 
 def install_after_migrate(sender: object, using: str = "default", **kwargs: object) -> None:

@@ -96,12 +96,15 @@ def read(token: str | None) -> Catalogue:
     )
 
 
-class _Held(threading.local):
-    # This request's catalogue, once asked for (cleared when a request starts and ends).
-    request: Catalogue | None = None
+class _Request(threading.local):
+    """This thread's request: whether one is under way, and the catalogue it first asked
+    for (both cleared when a request starts and ends, and after a write)."""
+
+    active = False
+    catalogue: Catalogue | None = None
 
 
-_held = _Held()
+_request = _Request()
 _latest: Catalogue | None = None  # the process's, shared by its threads
 
 
@@ -109,8 +112,8 @@ def current() -> Catalogue:
     """The catalogue as the database holds it now; within a request, the one the
     request first asked for (a request reads the token once)."""
     global _latest
-    if _held.request is not None:
-        return _held.request
+    if _request.catalogue is not None:
+        return _request.catalogue
     token = reference_token()
     latest = _latest
     if latest is not None and token is not None and latest.token == token:
@@ -121,30 +124,23 @@ def current() -> Catalogue:
         # (a new one every time), so an unchanged token means every query saw it.
         if token is not None and reference_token() == token:
             _latest = found
-    if _in_request.active:
-        _held.request = found
+    if _request.active:
+        _request.catalogue = found
     return found
 
 
-class _InRequest(threading.local):
-    active = False
-
-
-_in_request = _InRequest()
-
-
 def _request_started(**kwargs: object) -> None:
-    _held.request = None
-    _in_request.active = True
+    _request.catalogue = None
+    _request.active = True
 
 
 def _request_finished(**kwargs: object) -> None:
-    _held.request = None
-    _in_request.active = False
+    _request.catalogue = None
+    _request.active = False
 
 
 def _written(**kwargs: object) -> None:
-    _held.request = None
+    _request.catalogue = None
 
 
 written.connect(_written, dispatch_uid="catalogue_written")

@@ -417,6 +417,17 @@ def _latest_sql(owner_column: str) -> str:
             "AND c.recorded_at < %s)"
         )
 
+    def met_on(boundary_on: str, boundary_id: str) -> str:
+        # Where the record in force is met: the first met record after the boundary.
+        return (
+            f"CASE WHEN m.status = %s THEN (SELECT r.effective_on FROM {table} r "
+            f"WHERE {counting('m')} AND r.status = %s "
+            f"AND r.effective_on >= COALESCE({boundary_on}, %s) "
+            f"AND (r.effective_on > COALESCE({boundary_on}, %s) "
+            f"OR r.id > COALESCE({boundary_id}, 0)) "
+            "ORDER BY r.effective_on, r.id LIMIT 1) END AS met_on"
+        )
+
     if connection.vendor == "postgresql":
         # The same lookups, joined LATERAL: each key's record is found by its own index
         # lookup, where joining the found ids back to the table let the planner hash the
@@ -439,12 +450,7 @@ boundaries AS (
     ) b ON true
 )
 SELECT m.milestone_id, m.owner_id, m.as_of, m.id, m.status, m.effective_on,
-    CASE WHEN m.status = %s THEN (
-        SELECT r.effective_on FROM {table} r WHERE {counting("m")} AND r.status = %s
-        AND r.effective_on >= COALESCE(m.boundary_on, %s)
-        AND (r.effective_on > COALESCE(m.boundary_on, %s) OR r.id > COALESCE(m.boundary_id, 0))
-        ORDER BY r.effective_on, r.id LIMIT 1
-    ) END AS met_on
+    {met_on("m.boundary_on", "m.boundary_id")}
 FROM boundaries m
 """
     return f"""
@@ -468,12 +474,7 @@ boundaries AS (
     FROM found f
 )
 SELECT m.milestone_id, m.owner_id, m.as_of, m.id, m.status, m.effective_on,
-    CASE WHEN m.status = %s THEN (
-        SELECT r.effective_on FROM {table} r WHERE {counting("m")} AND r.status = %s
-        AND r.effective_on >= COALESCE(b.effective_on, %s)
-        AND (r.effective_on > COALESCE(b.effective_on, %s) OR r.id > COALESCE(b.id, 0))
-        ORDER BY r.effective_on, r.id LIMIT 1
-    ) END AS met_on
+    {met_on("b.effective_on", "b.id")}
 FROM boundaries m
 LEFT JOIN {table} b ON b.id = m.boundary_id
 """
