@@ -16,6 +16,7 @@ from core.text import limit_of
 from forces.models import Force, NationalBody
 
 from .models import Milestone, ProgressRecord, ScopeChange
+from .services import ProgressEntry, RecordRules
 
 
 def owner_choices() -> list[tuple[str, str | list[tuple[str, str]]]]:
@@ -101,6 +102,29 @@ class RecordProgressForm(forms.Form):
         if found is None:
             raise forms.ValidationError("Choose a force or national body from the list")
         return found
+
+    def clean(self) -> dict[str, Any]:
+        """Every problem at once: the fields' own and the service's rules for a record
+        (recommendations.services.RecordRules), as far as what was typed allows: a
+        national milestone chosen for a force is said beside a missing date."""
+        data = super().clean() or {}
+        if self.correcting is None and not {"owner", "milestone"} <= data.keys():
+            return data
+        owner, milestone = self.owner_and_milestone()
+        entry = ProgressEntry(
+            milestone=milestone,
+            status=data.get("status") or "",
+            effective_on=data.get("effective_on"),
+            note=(data.get("note") or "").strip(),
+            force=owner if isinstance(owner, Force) else None,
+            national_body=owner if isinstance(owner, NationalBody) else None,
+            corrects=self.correcting,
+        )
+        for field, message in RecordRules().found(entry):
+            field_or_none = field if field in self.fields else None
+            if field_or_none not in self.errors:
+                self.add_error(field_or_none, message)
+        return data
 
     def owner_and_milestone(self) -> tuple[Force | NationalBody | None, Milestone]:
         if self.correcting is not None:

@@ -80,26 +80,22 @@ class RecordRules:
         self._scope: ScopeBook | None = None
 
     def problems(self, entry: ProgressEntry) -> list[str]:
+        return [message for _, message in self.found(entry)]
+
+    def found(self, entry: ProgressEntry) -> list[tuple[str, str]]:
+        """Every problem with the entry, each with the input it is about (the field of
+        the record-progress form: "owner", "status", "effective_on", "note")."""
         milestone = entry.milestone
-        problems = []
-        if milestone.is_for_forces:
-            if entry.force is None:
-                problems.append(f"{milestone.code} is a force milestone: choose a force")
-            if entry.national_body is not None:
-                problems.append(f"{milestone.code} is a force milestone, not a national body's")
-        else:
-            if entry.force is not None:
-                problems.append(
-                    f"{milestone.code} belongs to {milestone.national_body}, not a force"
-                )
-            elif entry.national_body != milestone.national_body:
-                problems.append(f"{milestone.code} is owned by {milestone.national_body}")
+        problems = self.owner_problems(milestone, entry.force, entry.national_body)
         if entry.status not in Status.values:
             problems.append(
-                f"The status must be one of {', '.join(Status.values)}, not {entry.status!r}"
+                (
+                    "status",
+                    f"The status must be one of {', '.join(Status.values)}, not {entry.status!r}",
+                )
             )
         if entry.effective_on is None:
-            problems.append("Enter the date the progress took effect")
+            problems.append(("effective_on", "Enter the date the progress took effect"))
         else:
             try:
                 check_in_range(
@@ -108,12 +104,15 @@ class RecordRules:
                     not_after_today=True,
                 )
             except ValueError as error:
-                problems.append(str(error))
-        problems += text.problems(
-            entry.note, what="the note", limit=text.limit_of(ProgressRecord, "note")
-        )
+                problems.append(("effective_on", str(error)))
+        problems += [
+            ("note", problem)
+            for problem in text.problems(
+                entry.note, what="the note", limit=text.limit_of(ProgressRecord, "note")
+            )
+        ]
         if entry.status == Status.MET and not entry.note.strip():
-            problems.append("Say what the met assessment rests on: a note is needed")
+            problems.append(("note", "Say what the met assessment rests on: a note is needed"))
         corrects = entry.corrects
         if corrects is not None and (
             corrects.milestone_id != milestone.pk
@@ -121,7 +120,11 @@ class RecordRules:
             or corrects.national_body_id != getattr(entry.national_body, "pk", None)
         ):
             problems.append(
-                "A correction must be for the same milestone and force as the record it corrects"
+                (
+                    "owner",
+                    "A correction must be for the same milestone and force as the record "
+                    "it corrects",
+                )
             )
         if (
             not problems
@@ -130,9 +133,35 @@ class RecordRules:
             and not self.in_scope(milestone, entry.force, entry.effective_on)
         ):
             problems.append(
-                f"{entry.force.name} is not in the scope of {milestone.code} "
-                f"on {day(entry.effective_on)}"
+                (
+                    "effective_on",
+                    f"{entry.force.name} is not in the scope of {milestone.code} "
+                    f"on {day(entry.effective_on)}",
+                )
             )
+        return problems
+
+    @staticmethod
+    def owner_problems(
+        milestone: Milestone, force: Force | None, national_body: NationalBody | None
+    ) -> list[tuple[str, str]]:
+        """Whether the milestone is the owner's: a force milestone is a force's, a
+        national milestone its own body's. Checked by the form as soon as both are
+        chosen, beside whatever else is wrong."""
+        problems = []
+        if milestone.is_for_forces:
+            if force is None:
+                problems.append(("owner", f"{milestone.code} is a force milestone: choose a force"))
+            if national_body is not None:
+                problems.append(
+                    ("owner", f"{milestone.code} is a force milestone, not a national body's")
+                )
+        elif force is not None:
+            problems.append(
+                ("owner", f"{milestone.code} belongs to {milestone.national_body}, not a force")
+            )
+        elif national_body != milestone.national_body:
+            problems.append(("owner", f"{milestone.code} is owned by {milestone.national_body}"))
         return problems
 
     def in_scope(self, milestone: Milestone, force: Force, day: datetime.date) -> bool:

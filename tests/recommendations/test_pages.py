@@ -332,3 +332,29 @@ def test_the_dashboards_headline_counts_what_the_overdue_report_lists(signed_in,
         rows = progress.standings(as_of, milestones=[milestone], include_national=False)
         assert int(in_scope) == len(rows)
         assert int(behind) == sum(s.is_overdue for s in rows)
+
+
+def test_recording_progress_reports_every_problem_at_once(client, inspector, reference_data):
+    """A national milestone chosen for a force is said beside the missing date and
+    status, not after they are fixed; a met record's missing note beside a bad date."""
+    client.force_login(inspector)
+    response = client.post(
+        "/progress/record/",
+        {"owner": "force:durham", "milestone": "R1-guidelines", "note": ""},
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["owner"][0].endswith("NPCC lead for neighbourhood policing, not a force")
+    assert errors["status"] == ["Select the status"]
+    assert "effective_on" in errors
+    summary = response.content.decode().split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert summary.count("<li>") == 3
+
+    response = client.post(
+        "/progress/record/",
+        {"owner": "force:durham", "milestone": "R2-plan", "status": "met", "note": " "},
+    )
+    errors = response.context["form"].errors
+    assert response.status_code == 400
+    assert errors["note"] == ["Say what the met assessment rests on: a note is needed"]
+    assert "effective_on" in errors and "owner" not in errors
