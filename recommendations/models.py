@@ -355,6 +355,13 @@ class Milestone(models.Model):
         return f"{self.code}: {self.description}"
 
     @property
+    def full_name(self) -> str:
+        """How pages and downloads name it: names first, the code second, "Recommendation
+        2 — Action plan for the investigator shortage (…) (R2-plan)". (Its recommendation
+        comes with it from the catalogue; elsewhere, select it with the milestone.)"""
+        return f"{self.recommendation.label} — {self.description} ({self.code})"
+
+    @property
     def is_for_forces(self) -> bool:
         return self.owner == self.Owner.FORCES
 

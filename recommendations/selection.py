@@ -67,6 +67,13 @@ class ForceSlugsFilter(django_filters.ModelMultipleChoiceFilter):
     pass
 
 
+class NamedMilestonesField(django_filters.fields.ModelMultipleChoiceField):
+    """Offered by name first, the code second (Milestone.full_name)."""
+
+    def label_from_instance(self, obj: Milestone) -> str:
+        return obj.full_name
+
+
 @extend_schema_field(
     {
         "type": "string",
@@ -76,7 +83,7 @@ class ForceSlugsFilter(django_filters.ModelMultipleChoiceFilter):
     }
 )
 class MilestoneCodesFilter(django_filters.ModelMultipleChoiceFilter):
-    pass
+    field_class = NamedMilestonesField
 
 
 def keep(queryset: QuerySet[Force], name: str, value: object) -> QuerySet[Force]:
@@ -145,7 +152,7 @@ class StandingFilter(_ForceFilters):
     )
     milestone = MilestoneCodesFilter(
         label="Milestone",
-        queryset=Milestone.objects.all(),
+        queryset=Milestone.objects.select_related("recommendation"),
         to_field_name="code",
         method=keep,
         widget=forms.CheckboxSelectMultiple,
@@ -287,6 +294,36 @@ class Selection:
         return progress.sort_overdue(
             s for s in self.all_standings if s.is_overdue and matches_status(s, self.statuses)
         )
+
+    def shown_filters(self) -> list[tuple[str, str]]:
+        """The filters in force, in words for a page's captions: (label, what was
+        chosen), names first ("Milestone", "Recommendation 2 — … (R2-plan)"). The
+        report and dates are said by the page's heading, so are not here."""
+        data = self.data
+        fields = self.filterset.form.fields
+        found = []
+        for name in ["country", "graded", "force", "milestone", "due", "status"]:
+            value = data.get(name)
+            if not value:
+                continue
+            label = str(fields[name].label)
+            if name == "milestone":
+                words = [m.full_name for m in value]
+            elif name == "force":
+                words = [force.name for force in value]
+            elif name == "due":
+                words = [f"{value:%B %Y}"]
+            else:
+                choices = dict(fields[name].choices)  # type: ignore[attr-defined]
+                values = value if isinstance(value, list) else [value]
+                words = [str(choices.get(v, v)) for v in values]
+            found.append((label, " or ".join(words)))  # any of them, as the filters read
+        return found
+
+    @cached_property
+    def filter_words(self) -> str:
+        """The filters in force in one line, for every table's caption ("" for none)."""
+        return "; ".join(f"{label}: {value}" for label, value in self.shown_filters())
 
     def describe(self) -> list[tuple[str, str, str]]:
         """What was asked for, for downloads: (short key, label, value) for each part."""

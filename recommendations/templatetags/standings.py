@@ -77,11 +77,6 @@ def category_tag(category) -> SafeString:
     return TAGS[category]
 
 
-@register.filter
-def milestone_name(milestone: Milestone) -> str:
-    """Names first, the code second: "Recommendation 2 — Action plan for … (R2-plan)"."""
-    return f"{milestone.recommendation.label} — {milestone.description} ({milestone.code})"
-
 
 @register.filter
 def due_short(milestone: Milestone) -> str:
@@ -201,5 +196,7 @@ def milestones_of(field: BoundField, report: Report | None) -> BoundField:
     would be hundreds of checkboxes, most of them for milestones the page does not show.
     (Only what is offered changes: the filter accepts any milestone, as the API does.)"""
     if report:
-        field.field.queryset = Milestone.objects.filter(recommendation__report=report)  # type: ignore[attr-defined]
+        field.field.queryset = Milestone.objects.filter(  # type: ignore[attr-defined]
+            recommendation__report=report
+        ).select_related("recommendation")
     return field

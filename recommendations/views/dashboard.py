@@ -37,12 +37,30 @@ class Dashboard:
         self.as_of_query = as_of_query
 
     @cached_property
+    def national_milestones(self) -> list[Milestone]:
+        """The report's national milestones the filters keep: those chosen, if any were;
+        none when forces are filtered (a national body is not a force, as in the API)."""
+        selection = self.selection
+        if selection.filterset.filters_forces:
+            return []
+        chosen = selection.data.get("milestone")
+        wanted = {m.pk for m in chosen} if chosen else None
+        return [
+            m
+            for m in selection.report_milestones
+            if not m.is_for_forces and (wanted is None or m.pk in wanted)
+        ]
+
+    @property
+    def filters(self) -> str:
+        return self.selection.filter_words
+
+    @cached_property
     def every(self) -> list[progress.Standing]:
         # One computation for the matrix and the national table alike.
-        national = [m for m in self.selection.report_milestones if not m.is_for_forces]
         return progress.standings(
             self.selection.as_of,
-            milestones=[*self.selection.milestones, *national],
+            milestones=[*self.selection.milestones, *self.national_milestones],
             forces=self.selection.forces,
             known_on=self.selection.known_on,
         )
@@ -146,7 +164,8 @@ class Dashboard:
 
     @cached_property
     def national(self) -> list[progress.Standing]:
-        return [s for s in self.every if s.force is None]
+        statuses = self.selection.statuses
+        return [s for s in self.every if s.force is None and matches_status(s, statuses)]
 
     @cached_property
     def recommendations(self) -> list[Recommendation]:

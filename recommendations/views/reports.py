@@ -86,12 +86,12 @@ class OverduePage:
                     f'<tr class="govuk-table__row" data-owner="{escape(standing.owner_slug)}" '
                     f'data-milestone="{escape(standing.milestone.code)}">'
                     f'<th scope="row" class="govuk-table__header">{owner}</th>'
-                    f'<td class="govuk-table__cell">{escape(standing.milestone.code)}</td>'
+                    f'<td class="govuk-table__cell">{escape(standing.milestone.full_name)}</td>'
                     f'<td class="govuk-table__cell" data-sort-value="{due.isoformat()}">'
                     f"{due.day} {due:%b %Y}</td>"
                     f'<td class="govuk-table__cell">{escape(standing.status_label)}</td>'
-                    f'<td class="govuk-table__cell govuk-table__cell--numeric">'
-                    f"{standing.days_overdue}</td></tr>"
+                    f'<td class="govuk-table__cell govuk-table__cell--numeric" '
+                    f'data-sort-value="{standing.days_overdue}">{standing.days_overdue:,}</td></tr>'
                 )
             groups.append((month, len(month_rows), mark_safe("".join(out))))
         return groups
@@ -99,6 +99,10 @@ class OverduePage:
     @property
     def count(self) -> int:
         return len(self.rows)
+
+    @property
+    def filters(self) -> str:
+        return self.selection.filter_words
 
 
 @require_safe

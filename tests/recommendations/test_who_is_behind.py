@@ -188,3 +188,39 @@ def _totals(response):
     return [
         (m, {key: n for key, _label, n in counts}) for m, counts in response.context["page"].totals
     ]
+
+
+def test_every_table_of_the_dashboard_follows_the_filters_and_says_so(signed_in, histories):
+    from bs4 import BeautifulSoup
+
+    def page(**params):
+        response = signed_in.get("/", {"as_of": "2019-02-01", **params})
+        assert response.status_code == 200
+        return BeautifulSoup(response.content, "html.parser")
+
+    whole = page()
+    national = [row["data-milestone"] for row in whole.select("[data-national] tr[data-milestone]")]
+    assert "R1-guidelines" in national and "R3-infrastructure" in national
+
+    chosen = page(milestone=["R2-plan", "R1-guidelines"], status="overdue")
+    words = (
+        "Milestone: Recommendation 1 — Modernising Neighbourhood Policing guidelines issued "
+        "(R1-guidelines) or Recommendation 2 — Action plan"
+    )
+    captions = [caption.get_text(" ", strip=True) for caption in chosen.select("caption")]
+    assert len(captions) == 3 and all(words in caption for caption in captions), captions
+    assert all("Status: Overdue" in caption for caption in captions), captions
+    assert "Number of the 40 forces shown by status" in captions[0]
+    assert [row["data-milestone"] for row in chosen.select("[data-national] tbody tr")] in (
+        [],
+        ["R1-guidelines"],
+    )
+    assert not chosen.select('[data-national] tr[data-milestone="R3-infrastructure"]')
+    assert "Every table below follows these filters" in chosen.select_one("#filters-shown").text
+
+    welsh = page(country="wales")
+    assert not welsh.select("[data-national]")
+    assert "a national body is not a force, and forces are filtered" in welsh.text
+    # Only the shown report's milestones are offered, by name first.
+    offered = [box.parent.get_text(" ", strip=True) for box in whole.select('[name="milestone"]')]
+    assert offered and all(label.startswith("Recommendation ") for label in offered), offered
