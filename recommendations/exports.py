@@ -1,8 +1,8 @@
 """The overdue report and the standings as CSV and XLSX: one shape for the web, the API
 and the command.
 
-The code columns come first, as they always have, for the tools that read them; the
-names and labels people read follow. A download's file name says what it holds, and the
+The names and labels people read come first; the code columns follow them, unchanged,
+for the tools that read them (a tool reads a column by its heading, not its place). A download's file name says what it holds, and the
 XLSX carries its as-of date and filters on a second sheet, so it can be handed on.
 `download()` is the one place a download is answered, for the web page and the API alike,
 so the same question gives the same bytes and the same file name through either door.
@@ -75,7 +75,7 @@ def standing_row(standing: Standing) -> dict[str, Any]:
         "met_on": standing.met_on,
         "record": standing.record_id,
         "force_name": standing.owner.name,
-        "milestone_name": standing.milestone.description,
+        "milestone_name": standing.milestone.full_name,
         "status_label": standing.status_label,
         "category_label": CATEGORIES[standing.category],
     }
@@ -84,7 +84,7 @@ def standing_row(standing: Standing) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Table:
     """One downloadable list: its name (the file name's first word), what it is, its
-    columns in order (codes first, then what people read)."""
+    columns in order (what people read first, then the codes)."""
 
     name: str
     title: str
@@ -101,32 +101,32 @@ OVERDUE = Table(
     name="overdue",
     title="Forces and national bodies overdue (peeltrack)",
     columns=[
-        "force",
-        "milestone",
-        "due_date",
-        "status",
-        "days_overdue",
         "force_name",
         "milestone_name",
+        "due_date",
         "status_label",
+        "days_overdue",
+        "force",
+        "milestone",
+        "status",
     ],
 )
 STANDINGS = Table(
     name="standings",
     title="Where each force and national body stands (peeltrack)",
     columns=[
-        "force",
-        "milestone",
-        "due_date",
-        "status",
-        "category",
-        "days_overdue",
-        "met_on",
-        "record",
         "force_name",
         "milestone_name",
+        "due_date",
         "status_label",
         "category_label",
+        "days_overdue",
+        "met_on",
+        "force",
+        "milestone",
+        "status",
+        "category",
+        "record",
     ],
 )
 OVERDUE_COLUMNS = OVERDUE.columns

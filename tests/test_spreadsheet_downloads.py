@@ -40,6 +40,12 @@ def hostile(histories, durham, milestone, liaison_durham):
     return liaison_durham
 
 
+def named_first(value: str, hostile: str) -> bool:
+    """A milestone's name in a download begins with its item's label, so the hostile
+    description inside it is text a spreadsheet never runs."""
+    return value == f"Recommendation 2 — {hostile} (R2-plan)"
+
+
 def inert(value: str, hostile: str) -> bool:
     """The hostile text is there, whole, behind a single quote: a spreadsheet shows it
     as text and never runs it."""
@@ -88,7 +94,7 @@ def web(manager):
 def test_the_overdue_csv_keeps_hostile_names_inert(hostile, web, manager, door):
     row = durham_row(csv_rows(door(web, api_for(manager))))
     assert inert(row["force_name"], HYPERLINK)
-    assert inert(row["milestone_name"], AT)
+    assert named_first(row["milestone_name"], AT)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +108,7 @@ def test_the_overdue_csv_keeps_hostile_names_inert(hostile, web, manager, door):
 def test_the_overdue_xlsx_keeps_hostile_names_inert(hostile, web, manager, door):
     row = durham_row(xlsx_rows(door(web, api_for(manager)), "Overdue"))
     assert inert(row["force_name"], HYPERLINK)
-    assert inert(row["milestone_name"], AT)
+    assert named_first(row["milestone_name"], AT)
     # Numbers and dates are still numbers and dates, not text.
     assert isinstance(row["days_overdue"], int) and row["due_date"].year == 2018
 
@@ -111,14 +117,14 @@ def test_the_standings_csv_keeps_hostile_names_inert(hostile, manager):
     response = api_for(manager).get("/api/v1/standings/", {**STANDINGS, "format": "csv"})
     row = durham_row(csv_rows(response))
     assert inert(row["force_name"], HYPERLINK)
-    assert inert(row["milestone_name"], AT)
+    assert named_first(row["milestone_name"], AT)
 
 
 def test_the_standings_xlsx_keeps_hostile_names_inert(hostile, manager):
     response = api_for(manager).get("/api/v1/standings/", {**STANDINGS, "format": "xlsx"})
     row = durham_row(xlsx_rows(response, "Standings"))
     assert inert(row["force_name"], HYPERLINK)
-    assert inert(row["milestone_name"], AT)
+    assert named_first(row["milestone_name"], AT)
 
 
 def test_the_change_history_csv_keeps_hostile_names_and_summaries_inert(hostile, durham):

@@ -46,32 +46,38 @@ def test_web_csv_and_command_agree_on_the_september_milestones(signed_in, histor
 
 def test_csv_rows_have_the_contract_columns_and_order(signed_in, histories):
     rows = list(csv.reader(io.StringIO(web_csv(signed_in, as_of="2018-10-01", due="2018-09"))))
-    # The code columns first, as before; names and labels after them.
+    # Names and labels first, for people; the code columns after them, for tools.
     assert rows[0] == [
-        "force",
-        "milestone",
-        "due_date",
-        "status",
-        "days_overdue",
         "force_name",
         "milestone_name",
+        "due_date",
         "status_label",
+        "days_overdue",
+        "force",
+        "milestone",
+        "status",
     ]
-    body = [row[:5] for row in rows[1:]]
-    assert ["durham", "R2-plan", "2018-09-30", "in_progress", "1"] in body
-    assert ["college-of-policing", "R3-infrastructure", "2018-09-30", "not_started", "1"] in body
-    durham = next(row for row in rows if row[:2] == ["durham", "R2-plan"])
-    assert durham[5:] == [
+    body = [row[2:] for row in rows[1:]]
+    assert ["2018-09-30", "In progress", "1", "durham", "R2-plan", "in_progress"] in body
+    assert [
+        "2018-09-30",
+        "Not started",
+        "1",
+        "college-of-policing",
+        "R3-infrastructure",
+        "not_started",
+    ] in body
+    durham = next(row for row in rows if row[5:7] == ["durham", "R2-plan"])
+    assert durham[:2] == [
         "Durham",
-        "Action plan for the investigator shortage (short, medium and long term; draws on "
-        "the force management statement)",
-        "In progress",
+        "Recommendation 2 — Action plan for the investigator shortage (short, medium and long "
+        "term; draws on the force management statement) (R2-plan)",
     ]
-    college = next(row for row in rows if row[0] == "college-of-policing")
-    assert college[5] == "College of Policing" and college[7] == "Not started"
-    assert not any(r[0] == "lancashire" and r[1] == "R2-plan" for r in body)
-    assert not any(r[0] == "kent" and r[1] == "R2-plan" for r in body)
-    due_then_force = [(r[2], r[0]) for r in body]
+    college = next(row for row in rows if row[5] == "college-of-policing")
+    assert college[0] == "College of Policing" and college[3] == "Not started"
+    assert not any(r[5] == "lancashire" and r[6] == "R2-plan" for r in rows)
+    assert not any(r[5] == "kent" and r[6] == "R2-plan" for r in rows)
+    due_then_force = [(r[2], r[5]) for r in rows[1:]]
     assert due_then_force == sorted(due_then_force)
 
 
