@@ -54,7 +54,7 @@ def name_of(user: AbstractUser) -> str:
 
 
 def milestone_line(milestone: Milestone) -> str:
-    return f"{milestone.code}: {milestone.description}"
+    return milestone.full_name
 
 
 @dataclass(frozen=True)

@@ -434,7 +434,7 @@ def submit_for_assessment(
         submission.evidence.set(evidence)
         ActionPlan.objects.filter(pk=plan.pk).update(status=ActionPlan.Status.SUBMITTED)
         plan.status = ActionPlan.Status.SUBMITTED
-        claim = f", saying {milestone.code} is met" if milestone else ""
+        claim = f", saying {milestone.full_name} is met" if milestone else ""
         log(
             by=by,
             force=plan.force,
@@ -561,7 +561,8 @@ def accept_submission(
             summary=f"Accepted the submission for "
             f"{submission.action_plan.recommendation.label.lower()}"
             + (
-                f" and recorded {record.milestone.code} as {record.get_status_display().lower()} "
+                f" and recorded {record.milestone.full_name} as "
+                f"{record.get_status_display().lower()} "
                 f"from {day(record.effective_on)}"
                 if record
                 else ""

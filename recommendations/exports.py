@@ -2,8 +2,9 @@
 and the command.
 
 The names and labels people read come first; the code columns follow them, unchanged,
-for the tools that read them (a tool reads a column by its heading, not its place). A download's file name says what it holds, and the
-XLSX carries its as-of date and filters on a second sheet, so it can be handed on.
+for the tools that read them (a tool reads a column by its heading, not its place). A
+download's file name says what it holds, and the XLSX carries its as-of date and filters
+on a second sheet, so it can be handed on.
 `download()` is the one place a download is answered, for the web page and the API alike,
 so the same question gives the same bytes and the same file name through either door.
 """

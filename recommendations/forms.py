@@ -57,12 +57,13 @@ else:
 
 
 class MilestoneChoiceField(_MilestoneChoice):
-    """Milestones named in full: code, what must happen, and when."""
+    """Milestones named in full: the item, what must happen, its code, when, and the
+    report."""
 
     def label_from_instance(self, milestone: Milestone) -> str:
         due = f"due {milestone.due_on:%-d %B %Y}" if milestone.due_on else "no due date"
         report = milestone.recommendation.report.title
-        return f"{milestone.code}: {milestone.description} ({due}; {report})"
+        return f"{milestone.full_name}, {due} — {report}"
 
 
 class RecordProgressForm(forms.Form):

@@ -882,7 +882,7 @@ def _write_findings(
             force=record.force,
             subject=Subject.PROGRESS_RECORD,
             subject_id=record.pk,
-            summary=f"Recorded {record.milestone.code} for {record.owner} as "
+            summary=f"Recorded {record.milestone.full_name} for {record.owner} as "
             f"{record.get_status_display().lower()} from {record.effective}, from "
             f"{report.title}'s own account",
             changes={"note": record.note, "citation": record.citation},

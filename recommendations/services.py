@@ -135,7 +135,7 @@ class RecordRules:
             problems.append(
                 (
                     "effective_on",
-                    f"{entry.force.name} is not in the scope of {milestone.code} "
+                    f"{entry.force.name} is not in the scope of {milestone.full_name} "
                     f"on {day(entry.effective_on)}",
                 )
             )
@@ -151,17 +151,24 @@ class RecordRules:
         problems = []
         if milestone.is_for_forces:
             if force is None:
-                problems.append(("owner", f"{milestone.code} is a force milestone: choose a force"))
+                problems.append(
+                    ("owner", f"{milestone.full_name} is a force milestone: choose a force")
+                )
             if national_body is not None:
                 problems.append(
-                    ("owner", f"{milestone.code} is a force milestone, not a national body's")
+                    ("owner", f"{milestone.full_name} is a force milestone, not a national body's")
                 )
         elif force is not None:
             problems.append(
-                ("owner", f"{milestone.code} belongs to {milestone.national_body}, not a force")
+                (
+                    "owner",
+                    f"{milestone.full_name} belongs to {milestone.national_body}, not a force",
+                )
             )
         elif national_body != milestone.national_body:
-            problems.append(("owner", f"{milestone.code} is owned by {milestone.national_body}"))
+            problems.append(
+                ("owner", f"{milestone.full_name} is owned by {milestone.national_body}")
+            )
         return problems
 
     def in_scope(self, milestone: Milestone, force: Force, day: datetime.date) -> bool:
@@ -180,7 +187,7 @@ def _summary(record: ProgressRecord) -> str:
         f", correcting the record of {day(record.corrects.effective_on)}" if record.corrects else ""
     )
     return (
-        f"Recorded {record.milestone.code} for {record.owner} as "
+        f"Recorded {record.milestone.full_name} for {record.owner} as "
         f"{record.get_status_display().lower()} from {day(record.effective_on)}{correction}"
         f" ({record.get_source_display().lower()})"
     )
@@ -261,7 +268,8 @@ class Resolver:
 
     def __init__(self) -> None:
         self.milestones = {
-            m.code.lower(): m for m in Milestone.objects.select_related("national_body")
+            m.code.lower(): m
+            for m in Milestone.objects.select_related("national_body", "recommendation")
         }
         self.forces: dict[str, Force] = {}
         for force in Force.objects.all():
@@ -453,7 +461,7 @@ def create_progress_records(
             if len(mine) == 1:
                 pk, entry = mine[0]
                 summary = (
-                    f"Recorded {entry.milestone.code} for {owner} as "
+                    f"Recorded {entry.milestone.full_name} for {owner} as "
                     f"{Status(entry.status).label.lower()} from {day(entry.effective_on)} ({how})"
                 )
             else:
@@ -531,7 +539,7 @@ def change_scope(
             force=force,
             subject=Subject.SCOPE_CHANGE,
             subject_id=change.pk,
-            summary=f"Took {force} {direction} the scope of {milestone.code} from "
+            summary=f"Took {force} {direction} the scope of {milestone.full_name} from "
             f"{day(effective_on)}: {reason}",
             changes={"reason": reason},
         )
@@ -566,7 +574,7 @@ def change_due_date(
             by=by,
             subject=Subject.DUE_DATE_CHANGE,
             subject_id=change.pk,
-            summary=f"Moved the due date of {milestone.code} from "
+            summary=f"Moved the due date of {milestone.full_name} from "
             f"{day(change.old_due_on) if change.old_due_on else 'no date'} to {day(due_on)}: "
             f"{reason}",
             changes={"due_on": [change.old_due_on, due_on], "reason": reason},

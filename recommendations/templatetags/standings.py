@@ -72,10 +72,15 @@ def standing_tag(standing) -> SafeString:
     return tag
 
 
+@register.simple_tag(name="days")
+def days_tag(count: int) -> str:
+    """ "2,984 days", "1 day"."""
+    return plural(count, "day")
+
+
 @register.simple_tag
 def category_tag(category) -> SafeString:
     return TAGS[category]
-
 
 
 @register.filter

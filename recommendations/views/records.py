@@ -72,13 +72,13 @@ def record(request: HttpRequest) -> HttpResponse:
         status = saved.get_status_display().lower()
         if saved.corrects is not None:
             message = (
-                f"Corrected the record of {saved.milestone.code} for {saved.owner} dated "
+                f"Corrected the record of {saved.milestone.full_name} for {saved.owner} dated "
                 f"{day(saved.corrects.effective_on)}: now {status} from "
                 f"{day(saved.effective_on)}. The earlier record is kept and no longer counts."
             )
         else:
             message = (
-                f"Recorded {saved.milestone.code} for {saved.owner} as {status} from "
+                f"Recorded {saved.milestone.full_name} for {saved.owner} as {status} from "
                 f"{day(saved.effective_on)}"
             )
         messages.success(request, message)
@@ -111,7 +111,9 @@ def scope(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     if outcome.saved:
-        messages.success(request, f"Scope of {outcome.result.milestone.code} changed for {force}")
+        messages.success(
+            request, f"Scope of {outcome.result.milestone.full_name} changed for {force}"
+        )
         return redirect("plans:force", slug=force.slug)
     return render(
         request,

@@ -35,7 +35,10 @@ def test_reminders_go_through_a_real_smtp_server_as_text_and_html(
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "Durham's milestone is due in 14 days, on Sunday 30 September 2018:" in text
-    assert "R2-plan: " in text and "Status today: Not started." in text
+    assert (
+        "Recommendation 2 — Action plan for the investigator shortage" in text
+        and "Status today: Not started." in text
+    )
     assert "https://peeltrack.example/forces/durham/" in text
     assert 'href="https://peeltrack.example/forces/durham/"' in html
     assert "cannot be turned off" in text

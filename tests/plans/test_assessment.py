@@ -164,7 +164,7 @@ def test_inspector_records_progress_directly_for_a_force_and_a_national_body(ins
                 "status": "met",
                 "note": "x",
             },
-            "R4-review is a force milestone: choose a force",
+            "(R4-review) is a force milestone: choose a force",
         ),
         (
             {"owner": "force:durham", "milestone": "R4-review", "status": "met", "note": ""},
@@ -177,7 +177,7 @@ def test_inspector_records_progress_directly_for_a_force_and_a_national_body(ins
                 "status": "in_progress",
                 "note": "x",
             },
-            "Durham is not in the scope of R3-first-review",
+            "peer review has taken place (R3-first-review) on ",
         ),
         (
             {"owner": "force:gotham", "milestone": "R4-review", "status": "met", "note": "x"},

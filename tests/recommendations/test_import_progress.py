@@ -64,7 +64,7 @@ def test_good_file_imports_every_row_in_order(csv_file, run_import, inspector):
     assert records[0].note == "Review under way"
     # The history says who imported what, per force.
     entry = HistoryEntry.objects.get(force__slug="durham")
-    assert entry.by == inspector and "R4-review for Durham" in entry.summary
+    assert entry.by == inspector and "(R4-review) for Durham" in entry.summary
 
 
 def test_files_written_with_the_old_date_column_name_still_import(csv_file, run_import):
@@ -129,7 +129,8 @@ def test_one_bad_row_imports_nothing_and_every_reason_is_printed(csv_file, run_r
         "(found '01/09/2018')",
         "line 7: R2-advice is owned by npcc-investigative-resilience",
         "line 8: R4-review is a force milestone, not a national body's",
-        "line 9: Durham is not in the scope of R3-first-review on 1 Dec 2018",
+        "line 9: Durham is not in the scope of Recommendation 3 — The force's first peer review "
+        "has taken place (R3-first-review) on 1 Dec 2018",
         "line 10: The date the progress took effect must be today or in the past",
         "line 11: expected 5 columns, found 2",
         "line 12: Say what the met assessment rests on: a note is needed",
@@ -225,7 +226,8 @@ def test_force_taken_out_of_scope_cannot_be_imported_after_that_date(
         by=inspector,
     )
     err = run_rejected(csv_file("kent,R2-plan,met,2018-09-01,Plan seen\n"))
-    assert "Kent is not in the scope of R2-plan on 1 Sep 2018" in err
+    assert "Kent is not in the scope of Recommendation 2 — " in err
+    assert "(R2-plan) on 1 Sep 2018" in err
     run_import(csv_file("kent,R2-plan,in_progress,2018-05-01,\n"))
     assert ProgressRecord.objects.exclude(source="report").count() == 1
 

@@ -308,7 +308,8 @@ def test_a_correction_made_on_the_page_says_it_corrected(client, inspector, reco
         follow=True,
     )
     text = response.content.decode()
-    assert "Corrected the record of R4-review for Durham dated 1 Sep 2018" in text
+    assert "Corrected the record of Recommendation 4 — " in text
+    assert "(R4-review) for Durham dated 1 Sep 2018" in text
     assert "now in progress from 5 Sep 2018" in text
     assert "Corrected on 5 Sep 2018 (entered " in text
 
