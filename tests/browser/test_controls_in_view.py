@@ -166,6 +166,13 @@ def test_a_managers_controls_are_in_view(
     tab = tab_for(manager)
     tab.set_viewport_size({"width": width, "height": height})
     assert_none(check(tab, "/?as_of=2019-02-01", width, assert_accessible))
+    # The totals count Overdue first, in view beside each milestone even on a phone.
+    totals = tab.get_by_role("region", name="Totals by status, per milestone")
+    assert totals.locator("thead th").nth(1).inner_text() == "Overdue"
+    overdue = totals.locator("tbody tr").first.locator("td").first
+    assert overdue.get_attribute("data-category") == "overdue"
+    shown, box = totals.bounding_box(), overdue.bounding_box()
+    assert box["x"] + box["width"] <= shown["x"] + shown["width"], (shown, box)
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
