@@ -144,11 +144,13 @@ class _RowMaker:
             )
             found.append(
                 '<tr class="govuk-table__row" data-milestone="'
-                f'{code}"><td class="govuk-table__cell">{item}</td><th scope="row" '
+                f'{code}"><td class="govuk-table__cell" data-label="Item">{item}</td>'
+                '<th scope="row" data-label="Milestone" '
                 f'class="govuk-table__header"><a class="govuk-link" href="{href}">{code}</a>: '
                 f"{html.escape(milestone.description)}</th>"
-                f'<td class="govuk-table__cell">{self.day(milestone.due_on)}</td>'
-                f'<td class="govuk-table__cell">{standing_tag(standing)}</td></tr>'
+                f'<td class="govuk-table__cell" data-label="Due">{self.day(milestone.due_on)}</td>'
+                f'<td class="govuk-table__cell" data-label="Status">{standing_tag(standing)}</td>'
+                "</tr>"
             )
         return found
 
@@ -180,7 +182,7 @@ def force_report_tables(groups, force, as_of, known_on, as_of_query, shown_repor
             f"{group['overdue']} overdue, {group['met']} met</span></h3>\n"
             f'<div class="app-table-scroll" tabindex="0" role="region" '
             f'aria-label="{name}&#x27;s milestones: {title}">\n'
-            f'<table class="govuk-table"{table_id} '
+            f'<table class="govuk-table app-table--stacked"{table_id} '
             f'data-report="{slug}">\n'
             f'  <caption class="govuk-table__caption govuk-visually-hidden">{name}&#x27;s '
             f"status against each milestone of {title} as of {day}</caption>\n"

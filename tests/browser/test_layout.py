@@ -1,5 +1,6 @@
 """The pages people use every day, at phone, laptop and wide-screen sizes: nothing wider
-than the screen, every table in a scroll region that keeps its first column in view, the
+than the screen, every table in a scroll region that keeps its first column in view (or,
+for the tables of the work on a phone, stacked row by row to fit the screen), the
 dashboard's matrix whole on a laptop, and axe-core on every page."""
 
 import pytest
@@ -44,6 +45,8 @@ LAYOUT = """() => {
       focusable: !!region && region.tabIndex === 0,
       overflows: !!region && table.scrollWidth > region.clientWidth + 1,
       sticky: !!first && getComputedStyle(first).position === 'sticky',
+      stackable: table.classList.contains('app-table--stacked'),
+      stacked: getComputedStyle(table).display === 'block',
     };
   });
   return {pageWidth: document.documentElement.scrollWidth, width, tables};
@@ -78,7 +81,13 @@ def test_no_page_is_wider_than_the_screen_and_tables_scroll_in_their_region(
             assert found["pageWidth"] <= found["width"], (path, width, found["pageWidth"])
             for table in found["tables"]:
                 assert table["inRegion"] and table["labelled"] and table["focusable"], (path, table)
-                assert table["sticky"], (path, table)
+                # The tables of the work are stacked on a phone, and only there.
+                assert table["stacked"] == (table["stackable"] and width == 375), (path, table)
+                if table["stacked"]:
+                    # Row by row, it fits its region: nothing to scroll, or keep in view.
+                    assert not table["overflows"], (path, width, table)
+                else:
+                    assert table["sticky"], (path, table)
                 if width >= 1280 and path.startswith("/?"):
                     # The dashboard's matrix fits a laptop's screen whole.
                     assert not table["overflows"], (path, width, table)
