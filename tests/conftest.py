@@ -223,6 +223,24 @@ def api_for(user):
     return client
 
 
+def move_action(action, plan, *, to, reason, by, status=None):
+    """Move an action's target date (a slip, with its reason), through the service."""
+    from plans.services import change_action
+
+    return change_action(
+        action=action,
+        expected_version=plan.version,
+        description=action.description,
+        horizon=action.horizon,
+        owner=action.owner,
+        status=status or action.status,
+        completed_on=None,
+        target_date=to,
+        slip_reason=reason,
+        by=by,
+    )
+
+
 def build_plan(force, liaison):
     """A force's recommendation 2 plan with one action, one file and a submission."""
     from plans.services import add_action, attach_evidence, start_action_plan, submit_for_assessment

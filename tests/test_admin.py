@@ -87,23 +87,12 @@ READ_ONLY = [
 
 @pytest.fixture
 def one_of_everything(durham_work, inspector, histories, durham):
-    from plans.services import change_action
     from recommendations.services import change_due_date, correct_grade
+    from tests.conftest import move_action
 
     action, plan = durham_work["action"], durham_work["plan"]
     plan.refresh_from_db()
-    change_action(
-        action=action,
-        expected_version=plan.version,
-        description=action.description,
-        horizon=action.horizon,
-        owner=action.owner,
-        status=action.status,
-        completed_on=None,
-        target_date=D("2019-06-30"),
-        slip_reason="Later",
-        by=plan.force.liaisons.get(),
-    )
+    move_action(action, plan, to=D("2019-06-30"), reason="Later", by=plan.force.liaisons.get())
     Client().post("/sign-in/", {"username": "inspector", "password": "wrong"})
     change_due_date(
         milestone=Milestone.objects.get(code="R1-review"),

@@ -195,10 +195,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "reports": Report.objects.newest_first(),
             "categories": TOTALS_CATEGORIES,
             "escalate_after_days": progress.escalate_after_days(),
-            "is_filtered": any(
-                v
-                for k, v in filterset.form.cleaned_data.items()
-                if k not in {"as_of", "known_on", "report"}
-            ),
+            # The same filters, in the same words, that the tables' captions name.
+            "is_filtered": bool(selection.filter_words),
         },
     )

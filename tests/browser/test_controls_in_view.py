@@ -72,7 +72,8 @@ def check(tab, path, width, assert_accessible):
 @pytest.fixture
 def work(durham_work, histories, liaison_durham):
     """Durham's plan with two actions, one of them moved, evidence and a submission."""
-    from plans.services import add_action, change_action
+    from plans.services import add_action
+    from tests.conftest import move_action
 
     plan = durham_work["plan"]
     liaison = liaison_durham
@@ -86,16 +87,12 @@ def work(durham_work, histories, liaison_durham):
         by=liaison,
     )
     plan.refresh_from_db()
-    change_action(
-        action=action,
-        expected_version=plan.version,
-        description=action.description,
-        horizon=action.horizon,
-        owner=action.owner,
+    move_action(
+        action,
+        plan,
+        to=datetime.date(2019, 6, 30),
+        reason="Waiting for the new case management system",
         status="in_progress",
-        completed_on=None,
-        target_date=datetime.date(2019, 6, 30),
-        slip_reason="Waiting for the new case management system",
         by=liaison,
     )
     return durham_work
