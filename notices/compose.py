@@ -89,7 +89,7 @@ def due_soon(person: User, standing: Standing) -> Email:
     assert due is not None and until is not None, "Only dated milestones are reminded of."
     when = "today" if until == 0 else f"in {days(until)}"
     return Email(
-        subject=f"{milestone.code} is due {when} – {force.name}",
+        subject=f"{milestone.recommendation.label} ({milestone.code}) is due {when} – {force.name}",
         greeting=f"Dear {name_of(person)}",
         paragraphs=[f"{force.name}'s milestone is due {when}, on {long_date(due)}:"],
         inset=milestone_line(milestone),
@@ -115,7 +115,7 @@ def overdue(person: User, standing: Standing) -> Email:
             "so it is now escalated to managers."
         )
     return Email(
-        subject=f"{milestone.code} is overdue – {force.name}",
+        subject=f"{milestone.recommendation.label} ({milestone.code}) is overdue – {force.name}",
         greeting=f"Dear {name_of(person)}",
         paragraphs=[f"{force.name}'s milestone is overdue:"],
         inset=milestone_line(milestone),
@@ -143,7 +143,7 @@ def overdue_digest(person: User, rows: list[Standing], as_of: datetime.date) -> 
         mark = "ESCALATED: " if first.is_escalated else ""
         escalated += len(group) if first.is_escalated else 0
         items.append(
-            f"{mark}{milestone.code} (due {short_date(milestone.due_on)}, "
+            f"{mark}{milestone.full_name} (due {short_date(milestone.due_on)}, "
             f"{days(first.days_overdue)} overdue) – {len(group)} behind: {owners}"
         )
     count = len(rows)
@@ -208,8 +208,8 @@ def submission_decided(person: User, submission: Submission) -> Email:
         if submission.progress_record is not None:
             record = submission.progress_record
             paragraphs.append(
-                f"{record.milestone.code} is recorded as {record.get_status_display().lower()} "
-                f"from {long_date(record.effective_on)}."
+                f"{record.milestone.full_name} is recorded as "
+                f"{record.get_status_display().lower()} from {long_date(record.effective_on)}."
             )
     else:
         subject = f"Submission returned – {force.name}, {recommendation.label.lower()}"

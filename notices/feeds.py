@@ -66,8 +66,8 @@ def force_calendar(force: Force, as_of: datetime.date) -> Calendar:
             _event(
                 uid=f"{milestone.code}.{force.slug}@peeltrack",
                 milestone=milestone,
-                summary=f"{milestone.code} due – {force.name}",
-                description=f"{milestone.code}: {milestone.description}\n\n"
+                summary=f"{milestone.recommendation.label} ({milestone.code}) due – {force.name}",
+                description=f"{milestone.full_name}\n\n"
                 f"Status as of {long_date(as_of)}: {standing_words(standing)}.\n\n{url}",
                 url=url,
             )
@@ -115,8 +115,8 @@ def milestones_calendar(as_of: datetime.date) -> Calendar:
             _event(
                 uid=f"{milestone.code}@peeltrack",
                 milestone=milestone,
-                summary=f"{milestone.code} due – {owner}",
-                description=f"{milestone.code}: {milestone.description}\n\n"
+                summary=f"{milestone.recommendation.label} ({milestone.code}) due – {owner}",
+                description=f"{milestone.full_name}\n\n"
                 f"Status as of {long_date(as_of)}: {status}.\n\n{url}",
                 url=url,
             )

@@ -121,10 +121,10 @@ class _RowMaker:
 
     def rows(self, rows, report, on_this_page) -> list[str]:
         """The body rows of a force's table of one report's milestones: the item it is
-        for (linked to the item's page, as of the page's date), each milestone's code
-        (linked to its history: further down the page when `on_this_page`, else on the
-        milestone's own history page), description, due date and the force's standing
-        (None: out of scope)."""
+        for (linked to the item's page, as of the page's date), each milestone's
+        description (linked to its history: further down the page when `on_this_page`,
+        else on the milestone's own history page) with its code after it, its due date
+        and the force's standing (None: out of scope)."""
         items: dict[int, str] = {}
         found = []
         for milestone, standing in rows:
@@ -146,8 +146,8 @@ class _RowMaker:
                 '<tr class="govuk-table__row" data-milestone="'
                 f'{code}"><td class="govuk-table__cell" data-label="Item">{item}</td>'
                 '<th scope="row" data-label="Milestone" '
-                f'class="govuk-table__header"><a class="govuk-link" href="{href}">{code}</a>: '
-                f"{html.escape(milestone.description)}</th>"
+                f'class="govuk-table__header"><a class="govuk-link" href="{href}">'
+                f"{html.escape(milestone.description)}</a> ({code})</th>"
                 f'<td class="govuk-table__cell" data-label="Due">{self.day(milestone.due_on)}</td>'
                 f'<td class="govuk-table__cell" data-label="Status">{standing_tag(standing)}</td>'
                 "</tr>"

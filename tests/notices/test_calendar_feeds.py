@@ -43,11 +43,11 @@ def test_a_forces_feed_has_each_milestone_in_scope_on_its_due_date_with_todays_s
     found = events(calendar)
     # Durham (graded outstanding for vulnerability) is not in R3-first-review's cohort.
     assert sorted(found) == [
-        "R1-review due – Durham",
-        "R2-plan due – Durham",
-        "R4-review due – Durham",
+        "Recommendation 1 (R1-review) due – Durham",
+        "Recommendation 2 (R2-plan) due – Durham",
+        "Recommendation 4 (R4-review) due – Durham",
     ]
-    plan = found["R2-plan due – Durham"]
+    plan = found["Recommendation 2 (R2-plan) due – Durham"]
     assert plan.start == datetime.date(2018, 9, 30)
     assert plan.end == datetime.date(2018, 10, 1)
     assert str(plan["uid"]) == "R2-plan.durham@peeltrack"
@@ -56,10 +56,12 @@ def test_a_forces_feed_has_each_milestone_in_scope_on_its_due_date_with_todays_s
     )
     assert str(plan["url"]) == "http://127.0.0.1:8000/forces/durham/"
     assert "Status as of Monday 1 October 2018: Met." in str(
-        found["R4-review due – Durham"]["description"]
+        found["Recommendation 4 (R4-review) due – Durham"]["description"]
     )
-    assert "Due soon" not in str(found["R1-review due – Durham"]["description"])
-    assert "due in 30 days" in str(found["R1-review due – Durham"]["description"])
+    assert "Due soon" not in str(found["Recommendation 1 (R1-review) due – Durham"]["description"])
+    assert "due in 30 days" in str(
+        found["Recommendation 1 (R1-review) due – Durham"]["description"]
+    )
 
 
 def test_the_all_milestones_feed_counts_where_forces_and_national_bodies_stand(
@@ -71,9 +73,9 @@ def test_the_all_milestones_feed_counts_where_forces_and_national_bodies_stand(
     # Every dated milestone of every report: the 2017 report's seven and the 2016
     # inspection's two with a deadline (the others have none, so no day to be shown on).
     assert len(found) == 9
-    plan = str(found["R2-plan due – Forces"]["description"])
+    plan = str(found["Recommendation 2 (R2-plan) due – Forces"]["description"])
     assert "Status as of Monday 1 October 2018: 43 forces in scope: 1 met, 42 overdue." in plan
-    guidelines = [e for name, e in found.items() if name.startswith("R1-guidelines")][0]
+    guidelines = [e for name, e in found.items() if "(R1-guidelines)" in name][0]
     assert "Overdue (Not started, 184 days overdue), escalated" in str(guidelines["description"])
 
 

@@ -65,7 +65,7 @@ def test_a_liaison_is_told_an_accepted_submission_and_what_was_recorded(
     (message,) = mail.outbox
     assert message.subject == "Submission accepted – Durham, recommendation 2"
     assert "What the assessment rests on: Plan covers all three horizons" in message.body
-    assert "R2-plan is recorded as met from Thursday 20 September 2018." in message.body
+    assert "(R2-plan) is recorded as met from Thursday 20 September 2018." in message.body
     assert Message.objects.get().milestone.code == "R2-plan"
 
 

@@ -184,12 +184,21 @@ def test_the_managers_digest_marks_what_is_escalated(a_season):
     run_on("2018-12-03")  # a Monday: R2-plan and R4-review are 64 days overdue
     (digest,) = [m for m in mail.outbox if m.to == ["manager@example.police.uk"]]
     body = digest.body
-    assert "ESCALATED: R2-plan (due 30 Sep 2018, 64 days overdue)" in body
-    assert "ESCALATED: R4-review (due 30 Sep 2018, 64 days overdue)" in body
-    assert "\n* R1-review (due 31 Oct 2018, 33 days overdue)" in body
+    assert (
+        "ESCALATED: Recommendation 2 — Action plan for the investigator shortage (short, "
+        "medium and long term; draws on the force management statement) (R2-plan) "
+        "(due 30 Sep 2018, 64 days overdue)"
+    ) in body
+    assert "(R4-review) (due 30 Sep 2018, 64 days overdue)" in body
+    assert (
+        "\n* Recommendation 1 — Force has reviewed its neighbourhood policing against the "
+        "guidelines (R1-review) (due 31 Oct 2018, 33 days overdue)"
+    ) in body
     assert "Durham" in body and "Kent" not in body.split("R2-plan")[1].split("\n")[0]
     html = digest.alternatives[0].content
-    assert "ESCALATED: R2-plan" in html and "http://127.0.0.1:8000/reports/overdue/" in html
+    assert (
+        "ESCALATED: Recommendation 2" in html and "http://127.0.0.1:8000/reports/overdue/" in html
+    )
 
 
 def test_the_inspectors_digest_says_how_long_the_oldest_has_waited(a_season):

@@ -129,7 +129,8 @@ def test_a_dry_run_prints_what_it_would_send_and_sends_and_records_nothing(every
     out, _err = run_on(DAY, "--dry-run")
     assert (
         "Would send to Dan Durham <liaison-durham@example.police.uk>: "
-        "R2-plan is due in 30 days – Durham [due-in-30:R2-plan:durham:2018-09-30]"
+        "Recommendation 2 (R2-plan) is due in 30 days – Durham "
+        "[due-in-30:R2-plan:durham:2018-09-30]"
     ) in out
     assert "5 would be sent; nothing was sent or recorded" in out
     assert mail.outbox == [] and not Message.objects.exists()

@@ -28,9 +28,11 @@ def test_reminders_go_through_a_real_smtp_server_as_text_and_html(
         ["liaison-durham@example.police.uk"],
     ]
     message = next(
-        parse(e) for e in smtp_server.envelopes if b"R2-plan is due in 14 days" in e["data"]
+        parse(e)
+        for e in smtp_server.envelopes
+        if b"Recommendation 2 (R2-plan) is due in 14 days" in e["data"]
     )
-    assert message["Subject"] == "R2-plan is due in 14 days – Durham"
+    assert message["Subject"] == "Recommendation 2 (R2-plan) is due in 14 days – Durham"
     assert message["From"] == settings.DEFAULT_FROM_EMAIL
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()

@@ -1,0 +1,114 @@
+"""Wherever a page shows a milestone's code, its name is beside it and comes first: no one
+has to know that "R3-first-review" is the force's first peer review. The check reads what
+the browser shows, on every page a role works from."""
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Each visible text holding a code, with the nearest block around it: that block must
+# hold the milestone's description before the code. (Attributes, addresses and visually
+# hidden text are not what people read.)
+CODES_WITHOUT_NAMES = """(milestones) => {
+  const blocks = 'li, tr, p, h1, h2, h3, h4, h5, h6, caption, label, legend, option, '
+    + '.govuk-summary-list__row, .govuk-notification-banner__content, .govuk-inset-text';
+  const squash = (text) => text.replace(/\\s+/g, ' ');
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style, .govuk-visually-hidden, [hidden]')) continue;
+    if (parent.tagName !== 'OPTION' && parent.getClientRects().length === 0) continue;
+    for (const {code, description} of milestones) {
+      const pattern = new RegExp(`(^|[^\\\\w-])${code}($|[^\\\\w-])`);
+      if (!pattern.test(node.textContent)) continue;
+      const block = parent.closest(blocks) || parent;
+      const text = squash(block.textContent);
+      const named = text.indexOf(squash(description));
+      if (named === -1 || named > text.indexOf(code)) {
+        out.push({code, text: text.trim().slice(0, 160)});
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def codes_without_names(tab, path) -> list[dict]:
+    from recommendations.models import Milestone
+
+    milestones = [
+        {"code": code, "description": description}
+        for code, description in Milestone.objects.values_list("code", "description")
+    ]
+    tab.goto(path)
+    assert tab.locator("main").count() == 1, path
+    return [{"page": path, **found} for found in tab.evaluate(CODES_WITHOUT_NAMES, milestones)]
+
+
+def assert_all_named(tab, paths):
+    found = []
+    for path in paths:
+        found += codes_without_names(tab, path)
+    assert found == [], "Codes without their names:\n" + "\n".join(map(str, found))
+
+
+def test_the_check_finds_a_code_alone(tab_for, inspector, live_server):
+    """The check itself: a page showing a bare code fails it."""
+    tab = tab_for(inspector)
+    tab.goto("/")
+    tab.evaluate(
+        "() => { document.querySelector('main').insertAdjacentHTML("
+        "'afterbegin', '<p>See R2-plan</p>'); }"
+    )
+    from recommendations.models import Milestone
+
+    milestones = [{"code": m.code, "description": m.description} for m in Milestone.objects.all()]
+    found = tab.evaluate(CODES_WITHOUT_NAMES, milestones)
+    assert [item["code"] for item in found] == ["R2-plan"]
+
+
+def test_an_inspector_reads_milestones_by_name(tab_for, inspector, durham_work, histories):
+    tab = tab_for(inspector)
+    tab.set_viewport_size({"width": 1280, "height": 800})
+    plan, submission = durham_work["plan"], durham_work["submission"]
+    assert submission.milestone is not None  # the page shows the milestone it claims
+    assert_all_named(
+        tab,
+        [
+            "/?as_of=2019-02-01",
+            "/?as_of=2019-02-01&status=overdue",
+            "/reports/overdue/?as_of=2019-02-01",
+            "/reports/",
+            "/reports/peel-effectiveness-2017/",
+            "/reports/peel-effectiveness-2016/",
+            "/reports/peel-effectiveness-2017/recommendation-2/?as_of=2019-02-01",
+            "/reports/peel-effectiveness-2017/recommendation-3/?as_of=2019-02-01",
+            "/reports/by-force/",
+            "/repeated-recommendations/",
+            "/forces/durham/?as_of=2019-02-01",
+            "/forces/durham/?as_of=2019-02-01&report=peel-effectiveness-2016",
+            "/forces/durham/history/R2-plan/",
+            "/forces/durham/scope/",
+            f"/plans/{plan.pk}/",
+            "/assessments/",
+            f"/assessments/{submission.pk}/",
+            "/progress/record/",
+            "/reports/activity/",
+        ],
+    )
+
+
+def test_a_liaison_reads_milestones_by_name(tab_for, liaison_durham, durham_work, histories):
+    tab = tab_for(liaison_durham)
+    tab.set_viewport_size({"width": 375, "height": 812})
+    plan, submission = durham_work["plan"], durham_work["submission"]
+    assert_all_named(
+        tab,
+        [
+            "/forces/durham/?as_of=2019-02-01",
+            f"/plans/{plan.pk}/",
+            f"/plans/{plan.pk}/submit/",
+            f"/assessments/{submission.pk}/",
+        ],
+    )
