@@ -42,16 +42,23 @@ def plural(count: int, word: str) -> str:
 
 
 def short_date(day) -> str:
+    """ "30 Sep 2018": how tables write a date."""
     return f"{day.day} {day:%b %Y}"
 
 
-def standing_detail(standing) -> str:
-    """What the tag alone does not say: how overdue, when met, how soon due."""
+def long_day(day) -> str:
+    """ "30 September 2018": how text writes a date."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def standing_detail(standing, in_text: bool = False) -> str:
+    """What the tag alone does not say: how overdue, when met, how soon due. Dates are
+    short, as in a table, or long `in_text`."""
     category = standing.category
     if category == "overdue":
         return f"{standing.status_label}, {plural(standing.days_overdue, 'day')} overdue"
     if category == "met_late":
-        return f"met {short_date(standing.met_on)}"
+        return f"met {(long_day if in_text else short_date)(standing.met_on)}"
     if standing.is_due_soon:
         days = standing.days_until_due
         return "due today" if days == 0 else f"due in {plural(days, 'day')}"
@@ -59,14 +66,15 @@ def standing_detail(standing) -> str:
 
 
 @register.simple_tag
-def standing_tag(standing) -> SafeString:
-    """A GOV.UK tag for a standing: the category in words, and the detail that matters."""
+def standing_tag(standing, in_text: bool = False) -> SafeString:
+    """A GOV.UK tag for a standing: the category in words, and the detail that matters
+    (its dates long `in_text`, short in a table)."""
     if standing is None:
         return NOT_IN_SCOPE
     tag = TAGS[standing.category]
     if standing.is_escalated:
         tag += ESCALATED
-    detail = standing_detail(standing)
+    detail = standing_detail(standing, in_text)
     if detail:
         return mark_safe(f'{tag}<span class="govuk-body-s app-tag-detail">{escape(detail)}</span>')
     return tag

@@ -1,5 +1,6 @@
-"""Wherever a page shows a milestone's code, its name is beside it and comes first: no one
-has to know that "R3-first-review" is the force's first peer review. The check reads what
+"""Pages read at a glance. Wherever a page shows a milestone's code, its name is beside it
+and comes first: no one has to know that "R3-first-review" is the force's first peer
+review. And dates are written one way in text, another in tables. The checks read what
 the browser shows, on every page a role works from."""
 
 import pytest
@@ -34,6 +35,30 @@ CODES_WITHOUT_NAMES = """(milestones) => {
 }"""
 
 
+# One date style for each context, as GOV.UK's style guide has it: "30 September 2018"
+# in text (captions too), "30 Sep 2018" in tables, where space is short. (May is both; a
+# field's hint shows the ways a date may be typed.)
+DATES_OUT_OF_STYLE = """() => {
+  const months = ['January', 'February', 'March', 'April', 'June', 'July', 'August',
+    'September', 'October', 'November', 'December'];
+  const written = (names) => new RegExp(`\\\\b\\\\d{1,2} (${names.join('|')}) \\\\d{4}\\\\b`);
+  const long = written(months);
+  const short = written(months.map((month) => month.slice(0, 3)));
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style, [hidden], option, .govuk-hint')) continue;
+    if (parent.getClientRects().length === 0) continue;
+    const cell = parent.closest('table') && !parent.closest('caption');
+    const wrong = (cell ? long : short).exec(node.textContent);
+    if (wrong) out.push({date: wrong[0], in: cell ? 'table' : 'text',
+      text: node.textContent.replace(/\\s+/g, ' ').trim().slice(0, 120)});
+  }
+  return out;
+}"""
+
+
 def codes_without_names(tab, path) -> list[dict]:
     from recommendations.models import Milestone
 
@@ -43,29 +68,38 @@ def codes_without_names(tab, path) -> list[dict]:
     ]
     tab.goto(path)
     assert tab.locator("main").count() == 1, path
-    return [{"page": path, **found} for found in tab.evaluate(CODES_WITHOUT_NAMES, milestones)]
+    found = tab.evaluate(CODES_WITHOUT_NAMES, milestones) + tab.evaluate(DATES_OUT_OF_STYLE)
+    return [{"page": path, **item} for item in found]
 
 
 def assert_all_named(tab, paths):
     found = []
     for path in paths:
         found += codes_without_names(tab, path)
-    assert found == [], "Codes without their names:\n" + "\n".join(map(str, found))
+    assert found == [], "Codes without their names, dates out of style:\n" + "\n".join(
+        map(str, found)
+    )
 
 
-def test_the_check_finds_a_code_alone(tab_for, inspector, live_server):
-    """The check itself: a page showing a bare code fails it."""
+def test_the_checks_find_a_code_alone_and_a_date_out_of_style(tab_for, inspector, live_server):
+    """The checks themselves: a bare code, a short date in text and a long one in a table
+    each fail them; a code after its name does not."""
+    from recommendations.models import Milestone
+
     tab = tab_for(inspector)
     tab.goto("/")
     tab.evaluate(
-        "() => { document.querySelector('main').insertAdjacentHTML("
-        "'afterbegin', '<p>See R2-plan</p>'); }"
+        """() => document.querySelector('main').insertAdjacentHTML('afterbegin',
+          '<p>See R2-plan</p><p>Peer review infrastructure in place (R3-infrastructure)</p>'
+          + '<p>due 30 Sep 2018</p><table><tbody><tr><td>1 October 2018</td></tr></tbody>'
+          + '</table>')"""
     )
-    from recommendations.models import Milestone
-
     milestones = [{"code": m.code, "description": m.description} for m in Milestone.objects.all()]
-    found = tab.evaluate(CODES_WITHOUT_NAMES, milestones)
-    assert [item["code"] for item in found] == ["R2-plan"]
+    assert [item["code"] for item in tab.evaluate(CODES_WITHOUT_NAMES, milestones)] == ["R2-plan"]
+    assert [(item["date"], item["in"]) for item in tab.evaluate(DATES_OUT_OF_STYLE)] == [
+        ("30 Sep 2018", "text"),
+        ("1 October 2018", "table"),
+    ]
 
 
 def test_an_inspector_reads_milestones_by_name(tab_for, inspector, durham_work, histories):
@@ -109,6 +143,9 @@ def test_a_liaison_reads_milestones_by_name(tab_for, liaison_durham, durham_work
             "/forces/durham/?as_of=2019-02-01",
             f"/plans/{plan.pk}/",
             f"/plans/{plan.pk}/submit/",
+            f"/plans/{plan.pk}/actions/{durham_work['action'].pk}/",
+            f"/plans/{plan.pk}/evidence/add/",
             f"/assessments/{submission.pk}/",
+            "/forces/durham/history/R2-plan/",
         ],
     )
