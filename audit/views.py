@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core import access, spreadsheets
-from core.dates import end_of_day, today
+from core.dates import end_of_day, opening_day, today
 from core.forms import KnownOnForm
 from core.templatetags.govuk import person
 from forces.models import Force
@@ -24,7 +24,7 @@ def activity(request):
     form = ActivityForm(request.GET)
     if not form.is_valid():
         return render(request, "audit/activity.html", {"form": form}, status=400)
-    as_of = form.cleaned_data["as_of"] or today()
+    as_of = form.cleaned_data["as_of"] or opening_day()
     days = form.cleaned_data["days"]
     rows = force_activity(
         as_of=as_of, quiet_after_days=days, known_on=form.cleaned_data["known_on"]

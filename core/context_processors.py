@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from . import caching
@@ -8,8 +9,9 @@ from .dates import parse_iso_date, today
 CARRIED = ("as_of", "known_on")
 
 
-def dates(request: HttpRequest) -> dict[str, str]:
-    """Carries an explicitly chosen as-of date (and known-on date) into every link."""
+def dates(request: HttpRequest) -> dict[str, object]:
+    """Carries an explicitly chosen as-of date (and known-on date) into every link; and
+    the installation's own opening day, if it has one (the demo's)."""
     params: dict[str, str] = {}
     for name in CARRIED:
         value = request.GET.get(name, "")
@@ -23,6 +25,7 @@ def dates(request: HttpRequest) -> dict[str, str]:
         "as_of_query": f"?{query}" if query else "",
         "as_of_param": params.get("as_of", ""),
         "known_on_param": params.get("known_on", ""),
+        "pages_open_on": settings.PEELTRACK_PAGES_OPEN_ON,
     }
 
 

@@ -7,6 +7,7 @@ import datetime
 import re
 
 from dateutil import parser
+from django.conf import settings
 from django.utils import timezone
 
 # Nothing in the record can have happened before the inspection it follows.
@@ -21,6 +22,13 @@ _YEAR_FIRST = re.compile(r"\d{4}\D")
 def today() -> datetime.date:
     """Today in the inspectorate's time zone (settings.TIME_ZONE, Europe/London)."""
     return timezone.localdate()
+
+
+def opening_day() -> datetime.date:
+    """The day a page reads "as of" when no date is chosen: today, or, where the
+    installation says so (settings.PEELTRACK_PAGES_OPEN_ON: the demo), a day of its own.
+    (A page's downloads follow the page; the API and commands always mean today.)"""
+    return settings.PEELTRACK_PAGES_OPEN_ON or today()
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:

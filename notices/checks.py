@@ -29,6 +29,22 @@ def not_a_local_copy(app_configs, **kwargs):
     ]
 
 
+def pages_open_on_today(app_configs, **kwargs):
+    """A real installation's pages open on today; a fixed day is the demo's."""
+    day = settings.PEELTRACK_PAGES_OPEN_ON
+    if day is None or settings.DEBUG or settings.LOCAL:
+        return []
+    return [
+        checks.Warning(
+            f"PEELTRACK_PAGES_OPEN_ON is {day:%Y-%m-%d}: pages with no date chosen show that "
+            "day, not today.",
+            hint="Leave PEELTRACK_PAGES_OPEN_ON unset outside the demo.",
+            id="notices.W003",
+        )
+    ]
+
+
 def register() -> None:
     checks.register(not_a_local_copy, checks.Tags.security, deploy=True)
+    checks.register(pages_open_on_today, deploy=True)
     checks.register(site_url_for_production, checks.Tags.security, deploy=True)

@@ -4,6 +4,7 @@ Nothing secret lives here. With no DATABASE_URL the site runs on a local SQLite
 file; with one it runs on PostgreSQL through psycopg. DEBUG is off unless asked for.
 """
 
+import datetime
 import hashlib
 import os
 import re
@@ -42,6 +43,17 @@ def env_int(name: str, default: int) -> int:
 def env_optional_int(name: str) -> int | None:
     value = os.environ.get(name)
     return None if value is None or value == "" else env_int(name, 0)
+
+
+def env_date(name: str) -> datetime.date | None:
+    """A day written YYYY-MM-DD, or None when unset."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date, YYYY-MM-DD, not {value!r}.") from None
 
 
 def env_rate(name: str, default: str) -> str:
@@ -364,6 +376,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PEELTRACK_MAX_ADDRESS_LENGTH = env_int("PEELTRACK_MAX_ADDRESS_LENGTH", 8_192)
 # A force is "quiet" on the managers' activity report after this many days without an update.
 PEELTRACK_QUIET_DAYS = env_int("PEELTRACK_QUIET_DAYS", 30)
+# The day pages read "as of" when no date is chosen: unset, today. The demo (make run)
+# opens inside its history, where its deadlines fall, instead of years after them.
+PEELTRACK_PAGES_OPEN_ON = env_date("PEELTRACK_PAGES_OPEN_ON")
 # Sign-in: after this many failures for one username within the window, refuse for a while.
 PEELTRACK_SIGN_IN_MAX_FAILURES = env_int("PEELTRACK_SIGN_IN_MAX_FAILURES", 5)
 PEELTRACK_SIGN_IN_WINDOW_MINUTES = env_int("PEELTRACK_SIGN_IN_WINDOW_MINUTES", 15)

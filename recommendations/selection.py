@@ -195,13 +195,14 @@ class Selection:
         *,
         force_milestones_only: bool = False,
         default_report: Callable[[Selection], Report | None] | None = None,
+        default_as_of: datetime.date | None = None,
     ) -> None:
         data = filterset.form.cleaned_data
         self.filterset = filterset
         self.data = data
         self.force_milestones_only = force_milestones_only
         self.default_report = default_report
-        self.as_of: datetime.date = data.get("as_of") or today()
+        self.as_of: datetime.date = data.get("as_of") or default_as_of or today()
         self.known_on: datetime.date | None = data.get("known_on")
         self.statuses: set[str] = set(data.get("status") or [])
         self.include_national = not force_milestones_only and not filterset.filters_forces
@@ -213,12 +214,17 @@ class Selection:
         *,
         force_milestones_only: bool = False,
         default_report: Callable[[Selection], Report | None] | None = None,
+        default_as_of: datetime.date | None = None,
     ) -> Selection:
         """Build from a *valid* filterset. A selection that names no report is of every
         report, or of the one `default_report` chooses (pages: the newest report with
-        open milestones, `newest_open_report`, remembered per data version)."""
+        open milestones, `newest_open_report`, remembered per data version). With no
+        as-of date it is as of `default_as_of` (pages: `dates.opening_day`), else today."""
         return cls(
-            filterset, force_milestones_only=force_milestones_only, default_report=default_report
+            filterset,
+            force_milestones_only=force_milestones_only,
+            default_report=default_report,
+            default_as_of=default_as_of,
         )
 
     @cached_property

@@ -1,12 +1,14 @@
 """`make run` serves a copy as production would, over plain HTTP on this machine, with
 every link from the address it serves; a server never runs that way unnoticed."""
 
+import http.cookiejar
 import os
 import re
 import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -24,6 +26,21 @@ def test_the_deploy_check_warns_of_a_local_copy(settings):
     assert [w.id for w in not_a_local_copy(None)] == ["notices.W002"]
     settings.LOCAL = False
     assert not_a_local_copy(None) == []
+
+
+def signed_in_page(base: str, username: str, password: str, path: str) -> str:
+    """A page as someone signed in through the sign-in form sees it."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    form = opener.open(base + "/sign-in/", timeout=5).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": username, "password": password}
+    ).encode()
+    request = urllib.request.Request(base + "/sign-in/", data=data, headers={"Referer": base})
+    opener.open(request, timeout=10)
+    return opener.open(base + path, timeout=10).read().decode()
 
 
 def free_port() -> int:
@@ -80,6 +97,11 @@ def test_make_run_serves_its_own_address_and_pages(tmp_path):
             assert missing.value.code == 404
             page = missing.value.read().decode()
             assert "Page not found – peeltrack" in page and "URLconf" not in page
+            # The demo's dashboard opens inside the report's history.
+            password = re.search(r"\| demo-manager +(\S+) +manager", box).group(1)
+            dashboard = signed_in_page(base, "demo-manager", password, "/")
+            assert "Who is behind, as of 1 February 2019" in dashboard
+            assert "the day this copy opens on" in dashboard
         finally:
             server.terminate()
             server.wait(timeout=20)

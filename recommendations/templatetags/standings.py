@@ -4,6 +4,7 @@ These are drawn for every cell of the large tables, so they build their HTML dir
 (escaping every value) rather than through a template per cell.
 """
 
+import datetime
 import html
 
 from django import template
@@ -12,6 +13,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.dates import today
+from recommendations import catalogue
 from recommendations.models import Milestone, Recommendation, Report
 from recommendations.progress import CATEGORIES
 
@@ -78,6 +81,22 @@ def standing_tag(standing, in_text: bool = False) -> SafeString:
     if detail:
         return mark_safe(f'{tag}<span class="govuk-body-s app-tag-detail">{escape(detail)}</span>')
     return tag
+
+
+QUICK_DATES = 6
+
+
+@register.simple_tag
+def quick_dates() -> list[datetime.date]:
+    """The days worth jumping to: each day after a deadline, when what was not met
+    became overdue, the latest few up to today (every report's, as loaded)."""
+    last = today()
+    days = {
+        milestone.due_on + datetime.timedelta(days=1)
+        for milestone in catalogue.current().milestones
+        if milestone.due_on is not None
+    }
+    return sorted(day for day in days if day <= last)[-QUICK_DATES:]
 
 
 @register.simple_tag(name="days")

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.caching import remember
+from core.dates import opening_day
 from forces.models import Force
 
 from ..models import Report
@@ -22,6 +23,8 @@ def selection_or_none(
     request: HttpRequest | None = None,
 ) -> Selection | None:
     """The selection a valid query asks for, or None when the page must show errors.
+    With no as-of date, a page is as of the installation's opening day (today, or the
+    demo's day).
 
     Given the request, a query that names no report is of the newest report with open
     milestones, as a page shows it (remembered until the next write or the next day).
@@ -43,6 +46,7 @@ def selection_or_none(
         filterset,
         force_milestones_only=force_milestones_only,
         default_report=default_report if request is not None else None,
+        default_as_of=opening_day(),
     )
 
 
