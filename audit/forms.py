@@ -7,22 +7,17 @@ from core.forms import StrictDateField
 class ActivityForm(forms.Form):
     """The activity report's question: as of which date, and quiet after how many days."""
 
-    as_of = StrictDateField(
-        what="the as-of date",
-        required=False,
-        label="As of",
-        help_text="YYYY-MM-DD; empty for today.",
-    )
+    # Read as people type dates, and labelled, as on every page read as of a date (the
+    # hints are the shared as-of form's).
+    as_of = StrictDateField(what="the as-of date", typed=True, required=False, label="As of")
     known_on = StrictDateField(
-        what="the known-on date",
-        required=False,
-        label="As known on",
-        help_text="YYYY-MM-DD: the report as it stood at the end of that day.",
+        what="the known-on date", typed=True, required=False, label="As known on"
     )
     days = forms.RegexField(
         regex=r"^[0-9]{1,4}$",
         required=False,
         label="Quiet after (days)",
+        help_text="Days with no update after which a force counts as quiet.",
         error_messages={"invalid": "Enter the number of days as a whole number, for example 30"},
     )
 

@@ -70,9 +70,13 @@ CATEGORIES = {
     "overdue": "Overdue",
     "not_applicable": "Not applicable",
 }
+# The order pages count in: Overdue first, the number someone asking "who is behind" needs
+# (on a phone, the one column in view beside the milestone).
+CATEGORIES_OVERDUE_FIRST = {"overdue": CATEGORIES["overdue"]} | CATEGORIES
 
 __all__ = [
     "CATEGORIES",
+    "CATEGORIES_OVERDUE_FIRST",
     "Knowledge",
     "Standing",
     "force_standings",

@@ -23,9 +23,6 @@ from .common import read_filters, render_bad_query, selection_or_none
 
 TEMPLATE = "recommendations/dashboard.html"
 
-# The totals' columns, Overdue first: the count a manager comes for, in view on a phone.
-TOTALS_CATEGORIES = {"overdue": progress.CATEGORIES["overdue"]} | progress.CATEGORIES
-
 # A force, whether the reader may open its page, and its cells: (standing or None, tag).
 type Row = tuple[Force, bool, list[tuple[progress.Standing | None, SafeString]]]
 
@@ -127,7 +124,7 @@ class Dashboard:
                 milestone,
                 [
                     (key, label, counts.get(milestone.pk, none).get(key, 0))
-                    for key, label in TOTALS_CATEGORIES.items()
+                    for key, label in progress.CATEGORIES_OVERDUE_FIRST.items()
                 ],
             )
             for milestone in self.columns
@@ -193,7 +190,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "known_on": selection.known_on,
             "page": Dashboard(selection, request.user, dates(request)["as_of_query"]),
             "reports": Report.objects.newest_first(),
-            "categories": TOTALS_CATEGORIES,
+            "categories": progress.CATEGORIES_OVERDUE_FIRST,
             "escalate_after_days": progress.escalate_after_days(),
             # The same filters, in the same words, that the tables' captions name.
             "is_filtered": bool(selection.filter_words),

@@ -87,7 +87,7 @@ class RecommendationPage:
             mine = [s for s in standings if s.milestone.pk == milestone.pk]
             by_category = [
                 (key, label, [s for s in mine if s.category == key])
-                for key, label in progress.CATEGORIES.items()
+                for key, label in progress.CATEGORIES_OVERDUE_FIRST.items()
             ]
             sections.append(
                 {
@@ -146,6 +146,6 @@ def recommendation_detail(request, report, item):
             "as_of": selection.as_of,
             "known_on": selection.known_on,
             "page": RecommendationPage(recommendation, selection.as_of, selection.known_on),
-            "categories": progress.CATEGORIES,
+            "categories": progress.CATEGORIES_OVERDUE_FIRST,
         },
     )

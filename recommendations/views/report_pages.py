@@ -134,7 +134,7 @@ class ReportPage:
                         m,
                         [
                             (key, label, counts.get(m.pk, none)[key])
-                            for key, label in progress.CATEGORIES.items()
+                            for key, label in progress.CATEGORIES_OVERDUE_FIRST.items()
                         ],
                         sum(counts.get(m.pk, none).values()),
                     )
@@ -153,7 +153,7 @@ def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "recommendations/report_detail.html",
         lambda selection: {
             "page": ReportPage(report, selection),
-            "categories": progress.CATEGORIES,
+            "categories": progress.CATEGORIES_OVERDUE_FIRST,
         },
         {"report": report},
     )

@@ -363,3 +363,15 @@ def test_recording_progress_reports_every_problem_at_once(client, inspector, ref
     assert response.status_code == 400
     assert errors["note"] == ["Say what the met assessment rests on: a note is needed"]
     assert "effective_on" in errors and "owner" not in errors
+
+
+def test_the_report_and_item_pages_count_overdue_first(signed_in):
+    from bs4 import BeautifulSoup
+
+    report = BeautifulSoup(
+        signed_in.get("/reports/peel-effectiveness-2017/").content, "html.parser"
+    )
+    headings = [th.get_text() for th in report.find("table").thead.find_all("th")]
+    assert headings[:4] == ["Milestone", "Due", "Overdue", "Met"]
+    row = report.find("table").tbody.tr
+    assert row.find_all("td")[1]["data-category"] == "overdue"
