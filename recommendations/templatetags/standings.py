@@ -187,7 +187,7 @@ def force_report_tables(groups, force, as_of, known_on, as_of_query, shown_repor
     """A force's standing against each report's milestones: per report (`groups`, as
     ForcePage.by_report gives them), a heading with its counts and a table of its
     milestones. The table of the report whose history the page shows (`shown_report`)
-    is `#standings`, and its codes link down the page.
+    is `#standings`, open, and its milestones link down the page; the others fold.
 
     Built here, not in the template, for the reason this module gives: with every report
     loaded a force's page has dozens of these tables and hundreds of rows."""
@@ -202,12 +202,23 @@ def force_report_tables(groups, force, as_of, known_on, as_of_query, shown_repor
         table_id = ' id="standings"' if shown else ""
         rows = "\n".join(maker.rows(group["rows"], report, shown))
         href = maker.report.format(slug) + maker.as_of_query
+        count = len(group["rows"])
         found.append(
             f'<h3 class="govuk-heading-s" id="report-{slug}"><a class="govuk-link" '
             f'href="{href}">{title}</a> '
             f'<span class="govuk-caption-m app-report-counts">{group["open"]} open, '
             f"{group['overdue']} overdue, {group['met']} met</span></h3>\n"
-            f'<div class="app-table-scroll" tabindex="0" role="region" '
+            # The shown report's table is open; the others fold, so a phone's page is
+            # not every report's milestones end to end.
+            + (
+                ""
+                if shown
+                else '<details class="govuk-details"><summary class="govuk-details__summary">'
+                '<span class="govuk-details__summary-text">Its '
+                f"{count} milestone{'' if count == 1 else 's'}</span></summary>"
+                '<div class="govuk-details__text">\n'
+            )
+            + f'<div class="app-table-scroll" tabindex="0" role="region" '
             f'aria-label="{name}&#x27;s milestones: {title}">\n'
             f'<table class="govuk-table app-table--stacked"{table_id} '
             f'data-report="{slug}">\n'
@@ -220,6 +231,7 @@ def force_report_tables(groups, force, as_of, known_on, as_of_query, shown_repor
             '      <th scope="col" class="govuk-table__header">Status</th>\n'
             "    </tr>\n  </thead>\n"
             f'  <tbody class="govuk-table__body">\n{rows}\n  </tbody>\n</table>\n</div>'
+            + ("" if shown else "</div></details>")
         )
     return mark_safe("\n".join(found))
 

@@ -59,7 +59,7 @@ DATES_OUT_OF_STYLE = """() => {
 }"""
 
 
-def codes_without_names(tab, path) -> list[dict]:
+def codes_without_names(tab, path, assert_accessible) -> list[dict]:
     from recommendations.models import Milestone
 
     milestones = [
@@ -68,14 +68,18 @@ def codes_without_names(tab, path) -> list[dict]:
     ]
     tab.goto(path)
     assert tab.locator("main").count() == 1, path
+    assert_accessible(tab)
+    shown = tab.inner_text("body")
+    assert "{#" not in shown and "{%" not in shown and "{{" not in shown, path  # template text
     found = tab.evaluate(CODES_WITHOUT_NAMES, milestones) + tab.evaluate(DATES_OUT_OF_STYLE)
     return [{"page": path, **item} for item in found]
 
 
-def assert_all_named(tab, paths):
+def assert_all_named(tab, paths, assert_accessible):
+    """Every page named well, and axe-clean."""
     found = []
     for path in paths:
-        found += codes_without_names(tab, path)
+        found += codes_without_names(tab, path, assert_accessible)
     assert found == [], "Codes without their names, dates out of style:\n" + "\n".join(
         map(str, found)
     )
@@ -102,7 +106,9 @@ def test_the_checks_find_a_code_alone_and_a_date_out_of_style(tab_for, inspector
     ]
 
 
-def test_an_inspector_reads_milestones_by_name(tab_for, inspector, durham_work, histories):
+def test_an_inspector_reads_milestones_by_name(
+    tab_for, inspector, durham_work, histories, assert_accessible
+):
     tab = tab_for(inspector)
     tab.set_viewport_size({"width": 1280, "height": 800})
     plan, submission = durham_work["plan"], durham_work["submission"]
@@ -130,10 +136,13 @@ def test_an_inspector_reads_milestones_by_name(tab_for, inspector, durham_work, 
             "/progress/record/",
             "/reports/activity/",
         ],
+        assert_accessible,
     )
 
 
-def test_a_liaison_reads_milestones_by_name(tab_for, liaison_durham, durham_work, histories):
+def test_a_liaison_reads_milestones_by_name(
+    tab_for, liaison_durham, durham_work, histories, assert_accessible
+):
     tab = tab_for(liaison_durham)
     tab.set_viewport_size({"width": 375, "height": 812})
     plan, submission = durham_work["plan"], durham_work["submission"]
@@ -148,4 +157,5 @@ def test_a_liaison_reads_milestones_by_name(tab_for, liaison_durham, durham_work
             f"/assessments/{submission.pk}/",
             "/forces/durham/history/R2-plan/",
         ],
+        assert_accessible,
     )
