@@ -7,7 +7,9 @@ import datetime
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.browser.conftest import looks_only
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), looks_only]
 
 SIZES = [(375, 812), (1280, 800), (1920, 1080)]
 

@@ -6,9 +6,9 @@ dashboard's matrix whole on a laptop, and axe-core on every page."""
 import pytest
 from django.test import Client
 
-from tests.browser.conftest import go
+from tests.browser.conftest import go, looks_only
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), looks_only]
 
 WIDTHS = [375, 1280, 1920]
 

@@ -5,7 +5,9 @@ the browser shows, on every page a role works from."""
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.browser.conftest import looks_only
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), looks_only]
 
 # Each visible text holding a code, with the nearest block around it: that block must
 # hold the milestone's description before the code. (Attributes, addresses and visually
