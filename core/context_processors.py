@@ -1,3 +1,4 @@
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,9 +10,8 @@ from .dates import parse_iso_date, today
 CARRIED = ("as_of", "known_on")
 
 
-def dates(request: HttpRequest) -> dict[str, object]:
-    """Carries an explicitly chosen as-of date (and known-on date) into every link; and
-    the installation's own opening day, if it has one (the demo's)."""
+def dates(request: HttpRequest) -> dict[str, str]:
+    """Carries an explicitly chosen as-of date (and known-on date) into every link."""
     params: dict[str, str] = {}
     for name in CARRIED:
         value = request.GET.get(name, "")
@@ -25,8 +25,12 @@ def dates(request: HttpRequest) -> dict[str, object]:
         "as_of_query": f"?{query}" if query else "",
         "as_of_param": params.get("as_of", ""),
         "known_on_param": params.get("known_on", ""),
-        "pages_open_on": settings.PEELTRACK_PAGES_OPEN_ON,
     }
+
+
+def opening_day(request: HttpRequest) -> dict[str, datetime.date | None]:
+    """The installation's own opening day, if it has one (the demo's): see dates."""
+    return {"pages_open_on": settings.PEELTRACK_PAGES_OPEN_ON}
 
 
 def page_cache(request: HttpRequest) -> dict[str, str]:

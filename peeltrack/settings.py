@@ -169,6 +169,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.dates",
+                "core.context_processors.opening_day",
                 "core.context_processors.page_cache",
                 "peeltrack.context_processors.navigation",
             ],

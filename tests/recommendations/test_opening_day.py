@@ -41,6 +41,7 @@ def test_the_demo_opens_on_its_own_day_and_says_so(demo, signed_in, histories):
     page = soup(signed_in.get("/"))
     assert page.h1.get_text() == "Who is behind, as of 1 February 2019"
     notice = page.find(id="opening-day")
+    assert notice is not None and notice.a is not None
     assert "Shown as of 1 February 2019, the day this copy opens on" in notice.get_text()
     # "Today" means today there, with its date in the address: no date means the demo's day.
     assert notice.a["href"] == f"?as_of={today():%Y-%m-%d}"
