@@ -28,6 +28,7 @@ class HistoryEntry(models.Model):
         SUBMISSION = "submission", "Submission"
         PERSON = "person", "Person"
         REPORT = "report", "Report"
+        PUBLICATION = "publication", "Publication"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     by = models.ForeignKey(

@@ -144,6 +144,7 @@ CHANGE_REFERENCE_DATA = Duty(
     may_change_reference_data, "Only inspectors and administrators change due dates and grades"
 )
 LOAD_REPORTS = Duty(is_inspector, "Only inspectors load reports")
+PUBLISH = Duty(is_inspector, "Only inspectors publish the record")
 SEE_EVERY_FORCE = Duty(sees_every_force, "Only inspectors and managers see every force's work")
 
 # The names the pages and templates have always used.

@@ -25,6 +25,8 @@ def navigation(request):
         items.append((f"Assessments ({waiting} waiting)", reverse("plans:queue"), False))
     if access.may_record_progress(user):
         items.append(("Record progress", reverse("recommendations:record"), False))
+    if access.PUBLISH(user):
+        items.append(("Publish", reverse("publishing"), False))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index"), False))
     query = dates(request)["as_of_query"]

@@ -165,7 +165,10 @@ class DataVersionETagMiddleware:
         return getattr(getattr(match.func, "cls", None), "cache_control", None)
 
     def exempt(self, request: Any) -> bool:
-        return bool(request.path.startswith((settings.STATIC_URL, "/admin/", "/api/docs/")))
+        # Public pages keep their own tags and policy, the same for everyone (publishing).
+        return bool(
+            request.path.startswith((settings.STATIC_URL, "/admin/", "/api/docs/", "/public/"))
+        )
 
     def etag(self, request: Any) -> str | None:
         if self.has_messages(request):

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "recommendations",
     "plans",
     "notices",
+    "publishing",
 ]
 
 MIDDLEWARE = [
@@ -380,6 +381,9 @@ PEELTRACK_QUIET_DAYS = env_int("PEELTRACK_QUIET_DAYS", 30)
 # The day pages read "as of" when no date is chosen: unset, today. The demo (make run)
 # opens inside its history, where its deadlines fall, instead of years after them.
 PEELTRACK_PAGES_OPEN_ON = env_date("PEELTRACK_PAGES_OPEN_ON")
+# Where the public may report an accessibility problem or ask about privacy (the
+# accessibility statement and privacy notice name it; unset, they say none is given).
+PEELTRACK_ACCESSIBILITY_CONTACT = os.environ.get("PEELTRACK_ACCESSIBILITY_CONTACT", "").strip()
 # Sign-in: after this many failures for one username within the window, refuse for a while.
 PEELTRACK_SIGN_IN_MAX_FAILURES = env_int("PEELTRACK_SIGN_IN_MAX_FAILURES", 5)
 PEELTRACK_SIGN_IN_WINDOW_MINUTES = env_int("PEELTRACK_SIGN_IN_WINDOW_MINUTES", 15)

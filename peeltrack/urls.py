@@ -17,6 +17,7 @@ from audit.api import ActivityView, HistoryViewSet
 from core.schema_view import SchemaView
 from forces.api import ForceViewSet, InspectionViewSet, NationalBodyViewSet
 from plans import api as plans_api
+from publishing import staff as public_staff
 from recommendations.api import views as recommendations_api
 
 router = DefaultRouter()
@@ -75,6 +76,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/<version>/", include((api_v1, "api"))),
+    path("public/", include(("publishing.urls", "public"))),
+    path("publications/", public_staff.publications, name="publishing"),
     path("", include("accounts.urls")),
     # Before recommendations', whose /reports/<slug>/ would otherwise take /reports/activity/.
     path("", include("audit.urls")),

@@ -105,6 +105,20 @@ def kent_pages(work, key):
         "notices:stop_calendars": ("/account/email-and-calendars/calendars/stop/", 405),
         "notices:milestones_feed": (f"/calendars/{key.pk}/{key.secret}/milestones.ics", 200),
         "notices:force_feed": (f"/calendars/{key.pk}/{key.secret}/forces/kent.ics", 404),
+        # Publishing is an inspector's; the public pages are anyone's, and show only what
+        # was published (nothing yet, so no data files: tests/publishing holds every private
+        # field back).
+        "publishing": ("/publications/", 403),
+        "public:index": ("/public/", 200),
+        "public:reports": ("/public/reports/", 200),
+        "public:reports_csv": ("/public/reports/data.csv", 404),
+        "public:reports_json": ("/public/reports/data.json", 404),
+        "public:report": ("/public/reports/peel-effectiveness-2017/", 200),
+        "public:report_csv": ("/public/reports/peel-effectiveness-2017/data.csv", 404),
+        "public:report_json": ("/public/reports/peel-effectiveness-2017/data.json", 404),
+        "public:publications": ("/public/publications/", 200),
+        "public:accessibility": ("/public/accessibility/", 200),
+        "public:privacy": ("/public/privacy/", 200),
         # The API's public description.
         "api-schema": ("/api/schema/", 200),
         "api-docs": ("/api/docs/", 200),

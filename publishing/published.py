@@ -1,0 +1,137 @@
+"""What a publication shows: the record as it stood at the end of its known-on day, read
+through the as-of rule (recommendations.progress) as of that day, and only what is meant
+for the public: items' texts, milestones, dates, statuses and counts. Never notes,
+evidence, plans, submissions, or anyone's name.
+
+The rows a page shows and its data files give are built here once, so a page and its
+CSV and JSON hold the same rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.http import Http404
+
+from core.dates import parse_iso_date
+from core.refusals import Refused
+from recommendations import catalogue, progress
+from recommendations.models import Milestone, Recommendation, Report
+
+from .models import Publication
+
+# The counts each milestone's row gives, in the order pages count in.
+CATEGORIES = progress.CATEGORIES_OVERDUE_FIRST
+
+
+def chosen(published: str | None) -> Publication | None:
+    """The publication a query asks for: the latest, or, with ?published=YYYY-MM-DD, the
+    last made on that day. None when nothing is published yet. A date that is not one
+    is refused (400); a day with no publication is not found (404)."""
+    if published is None:
+        return Publication.objects.order_by("-published_at", "-id").first()
+    try:
+        day = parse_iso_date(published, what="the publication date")
+    except ValueError as error:
+        raise Refused(str(error), field="published") from None
+    found = [
+        p for p in Publication.objects.order_by("-published_at", "-id") if p.published_on == day
+    ]
+    if not found:
+        raise Http404(f"Nothing was published on {day:%-d %B %Y}.")
+    return found[0]
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """One milestone of a published report, with how many owners stand where."""
+
+    milestone: Milestone
+    owner: str
+    in_scope: int
+    counts: tuple[tuple[str, str, int], ...]
+
+    def as_data(self) -> dict[str, object]:
+        milestone = self.milestone
+        item = milestone.recommendation
+        return {
+            "report": item.report.slug,
+            "item": item.label,
+            "milestone": milestone.code,
+            "milestone_name": milestone.full_name,
+            "due_date": milestone.due_on.isoformat() if milestone.due_on else "",
+            "owner": self.owner,
+            "in_scope": self.in_scope,
+            **{key: count for key, _label, count in self.counts},
+        }
+
+
+class PublishedRecord:
+    """The record one publication shows."""
+
+    def __init__(self, publication: Publication) -> None:
+        self.publication = publication
+        self.as_of: datetime.date = publication.known_on
+        self.knowledge = progress.Knowledge(publication.known_on)
+
+    @cached_property
+    def reports(self) -> list[Report]:
+        """The reports loaded by the end of the known-on day, newest first."""
+        cutoff = self.knowledge.cutoff
+        assert cutoff is not None
+        return [r for r in catalogue.current().reports if r.loaded_at < cutoff]
+
+    def report(self, slug: str) -> Report:
+        for report in self.reports:
+            if report.slug == slug:
+                return report
+        raise Http404("No report of that name was published.")
+
+    def milestones(self, report: Report | None = None) -> list[Milestone]:
+        return progress.milestones_as_known(
+            catalogue.current().milestones_of(report), self.knowledge
+        )
+
+    def rows(self, report: Report) -> list[MilestoneRow]:
+        milestones = self.milestones(report)
+        standings = progress.standings(
+            self.as_of, milestones=milestones, known_on=self.publication.known_on
+        )
+        counts = progress.totals(standings)
+        none: Counter[str] = Counter()
+        found = []
+        for milestone in milestones:
+            mine = counts.get(milestone.pk, none)
+            body = milestone.national_body
+            found.append(
+                MilestoneRow(
+                    milestone=milestone,
+                    owner=body.name if body is not None else "Police forces",
+                    in_scope=sum(mine.values()),
+                    counts=tuple((key, label, mine[key]) for key, label in CATEGORIES.items()),
+                )
+            )
+        return found
+
+    def items(self, report: Report) -> list[tuple[Recommendation, list[MilestoneRow]]]:
+        rows = self.rows(report)
+        by_item: dict[int, list[MilestoneRow]] = {}
+        for row in rows:
+            by_item.setdefault(row.milestone.recommendation_id, []).append(row)
+        items = Recommendation.objects.filter(report=report).select_related("report")
+        return [(item, by_item.get(item.pk, [])) for item in items]
+
+    def report_counts(self) -> list[tuple[Report, int, Counter[str]]]:
+        """Each report with its milestones' number and its owners' counts by category."""
+        milestones = self.milestones()
+        standings = progress.standings(
+            self.as_of, milestones=milestones, known_on=self.publication.known_on
+        )
+        by_report: dict[int, Counter[str]] = {}
+        for standing in standings:
+            report_id = standing.milestone.recommendation.report_id
+            by_report.setdefault(report_id, Counter())[standing.category] += 1
+        counted = Counter(m.recommendation.report_id for m in milestones)
+        return [(r, counted[r.pk], by_report.get(r.pk, Counter())) for r in self.reports]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/data.csv", views.reports, {"fmt": "csv"}, name="reports_csv"),
+    path("reports/data.json", views.reports, {"fmt": "json"}, name="reports_json"),
+    path("reports/<slug:slug>/", views.report, name="report"),
+    path("reports/<slug:slug>/data.csv", views.report, {"fmt": "csv"}, name="report_csv"),
+    path("reports/<slug:slug>/data.json", views.report, {"fmt": "json"}, name="report_json"),
+    path("publications/", views.publications, name="publications"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+]

@@ -1,0 +1,199 @@
+"""The public pages and their data: anyone may read them, without signing in. Each is
+rendered without the request's context (no session, no person, no cookie), so the same
+answer serves everyone and shared caches may keep it (publishing.caching)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from core.refusals import Refused
+from core.spreadsheets import write_csv
+
+from .caching import public_page
+from .published import CATEGORIES, PublishedRecord, chosen
+
+LICENCE = "Open Government Licence v3.0"
+LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+# The parameters each public page takes; anything else is a 400, saying so.
+PARAMETERS = {"published"}
+
+
+def _page(template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    return HttpResponse(
+        render_to_string(template, {"licence": LICENCE, "licence_url": LICENCE_URL, **context}),
+        status=status,
+    )
+
+
+def _refused(problem: str) -> HttpResponse:
+    return _page("publishing/bad_query.html", {"problem": problem}, status=400)
+
+
+def _record(request: HttpRequest) -> PublishedRecord | HttpResponse | None:
+    """The record the query asks for, a 400 for a query that is not one, or None when
+    nothing is published yet."""
+    unknown = sorted(set(request.GET) - PARAMETERS)
+    if unknown:
+        return _refused(f"This page takes no {unknown[0]}: it takes only ?published=YYYY-MM-DD.")
+    values = request.GET.getlist("published")
+    if len(values) > 1:
+        return _refused("Give one publication date (?published=YYYY-MM-DD), not several.")
+    try:
+        publication = chosen(values[0] if values else None)
+    except Refused as refusal:
+        return _refused(str(refusal))
+    return PublishedRecord(publication) if publication is not None else None
+
+
+def _published(
+    request: HttpRequest, answer: Callable[[PublishedRecord], HttpResponse], *, file: bool = False
+) -> HttpResponse:
+    """The page (or data `file`) `answer` makes of the record the query asks for; the
+    public page's own 400 or 404 when there is none. Before anything is published a page
+    says so, and a data file is not there (404)."""
+    try:
+        found = _record(request)
+        if isinstance(found, HttpResponse):
+            return found
+        if found is None:
+            return _page("publishing/nothing_published.html", {}, status=404 if file else 200)
+        return answer(found)
+    except Http404 as missing:
+        return _page("publishing/not_found.html", {"problem": str(missing)}, status=404)
+
+
+def _context(record: PublishedRecord, request: HttpRequest) -> dict[str, Any]:
+    pinned = "published" in request.GET
+    return {
+        "record": record,
+        "publication": record.publication,
+        "query": f"?published={record.publication.published_on:%Y-%m-%d}" if pinned else "",
+        "categories": CATEGORIES,
+    }
+
+
+def _csv(rows: Iterable[dict[str, object]], headings: list[str], name: str) -> HttpResponse:
+    out = io.StringIO()
+    write_csv(out, [headings, *([row[h] for h in headings] for row in rows)])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _json(record: PublishedRecord, rows: list[dict[str, object]], what: str) -> HttpResponse:
+    publication = record.publication
+    body = {
+        "metadata": {
+            "title": what,
+            "publisher": "peeltrack",
+            "published_on": publication.published_on.isoformat(),
+            "known_on": publication.known_on.isoformat(),
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+        },
+        "rows": rows,
+    }
+    return HttpResponse(json.dumps(body, indent=1), content_type="application/json")
+
+
+REPORT_COLUMNS = [
+    "report",
+    "title",
+    "published",
+    "milestones",
+    *CATEGORIES,
+]
+MILESTONE_COLUMNS = [
+    "report",
+    "item",
+    "milestone",
+    "milestone_name",
+    "due_date",
+    "owner",
+    "in_scope",
+    *CATEGORIES,
+]
+
+
+def _report_rows(record: PublishedRecord) -> list[dict[str, object]]:
+    return [
+        {
+            "report": report.slug,
+            "title": report.title,
+            "published": report.published,
+            "milestones": milestones,
+            **{key: counts[key] for key in CATEGORIES},
+        }
+        for report, milestones, counts in record.report_counts()
+    ]
+
+
+@public_page
+def index(request: HttpRequest) -> HttpResponse:
+    return _published(
+        request,
+        lambda record: _page("publishing/index.html", _context(record, request)),
+    )
+
+
+@public_page
+def reports(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    def answer(record: PublishedRecord) -> HttpResponse:
+        rows = _report_rows(record)
+        if fmt == "csv":
+            return _csv(rows, REPORT_COLUMNS, "peeltrack-reports")
+        if fmt == "json":
+            return _json(record, rows, "Reports and their milestones' standing")
+        table = [(row, [(key, row[key]) for key in CATEGORIES]) for row in rows]
+        return _page("publishing/reports.html", {**_context(record, request), "rows": table})
+
+    return _published(request, answer, file=fmt != "html")
+
+
+@public_page
+def report(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    def answer(record: PublishedRecord) -> HttpResponse:
+        shown = record.report(slug)
+        items = record.items(shown)
+        rows = [row.as_data() for _item, found in items for row in found]
+        if fmt == "csv":
+            return _csv(rows, MILESTONE_COLUMNS, f"peeltrack-{shown.slug}")
+        if fmt == "json":
+            return _json(record, rows, f"{shown.title}: each milestone's standing")
+        return _page(
+            "publishing/report.html", {**_context(record, request), "report": shown, "items": items}
+        )
+
+    return _published(request, answer, file=fmt != "html")
+
+
+@public_page
+def publications(request: HttpRequest) -> HttpResponse:
+    from .models import Publication
+
+    if request.GET:
+        return _refused("This page takes no parameters.")
+    return _page(
+        "publishing/publications.html",
+        {"publications": Publication.objects.order_by("-published_at", "-id")},
+    )
+
+
+@public_page
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return _page(
+        "publishing/accessibility.html", {"contact": settings.PEELTRACK_ACCESSIBILITY_CONTACT}
+    )
+
+
+@public_page
+def privacy(request: HttpRequest) -> HttpResponse:
+    contact = settings.PEELTRACK_ACCESSIBILITY_CONTACT
+    return _page("publishing/privacy.html", {"contact": contact})

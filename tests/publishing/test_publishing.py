@@ -1,0 +1,349 @@
+"""Publishing: a deliberate, dated, reasoned act by an inspector, from a page or a
+command; the public pages show the record as known at the latest publication, nothing
+entered afterwards, and every earlier publication exactly as it was."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from audit.models import HistoryEntry
+from core.refusals import Refused
+from forces.models import Force
+from publishing.models import Publication
+from publishing.services import publish
+from recommendations.models import Milestone
+from recommendations.services import record_progress
+
+pytestmark = pytest.mark.django_db
+R2017 = "peel-effectiveness-2017"
+
+
+# The shipped reports were loaded today, when the test database was migrated: the
+# publications here are of the days after.
+TODAY = datetime.date.today()
+
+
+def days_on(days: int) -> datetime.datetime:
+    """Noon, `days` after today."""
+    noon = datetime.datetime.combine(TODAY, datetime.time(12))
+    return timezone.make_aware(noon + datetime.timedelta(days=days))
+
+
+def published(inspector, *, on: int, known_on: int, reason="Quarterly publication"):
+    with time_machine.travel(days_on(on), tick=False):
+        return publish(known_on=(days_on(known_on)).date(), reason=reason, by=inspector)
+
+
+def public(path, **params):
+    return Client().get(path, params)
+
+
+def table(html: str, selector: str) -> list[list[str]]:
+    found = BeautifulSoup(html, "html.parser").select_one(selector)
+    assert found is not None, selector
+    return [
+        [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+        for row in found.tbody.find_all("tr")
+    ]
+
+
+def test_only_an_inspector_publishes_a_day_that_has_ended(inspector, manager, liaison_durham):
+    yesterday = TODAY - datetime.timedelta(days=1)
+    for person in (manager, liaison_durham, None):
+        with pytest.raises(Refused) as refused:
+            publish(known_on=yesterday, reason="Now", by=person)
+        assert refused.value.status == 403
+    with pytest.raises(Refused, match="must have ended") as refused:
+        publish(known_on=TODAY, reason="Now", by=inspector)
+    assert refused.value.field == "known_on"
+    with pytest.raises(Refused, match="Enter the reason for publishing|Give|reason"):
+        publish(known_on=yesterday, reason="  ", by=inspector)
+    assert not Publication.objects.exists()
+
+
+def test_a_publication_is_dated_reasoned_and_in_the_history(inspector):
+    first = published(inspector, on=2, known_on=1, reason="After the January deadlines")
+    entry = HistoryEntry.objects.get(subject="publication", subject_id=first.pk)
+    assert entry.by == inspector
+    assert entry.summary.startswith("Published the record as known on ")
+    assert "After the January deadlines" in entry.summary
+    with pytest.raises(Refused, match="already published"):
+        published(inspector, on=3, known_on=1)
+    with pytest.raises(Refused, match="cannot go back"):
+        published(inspector, on=3, known_on=0)
+    assert Publication.objects.count() == 1
+
+
+def test_the_command_publishes_through_the_same_rule(inspector, manager):
+    out = io.StringIO()
+    with time_machine.travel(days_on(2), tick=False):
+        call_command(
+            "publish",
+            "--known-on",
+            f"{days_on(1):%Y-%m-%d}",
+            "--reason",
+            "Monthly",
+            "--by",
+            inspector.username,
+            stdout=out,
+        )
+        assert "Published the record as known on" in out.getvalue()
+        with pytest.raises(CommandError, match="--known-on: .*already published"):
+            call_command(
+                "publish",
+                "--known-on",
+                f"{days_on(1):%Y-%m-%d}",
+                "--reason",
+                "Again",
+                "--by",
+                inspector.username,
+            )
+        with pytest.raises(CommandError, match="Only inspectors publish"):
+            call_command(
+                "publish",
+                "--known-on",
+                f"{days_on(1):%Y-%m-%d}",
+                "--reason",
+                "x",
+                "--by",
+                manager.username,
+            )
+        with pytest.raises(CommandError, match="YYYY-MM-DD"):
+            call_command("publish", "--known-on", "1/2/2019", "--reason", "x", "--by", "inspector")
+    assert Publication.objects.count() == 1
+
+
+def test_the_inspectors_page_publishes_and_says_every_problem(inspector, manager):
+    client = Client()
+    client.force_login(manager)
+    assert client.get("/publications/").status_code == 403
+    with time_machine.travel(days_on(2), tick=False):
+        client.force_login(inspector)
+        page = client.post("/publications/", {"known_on_0": "", "reason": ""})
+        assert page.status_code == 400
+        html = page.content.decode()
+        assert "Enter the reason for publishing" in html and "known-on day" in html
+        day = days_on(1)
+        done = client.post(
+            "/publications/",
+            {
+                "known_on_0": str(day.day),
+                "known_on_1": str(day.month),
+                "known_on_2": str(day.year),
+                "reason": "Quarterly",
+            },
+            follow=True,
+        )
+    assert done.status_code == 200
+    assert "Published the record as known on" in done.content.decode()
+    assert Publication.objects.get().published_by == inspector
+
+
+def test_before_anything_is_published_the_public_pages_say_so():
+    page = public("/public/reports/")
+    assert page.status_code == 200
+    assert "Nothing published yet" in page.content.decode()
+
+
+def test_the_public_pages_show_the_latest_publication_and_nothing_entered_after(
+    inspector, histories
+):
+    durham = Force.objects.get(slug="durham")
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        first = public(f"/public/reports/{R2017}/").content.decode()
+        first_csv = public(f"/public/reports/{R2017}/data.csv").content
+    assert "Published " in first and "the record as it stood at the end of" in first
+    # Durham met R2-plan (histories); nobody met R3-first-review.
+    rows = table(first, "table[data-item='recommendation-2']")
+    assert rows[-1][0].startswith("Action plan for the investigator shortage")
+    with time_machine.travel(days_on(3), tick=False):
+        record_progress(
+            milestone=Milestone.objects.get(code="R1-review"),
+            force=durham,
+            status="met",
+            effective_on=datetime.date(2018, 10, 20),
+            note="Neighbourhood review seen",
+            by=inspector,
+        )
+        cache.clear()  # not the cache's doing: the page is made again
+        assert public(f"/public/reports/{R2017}/").content.decode() == first
+    published(inspector, on=5, known_on=4, reason="Next quarter")
+    cache.clear()
+    with time_machine.travel(days_on(5), tick=False):
+        later = public(f"/public/reports/{R2017}/").content.decode()
+        assert later != first
+        # The first publication, reproduced exactly after the later record.
+        day = f"{days_on(2):%Y-%m-%d}"
+        again = public(f"/public/reports/{R2017}/", published=day).content.decode()
+        again_csv = public(f"/public/reports/{R2017}/data.csv", published=day).content
+    assert table(again, "table[data-item='recommendation-1']") == table(
+        first, "table[data-item='recommendation-1']"
+    )
+    assert again_csv == first_csv
+    met = [r for r in table(later, "table[data-item='recommendation-1']") if "(R1-review)" in r[0]]
+    headings = ["Overdue", "Met", "Met late", "In progress", "Not started", "Not applicable"]
+    assert met[0][2 + headings.index("Met")] == "1"
+
+
+def test_the_csv_and_json_hold_the_pages_rows(inspector, histories):
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        html = public(f"/public/reports/{R2017}/").content.decode()
+        data = list(
+            csv.DictReader(
+                io.StringIO(public(f"/public/reports/{R2017}/data.csv").content.decode())
+            )
+        )
+        body = json.loads(public(f"/public/reports/{R2017}/data.json").content)
+    shown = [
+        row
+        for item in ("recommendation-1", "recommendation-2", "recommendation-3", "recommendation-4")
+        for row in table(html, f"table[data-item='{item}']")
+    ]
+    assert len(data) == len(shown) == 7
+    for row, cells in zip(data, shown, strict=True):
+        assert cells[0].startswith(row["milestone_name"].split(" — ", 1)[1].rsplit(" (", 1)[0])
+        assert cells[2:] == [
+            row[k]
+            for k in ("overdue", "met", "met_late", "in_progress", "not_started", "not_applicable")
+        ]
+    assert body["rows"] == [
+        {
+            **r,
+            **{
+                k: int(v)
+                for k, v in r.items()
+                if k
+                in (
+                    "in_scope",
+                    "overdue",
+                    "met",
+                    "met_late",
+                    "in_progress",
+                    "not_started",
+                    "not_applicable",
+                )
+            },
+        }
+        for r in data
+    ]
+    assert body["metadata"]["licence"] == "Open Government Licence v3.0"
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"published": "yesterday"}, 400),
+        ({"published": "2019-13-01"}, 400),
+        ({"published": ["2019-01-01", "2019-01-02"]}, 400),
+        ({"force": "durham"}, 400),
+        ({"published": "2017-01-01"}, 404),
+    ],
+)
+def test_bad_parameters_are_refused_in_words(inspector, params, status):
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        page = public("/public/reports/", **params)
+    assert page.status_code == status
+    assert 'id="problem"' in page.content.decode()
+    assert page.get("Cache-Control", "") != "public, max-age=300, s-maxage=3600"
+
+
+def test_an_unknown_report_is_not_found(inspector):
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        assert public("/public/reports/no-such-report/").status_code == 404
+
+
+def test_public_pages_are_for_crowds(inspector, histories, django_assert_num_queries):
+    published(inspector, on=2, known_on=1)
+    path = f"/public/reports/{R2017}/"
+    with time_machine.travel(days_on(2), tick=False):
+        first = public(path)
+        assert first["Cache-Control"] == "public, max-age=300, s-maxage=3600"
+        assert "Set-Cookie" not in first and not first.cookies
+        assert "Cookie" not in first.get("Vary", "")
+        tag = first["ETag"]
+        with django_assert_num_queries(0):
+            again = public(path)
+        assert again.content == first.content and again["ETag"] == tag
+        with django_assert_num_queries(0):
+            unchanged = Client().get(path, headers={"If-None-Match": tag})
+        assert unchanged.status_code == 304
+    published(inspector, on=4, known_on=3)
+    with time_machine.travel(days_on(4), tick=False):
+        assert public(path)["ETag"] != tag  # the new publication, at once in this process
+
+
+def test_public_pages_need_no_sign_in_and_staff_pages_still_do(inspector):
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        for path in [
+            "/public/",
+            "/public/reports/",
+            "/public/reports/data.csv",
+            "/public/reports/data.json",
+            f"/public/reports/{R2017}/",
+            "/public/publications/",
+            "/public/accessibility/",
+            "/public/privacy/",
+        ]:
+            assert public(path).status_code == 200, path
+        assert public("/publications/").status_code == 302
+        assert public("/").status_code == 302
+
+
+def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, durham_work):
+    """Every private field holds a marker that must never appear publicly."""
+    marker = "Zq7PrivateMarker"
+    for person in (inspector, liaison_durham):
+        person.first_name, person.last_name = f"{marker}First", f"{marker}Last"
+        person.username = f"{marker.lower()}-{person.pk}"
+        person.save()
+    durham = Force.objects.get(slug="durham")
+    with time_machine.travel(days_on(1), tick=False):
+        record_progress(
+            milestone=Milestone.objects.get(code="R2-plan"),
+            force=durham,
+            status="in_progress",
+            effective_on=datetime.date(2018, 9, 1),
+            note=f"{marker} note",
+            by=inspector,
+        )
+    plan = durham_work["plan"]
+    plan.summary = f"{marker} plan summary"
+    published(inspector, on=3, known_on=2, reason=f"{marker} reason")
+    paths = [
+        "/public/",
+        "/public/reports/",
+        "/public/reports/data.csv",
+        "/public/reports/data.json",
+        "/public/publications/",
+        "/public/accessibility/",
+        "/public/privacy/",
+        *(
+            f"/public/reports/{slug}/{end}"
+            for slug in (R2017, "peel-effectiveness-2016", "peel-effectiveness-2015")
+            for end in ("", "data.csv", "data.json")
+        ),
+    ]
+    with time_machine.travel(days_on(3), tick=False):
+        for path in paths:
+            page = public(path)
+            assert page.status_code == 200, path
+            body = page.content.decode()
+            assert marker not in body, path
+            assert marker.lower() not in body.lower(), path
+            assert "Plan seen" not in body and "Assessed as" not in body, path
+            for words in ("Review every open", "evidence.pdf"):
+                assert words not in body, path
