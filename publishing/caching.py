@@ -30,6 +30,7 @@ LATEST_SECONDS = 60
 # there within the hour, or at once where the operator purges it).
 CACHE_CONTROL = "public, max-age=300, s-maxage=3600"
 KEEP_SECONDS = 3600
+PREFIX = "/public/"
 
 
 def latest_token() -> str:
@@ -51,43 +52,64 @@ def forget_latest() -> None:
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A page or file anyone may read: no sign-in, no session, no cookie; answered from
-    the cache when it holds it, with an ETag that changes only with a publication (or a
-    new release), and Cache-Control that lets shared caches keep it."""
+    """A page or file anyone may read: no sign-in, no session, no cookie. What it answers
+    with a 200 is kept whole by PublicPagesMiddleware, which answers from then on."""
 
     @login_not_required
     @require_safe
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.public_page = True  # type: ignore[attr-defined]
+        return response
+
+    return wrapper
+
+
+# Headers that belong to one answer, not to the page kept.
+NOT_KEPT = {"set-cookie", "date", "content-length"}
+
+
+class PublicPagesMiddleware:
+    """Answers a public page the cache holds before anything else runs: no session, no
+    sign-in check, no database. Placed first after SecurityMiddleware, it keeps every
+    header the rest of the stack added (the content security policy and the others), so
+    an answer from the cache is the answer the view gave. Its ETag changes only with a
+    publication (or a new release), and Cache-Control lets shared caches keep it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.path.startswith(PREFIX) or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
         pinned = "published" in request.GET
         shown = "pinned" if pinned else latest_token()
         digest = hashlib.sha256(
             "\n".join([settings.PEELTRACK_RELEASE, shown, request.get_full_path()]).encode()
         ).hexdigest()[:32]
         etag = quote_etag(digest)
-        if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
-            response: HttpResponse = HttpResponseNotModified()
+        key = f"public:page:{digest}"
+        kept = cache.get(key)
+        if kept is None:
+            response = self.get_response(request)
+            if not getattr(response, "public_page", False):
+                return response  # refusals and errors are neither kept nor shared
+            response["ETag"] = etag
+            response["Cache-Control"] = CACHE_CONTROL
+            if request.method == "GET":
+                headers = [(n, v) for n, v in response.items() if n.lower() not in NOT_KEPT]
+                cache.set(key, (response.content, response.status_code, headers), KEEP_SECONDS)
         else:
-            kept = cache.get(f"public:page:{digest}")
-            if kept is not None:
-                content, content_type, headers = kept
-                response = HttpResponse(content, content_type=content_type)
-                for name, value in headers:
-                    response[name] = value
-            else:
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200:
-                    return response  # refusals are not kept, nor shared
-                headers = [
-                    (name, response[name]) for name in ("Content-Disposition",) if name in response
-                ]
-                cache.set(
-                    f"public:page:{digest}",
-                    (response.content, response["Content-Type"], headers),
-                    KEEP_SECONDS,
-                )
-        response["ETag"] = etag
-        response["Cache-Control"] = CACHE_CONTROL
+            content, status, headers = kept
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+        if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+            unchanged = HttpResponseNotModified()
+            for name in ("ETag", "Cache-Control", "Vary"):
+                if name in response:
+                    unchanged[name] = response[name]
+            return unchanged
         return response
-
-    return wrapper

@@ -277,6 +277,9 @@ def test_public_pages_are_for_crowds(inspector, histories, django_assert_num_que
         with django_assert_num_queries(0):
             again = public(path)
         assert again.content == first.content and again["ETag"] == tag
+        # From the cache, with every header the whole stack gave the first answer.
+        for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type"):
+            assert again[header] == first[header], header
         with django_assert_num_queries(0):
             unchanged = Client().get(path, headers={"If-None-Match": tag})
         assert unchanged.status_code == 304
