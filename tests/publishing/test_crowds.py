@@ -73,7 +73,7 @@ def hammer(base: str, path: str, headers: dict[str, str]) -> tuple[int, list[str
 
 
 def test_the_public_report_page_serves_a_crowd_far_faster_than_the_dashboard(
-    inspector, manager, histories, tmp_path
+    reference_data, inspector, manager, histories, tmp_path
 ):
     # The reports were loaded when the test database was made (today): as if loaded ten
     # days ago, so that yesterday's record, published, holds them.
