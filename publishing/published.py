@@ -17,6 +17,7 @@ from django.http import Http404
 
 from core.dates import parse_iso_date
 from core.refusals import Refused
+from forces.models import Force
 from recommendations import catalogue, progress
 from recommendations.models import Milestone, Recommendation, Report
 
@@ -65,6 +66,44 @@ class MilestoneRow:
             "owner": self.owner,
             "in_scope": self.in_scope,
             **{key: count for key, _label, count in self.counts},
+        }
+
+
+@dataclass(frozen=True)
+class ForceRow:
+    """One force's standing against one milestone of a published report (None: the
+    milestone was not the force's to meet as of the day)."""
+
+    milestone: Milestone
+    standing: progress.Standing | None
+
+    @property
+    def status(self) -> str:
+        return self.standing.category if self.standing else "not_in_scope"
+
+    @property
+    def status_label(self) -> str:
+        return self.standing.category_label if self.standing else "Not in scope"
+
+    @property
+    def met_on(self) -> datetime.date | None:
+        standing = self.standing
+        return standing.met_on if standing is not None and standing.status == "met" else None
+
+    def as_data(self, force: Force) -> dict[str, object]:
+        milestone = self.milestone
+        return {
+            "force": force.slug,
+            "force_name": force.name,
+            "report": milestone.recommendation.report.slug,
+            "item": milestone.recommendation.label,
+            "milestone": milestone.code,
+            "milestone_name": milestone.full_name,
+            "due_date": milestone.due_on.isoformat() if milestone.due_on else "",
+            "status": self.status,
+            "status_label": self.status_label,
+            "met_on": self.met_on.isoformat() if self.met_on else "",
+            "days_overdue": self.standing.days_overdue if self.standing else 0,
         }
 
 
@@ -135,3 +174,24 @@ class PublishedRecord:
             by_report.setdefault(report_id, Counter())[standing.category] += 1
         counted = Counter(m.recommendation.report_id for m in milestones)
         return [(r, counted[r.pk], by_report.get(r.pk, Counter())) for r in self.reports]
+
+    def force_rows(self, force: Force) -> list[tuple[Report, list[ForceRow]]]:
+        """Each published report with a milestone for forces, and the force's standing
+        against each of its milestones."""
+        milestones = [m for m in self.milestones() if m.is_for_forces]
+        standings = {
+            s.milestone.pk: s
+            for s in progress.standings(
+                self.as_of,
+                milestones=milestones,
+                forces=[force],
+                include_national=False,
+                known_on=self.publication.known_on,
+            )
+        }
+        by_report: dict[int, list[ForceRow]] = {}
+        for milestone in milestones:
+            by_report.setdefault(milestone.recommendation.report_id, []).append(
+                ForceRow(milestone, standings.get(milestone.pk))
+            )
+        return [(r, by_report[r.pk]) for r in self.reports if r.pk in by_report]

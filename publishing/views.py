@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 
 from core.refusals import Refused
 from core.spreadsheets import write_csv
+from forces.models import Force
 
 from .caching import public_page
 from .published import CATEGORIES, PublishedRecord, chosen
@@ -103,23 +104,79 @@ def _json(record: PublishedRecord, rows: list[dict[str, object]], what: str) -> 
     return HttpResponse(json.dumps(body, indent=1), content_type="application/json")
 
 
-REPORT_COLUMNS = [
-    "report",
-    "title",
-    "published",
-    "milestones",
-    *CATEGORIES,
+# Every column of every public data file: its name, type and meaning (the data
+# dictionary page shows these, and the files' headings are read from here).
+COUNTS = [
+    (
+        "overdue",
+        "whole number",
+        "Owners in scope whose milestone is overdue: its due date has passed and it is "
+        "neither met nor not applicable",
+    ),
+    (
+        "met",
+        "whole number",
+        "Owners in scope who met the milestone by its due date (or whose milestone has "
+        "no due date)",
+    ),
+    ("met_late", "whole number", "Owners in scope who met the milestone after its due date"),
+    ("in_progress", "whole number", "Owners in scope in progress, not overdue"),
+    ("not_started", "whole number", "Owners in scope not started, not overdue"),
+    (
+        "not_applicable",
+        "whole number",
+        "Owners in scope for whom an inspector found the milestone does not apply",
+    ),
 ]
-MILESTONE_COLUMNS = [
-    "report",
-    "item",
-    "milestone",
-    "milestone_name",
-    "due_date",
-    "owner",
-    "in_scope",
-    *CATEGORIES,
-]
+DICTIONARY: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
+    "reports": (
+        "Every published report (/public/reports/data.csv)",
+        [
+            ("report", "text", "The report's short name, as in its address"),
+            ("title", "text", "The report's title"),
+            ("published", "text", "When the inspectorate published it, as far as that is known"),
+            ("milestones", "whole number", "How many milestones its items have"),
+            *COUNTS,
+        ],
+    ),
+    "milestones": (
+        "Each milestone of one report (/public/reports/<report>/data.csv)",
+        [
+            ("report", "text", "The report's short name"),
+            ("item", "text", "The recommendation, cause of concern or area for improvement"),
+            ("milestone", "text", "The milestone's code"),
+            ("milestone_name", "text", "The milestone in words, its item first, its code last"),
+            ("due_date", "date (YYYY-MM-DD)", "When it is due; empty when the report gives none"),
+            ("owner", "text", "Who must meet it: police forces, or the national body named"),
+            ("in_scope", "whole number", "How many owners it applies to on the day"),
+            *COUNTS,
+        ],
+    ),
+    "force": (
+        "One force's standing against each milestone (/public/forces/<force>/data.csv)",
+        [
+            ("force", "text", "The force's short name, as in its address"),
+            ("force_name", "text", "The force's name"),
+            ("report", "text", "The report's short name"),
+            ("item", "text", "The recommendation, cause of concern or area for improvement"),
+            ("milestone", "text", "The milestone's code"),
+            ("milestone_name", "text", "The milestone in words, its item first, its code last"),
+            ("due_date", "date (YYYY-MM-DD)", "When it is due; empty when the report gives none"),
+            (
+                "status",
+                "text",
+                "overdue, met, met_late, in_progress, not_started, not_applicable or "
+                "not_in_scope (the milestone is not the force's to meet on the day)",
+            ),
+            ("status_label", "text", "The status in words"),
+            ("met_on", "date (YYYY-MM-DD)", "When the force met it; empty unless met"),
+            ("days_overdue", "whole number", "Days past the due date, when overdue; else 0"),
+        ],
+    ),
+}
+REPORT_COLUMNS = [name for name, _type, _meaning in DICTIONARY["reports"][1]]
+MILESTONE_COLUMNS = [name for name, _type, _meaning in DICTIONARY["milestones"][1]]
+FORCE_COLUMNS = [name for name, _type, _meaning in DICTIONARY["force"][1]]
 
 
 def _report_rows(record: PublishedRecord) -> list[dict[str, object]]:
@@ -172,6 +229,43 @@ def report(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
         )
 
     return _published(request, answer, file=fmt != "html")
+
+
+@public_page
+def forces(request: HttpRequest) -> HttpResponse:
+    def answer(record: PublishedRecord) -> HttpResponse:
+        return _page(
+            "publishing/forces.html",
+            {**_context(record, request), "forces": Force.objects.order_by("name")},
+        )
+
+    return _published(request, answer)
+
+
+@public_page
+def force(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    def answer(record: PublishedRecord) -> HttpResponse:
+        shown = Force.objects.filter(slug=slug).first()
+        if shown is None:
+            raise Http404("There is no force of that name.")
+        groups = record.force_rows(shown)
+        rows = [row.as_data(shown) for _report, found in groups for row in found]
+        if fmt == "csv":
+            return _csv(rows, FORCE_COLUMNS, f"peeltrack-{shown.slug}")
+        if fmt == "json":
+            return _json(record, rows, f"{shown.name}: its standing against each milestone")
+        return _page(
+            "publishing/force.html", {**_context(record, request), "force": shown, "groups": groups}
+        )
+
+    return _published(request, answer, file=fmt != "html")
+
+
+@public_page
+def data_dictionary(request: HttpRequest) -> HttpResponse:
+    if request.GET:
+        return _refused("This page takes no parameters.")
+    return _page("publishing/data.html", {"dictionary": DICTIONARY.values()})
 
 
 @public_page

@@ -117,6 +117,11 @@ def kent_pages(work, key):
         "public:report_csv": ("/public/reports/peel-effectiveness-2017/data.csv", 404),
         "public:report_json": ("/public/reports/peel-effectiveness-2017/data.json", 404),
         "public:publications": ("/public/publications/", 200),
+        "public:forces": ("/public/forces/", 200),
+        "public:force": ("/public/forces/kent/", 200),
+        "public:force_csv": ("/public/forces/kent/data.csv", 404),
+        "public:force_json": ("/public/forces/kent/data.json", 404),
+        "public:data": ("/public/data/", 200),
         "public:accessibility": ("/public/accessibility/", 200),
         "public:privacy": ("/public/privacy/", 200),
         # The API's public description.

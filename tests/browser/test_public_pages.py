@@ -18,6 +18,9 @@ PAGES = [
     "/public/reports/",
     "/public/reports/peel-effectiveness-2017/",
     "/public/reports/peel-effectiveness-2016/",
+    "/public/forces/",
+    "/public/forces/durham/",
+    "/public/data/",
     "/public/publications/",
     "/public/accessibility/",
     "/public/privacy/",
@@ -46,7 +49,7 @@ def test_the_public_pages_work_signed_out_on_a_phone_and_a_desktop(
         assert (
             "Published " in tab.locator("main").inner_text()
             or "publications" in path
-            or (path.endswith(("accessibility/", "privacy/")))
+            or (path.endswith(("accessibility/", "privacy/", "data/")))
         ), path
         found += out_of_view(tab, path)
         assert_accessible(tab)

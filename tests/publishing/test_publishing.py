@@ -334,6 +334,9 @@ def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, d
         "/public/publications/",
         "/public/accessibility/",
         "/public/privacy/",
+        "/public/data/",
+        "/public/forces/",
+        *(f"/public/forces/durham/{end}" for end in ("", "data.csv", "data.json")),
         *(
             f"/public/reports/{slug}/{end}"
             for slug in (R2017, "peel-effectiveness-2016", "peel-effectiveness-2015")
@@ -350,3 +353,53 @@ def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, d
             assert "Plan seen" not in body and "Assessed as" not in body, path
             for words in ("Review every open", "evidence.pdf"):
                 assert words not in body, path
+
+
+def test_a_forces_page_and_files_give_its_standing_against_each_milestone(inspector, histories):
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        html = public("/public/forces/durham/").content.decode()
+        rows = list(
+            csv.DictReader(io.StringIO(public("/public/forces/durham/data.csv").content.decode()))
+        )
+        body = json.loads(public("/public/forces/durham/data.json").content)
+        assert public("/public/forces/atlantis/").status_code == 404
+        assert "Durham" in public("/public/forces/").content.decode()
+    by_code = {row["milestone"]: row for row in rows}
+    # Durham met R2-plan late (10 January 2019) and R4-review on time; R3-first-review's
+    # cohort leaves it out; nobody met R1-review, due 31 October 2018.
+    assert by_code["R2-plan"]["status"] == "met_late"
+    assert by_code["R2-plan"]["met_on"] == "2019-01-10"
+    assert by_code["R4-review"]["status"] == "met"
+    assert by_code["R3-first-review"]["status"] == "not_in_scope"
+    assert by_code["R1-review"]["status"] == "overdue"
+    known_on = days_on(1).date()  # the day published, the day its standings are as of
+    assert (
+        int(by_code["R1-review"]["days_overdue"]) == (known_on - datetime.date(2018, 10, 31)).days
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    shown = {tr["data-milestone"]: tr["data-status"] for tr in soup.select("tr[data-milestone]")}
+    assert shown == {row["milestone"]: row["status"] for row in rows}
+    assert [r["milestone"] for r in body["rows"]] == [r["milestone"] for r in rows]
+
+
+def test_the_data_dictionary_names_every_column_of_every_file(inspector, histories):
+    from publishing.views import DICTIONARY
+
+    published(inspector, on=2, known_on=1)
+    files = {
+        "reports": "/public/reports/data",
+        "milestones": f"/public/reports/{R2017}/data",
+        "force": "/public/forces/durham/data",
+    }
+    with time_machine.travel(days_on(2), tick=False):
+        page = public("/public/data/").content.decode()
+        for kind, path in files.items():
+            columns = [name for name, _type, _meaning in DICTIONARY[kind][1]]
+            heading = public(f"{path}.csv").content.decode().splitlines()[0]
+            assert heading == ",".join(f'"{c}"' for c in columns), kind
+            rows = json.loads(public(f"{path}.json").content)["rows"]
+            assert rows and all(list(row) == columns for row in rows), kind
+            for name in columns:
+                assert f"<code>{name}</code>" in page
+    assert "Open Government Licence v3.0" in page
