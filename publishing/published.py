@@ -178,20 +178,28 @@ class PublishedRecord:
     def force_rows(self, force: Force) -> list[tuple[Report, list[ForceRow]]]:
         """Each published report with a milestone for forces, and the force's standing
         against each of its milestones."""
+        return self.forces_rows([force])[force.pk]
+
+    def forces_rows(self, forces: list[Force]) -> dict[int, list[tuple[Report, list[ForceRow]]]]:
+        """force_rows for each of the forces, from one reading of the rule."""
         milestones = [m for m in self.milestones() if m.is_for_forces]
         standings = {
-            s.milestone.pk: s
+            (s.milestone.pk, s.force.pk): s
             for s in progress.standings(
                 self.as_of,
                 milestones=milestones,
-                forces=[force],
+                forces=forces,
                 include_national=False,
                 known_on=self.publication.known_on,
             )
+            if s.force is not None
         }
-        by_report: dict[int, list[ForceRow]] = {}
-        for milestone in milestones:
-            by_report.setdefault(milestone.recommendation.report_id, []).append(
-                ForceRow(milestone, standings.get(milestone.pk))
-            )
-        return [(r, by_report[r.pk]) for r in self.reports if r.pk in by_report]
+        found = {}
+        for force in forces:
+            by_report: dict[int, list[ForceRow]] = {}
+            for milestone in milestones:
+                by_report.setdefault(milestone.recommendation.report_id, []).append(
+                    ForceRow(milestone, standings.get((milestone.pk, force.pk)))
+                )
+            found[force.pk] = [(r, by_report[r.pk]) for r in self.reports if r.pk in by_report]
+        return found

@@ -88,19 +88,20 @@ def _csv(rows: Iterable[dict[str, object]], headings: list[str], name: str) -> H
     return response
 
 
-def _json(record: PublishedRecord, rows: list[dict[str, object]], what: str) -> HttpResponse:
+def _metadata(record: PublishedRecord, what: str) -> dict[str, str]:
     publication = record.publication
-    body = {
-        "metadata": {
-            "title": what,
-            "publisher": "peeltrack",
-            "published_on": publication.published_on.isoformat(),
-            "known_on": publication.known_on.isoformat(),
-            "licence": LICENCE,
-            "licence_url": LICENCE_URL,
-        },
-        "rows": rows,
+    return {
+        "title": what,
+        "publisher": "peeltrack",
+        "published_on": publication.published_on.isoformat(),
+        "known_on": publication.known_on.isoformat(),
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
     }
+
+
+def _json(record: PublishedRecord, rows: list[dict[str, object]], what: str) -> HttpResponse:
+    body = {"metadata": _metadata(record, what), "rows": rows}
     return HttpResponse(json.dumps(body, indent=1), content_type="application/json")
 
 
@@ -259,6 +260,39 @@ def force(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
         )
 
     return _published(request, answer, file=fmt != "html")
+
+
+@public_page
+def everything(request: HttpRequest) -> HttpResponse:
+    """One file of everything a publication holds: each table of the data dictionary."""
+
+    def answer(record: PublishedRecord) -> HttpResponse:
+        every_force = list(Force.objects.order_by("name"))
+        by_force = record.forces_rows(every_force)
+        tables = {
+            "reports": _report_rows(record),
+            "milestones": [
+                row.as_data()
+                for report in record.reports
+                for _item, found in record.items(report)
+                for row in found
+            ],
+            "force": [
+                row.as_data(force)
+                for force in every_force
+                for _report, found in by_force[force.pk]
+                for row in found
+            ],
+        }
+        body = {"metadata": _metadata(record, "Everything published"), "tables": tables}
+        response = HttpResponse(json.dumps(body, indent=1), content_type="application/json")
+        response["Content-Disposition"] = (
+            f'attachment; filename="peeltrack-published-{record.publication.published_on:%Y-%m-%d}'
+            '.json"'
+        )
+        return response
+
+    return _published(request, answer, file=True)
 
 
 @public_page

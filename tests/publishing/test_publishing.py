@@ -335,6 +335,7 @@ def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, d
         "/public/accessibility/",
         "/public/privacy/",
         "/public/data/",
+        "/public/data/everything.json",
         "/public/forces/",
         *(f"/public/forces/durham/{end}" for end in ("", "data.csv", "data.json")),
         *(
@@ -403,3 +404,22 @@ def test_the_data_dictionary_names_every_column_of_every_file(inspector, histori
             for name in columns:
                 assert f"<code>{name}</code>" in page
     assert "Open Government Licence v3.0" in page
+
+
+def test_one_download_holds_everything_published(inspector, histories):
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        bulk = public("/public/data/everything.json")
+        parts = {
+            "reports": json.loads(public("/public/reports/data.json").content)["rows"],
+            "durham": json.loads(public("/public/forces/durham/data.json").content)["rows"],
+            "2017": json.loads(public(f"/public/reports/{R2017}/data.json").content)["rows"],
+        }
+    assert bulk.status_code == 200 and "attachment" in bulk["Content-Disposition"]
+    body = json.loads(bulk.content)
+    assert body["metadata"]["licence"] == "Open Government Licence v3.0"
+    tables = body["tables"]
+    assert tables["reports"] == parts["reports"]
+    assert [r for r in tables["force"] if r["force"] == "durham"] == parts["durham"]
+    assert len({r["force"] for r in tables["force"]}) == 43
+    assert [r for r in tables["milestones"] if r["report"] == R2017] == parts["2017"]
