@@ -423,3 +423,42 @@ def test_one_download_holds_everything_published(inspector, histories):
     assert [r for r in tables["force"] if r["force"] == "durham"] == parts["durham"]
     assert len({r["force"] for r in tables["force"]}) == 43
     assert [r for r in tables["milestones"] if r["report"] == R2017] == parts["2017"]
+
+
+def test_a_public_pages_queries_do_not_grow_with_the_record(inspector, histories):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    paths = [
+        "/public/reports/",
+        f"/public/reports/{R2017}/",
+        "/public/forces/durham/",
+        "/public/data/everything.json",
+    ]
+
+    def counts(day: int) -> list[int]:
+        found = []
+        with time_machine.travel(days_on(day), tick=False):
+            public(paths[0])  # the catalogue, read once after a write, as every page does
+            for path in paths:
+                cache.clear()
+                with CaptureQueriesContext(connection) as queries:
+                    assert public(path).status_code == 200, path
+                found.append(len(queries))
+        return found
+
+    published(inspector, on=2, known_on=1)
+    before = counts(2)
+    with time_machine.travel(days_on(3), tick=False):
+        for force in Force.objects.all()[:20]:
+            for code, status in (("R1-review", "in_progress"), ("R2-plan", "met")):
+                record_progress(
+                    milestone=Milestone.objects.get(code=code),
+                    force=force,
+                    status=status,
+                    effective_on=datetime.date(2018, 9, 1),
+                    note="More of the record",
+                    by=inspector,
+                )
+    published(inspector, on=5, known_on=4)
+    assert counts(5) == before
