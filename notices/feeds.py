@@ -22,11 +22,25 @@ PRODID = "-//peeltrack//Deadlines//EN"
 REFRESH = datetime.timedelta(hours=12)
 
 
-def _calendar(name: str, description: str) -> Calendar:
-    return Calendar.new(prodid=PRODID, name=name, description=description, refresh_interval=REFRESH)
+def calendar_of(name: str, description: str, *, uid: str | None = None) -> Calendar:
+    """An empty feed with its name, description and how often to fetch it again (`uid`:
+    the feed's own, the same each time it is made; a new one each time without)."""
+    return Calendar.new(
+        prodid=PRODID, name=name, description=description, refresh_interval=REFRESH, uid=uid
+    )
 
 
-def _event(*, uid: str, milestone: Milestone, summary: str, description: str, url: str) -> Event:
+def deadline(
+    *,
+    uid: str,
+    milestone: Milestone,
+    summary: str,
+    description: str,
+    url: str,
+    stamp: datetime.datetime | None = None,
+) -> Event:
+    """An all-day event on the milestone's due date (`stamp`: when it was made, now by
+    default)."""
     assert milestone.due_on is not None, "Only dated milestones are in a calendar."
     return Event.new(
         uid=uid,
@@ -35,7 +49,7 @@ def _event(*, uid: str, milestone: Milestone, summary: str, description: str, ur
         summary=summary,
         description=description,
         url=url,
-        stamp=timezone.now(),
+        stamp=stamp or timezone.now(),
     )
 
 
@@ -52,7 +66,7 @@ def standing_words(standing: progress.Standing) -> str:
 
 def force_calendar(force: Force, as_of: datetime.date) -> Calendar:
     """The force's milestones in its scope, each on its due date."""
-    calendar = _calendar(
+    calendar = calendar_of(
         f"peeltrack: {force.name}'s deadlines",
         f"Due dates of {force.name}'s milestones, with their status as of the day the "
         "calendar was fetched.",
@@ -63,7 +77,7 @@ def force_calendar(force: Force, as_of: datetime.date) -> Calendar:
         if milestone.due_on is None:
             continue  # a milestone with no due date has no day to be shown on
         calendar.add_component(
-            _event(
+            deadline(
                 uid=f"{milestone.code}.{force.slug}@peeltrack",
                 milestone=milestone,
                 summary=f"{milestone.recommendation.label} ({milestone.code}) due – {force.name}",
@@ -77,7 +91,7 @@ def force_calendar(force: Force, as_of: datetime.date) -> Calendar:
 
 def milestones_calendar(as_of: datetime.date) -> Calendar:
     """Every milestone, forces' and national bodies', each on its due date."""
-    calendar = _calendar(
+    calendar = calendar_of(
         "peeltrack: all deadlines",
         "Due dates of every milestone, with where forces and national bodies stand as of "
         "the day the calendar was fetched.",
@@ -112,7 +126,7 @@ def milestones_calendar(as_of: datetime.date) -> Calendar:
             assert body is not None, "A national body's milestone has its body (a constraint)."
             owner, url = body.name, overdue_url
         calendar.add_component(
-            _event(
+            deadline(
                 uid=f"{milestone.code}@peeltrack",
                 milestone=milestone,
                 summary=f"{milestone.recommendation.label} ({milestone.code}) due – {owner}",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("forces/<slug:slug>/data.json", views.force, {"fmt": "json"}, name="force_json"),
     path("data/", views.data_dictionary, name="data"),
     path("data/everything.json", views.everything, name="everything"),
+    path("deadlines.ics", views.deadlines, name="deadlines"),
     path("publications/", views.publications, name="publications"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),

@@ -296,6 +296,21 @@ def everything(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
+def deadlines(request: HttpRequest) -> HttpResponse:
+    """The public deadlines, for a calendar program."""
+    from .feed import public_deadlines
+
+    def answer(record: PublishedRecord) -> HttpResponse:
+        response = HttpResponse(
+            public_deadlines(record).to_ical(), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'inline; filename="peeltrack-deadlines.ics"'
+        return response
+
+    return _published(request, answer, file=True)
+
+
+@public_page
 def data_dictionary(request: HttpRequest) -> HttpResponse:
     if request.GET:
         return _refused("This page takes no parameters.")

@@ -123,6 +123,7 @@ def kent_pages(work, key):
         "public:force_json": ("/public/forces/kent/data.json", 404),
         "public:data": ("/public/data/", 200),
         "public:everything": ("/public/data/everything.json", 404),
+        "public:deadlines": ("/public/deadlines.ics", 404),
         "public:accessibility": ("/public/accessibility/", 200),
         "public:privacy": ("/public/privacy/", 200),
         # The API's public description.

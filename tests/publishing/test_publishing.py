@@ -336,6 +336,7 @@ def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, d
         "/public/privacy/",
         "/public/data/",
         "/public/data/everything.json",
+        "/public/deadlines.ics",
         "/public/forces/",
         *(f"/public/forces/durham/{end}" for end in ("", "data.csv", "data.json")),
         *(
@@ -462,3 +463,20 @@ def test_a_public_pages_queries_do_not_grow_with_the_record(inspector, histories
                 )
     published(inspector, on=5, known_on=4)
     assert counts(5) == before
+
+
+def test_the_public_deadlines_are_a_calendar_of_what_was_published(inspector, histories):
+    from icalendar import Calendar
+
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        first = public("/public/deadlines.ics")
+    assert first["Content-Type"].startswith("text/calendar")
+    events = {str(e["SUMMARY"]): e for e in Calendar.from_ical(first.content).walk("VEVENT")}
+    plan = events["Recommendation 2 (R2-plan) due – Police forces"]
+    assert plan.decoded("DTSTART") == datetime.date(2018, 9, 30)
+    assert "1 met, 1 met late" in str(plan["DESCRIPTION"]).replace("\n", " ")
+    assert "Recommendation 3 (R3-infrastructure) due – College of Policing" in events
+    cache.clear()
+    with time_machine.travel(days_on(3), tick=False):
+        assert public("/public/deadlines.ics").content == first.content  # made again, alike
