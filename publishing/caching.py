@@ -5,7 +5,7 @@ and shared caches (a proxy, a CDN) may keep it too.
 Which publication is the latest is itself kept in the cache, for a minute at most: a new
 publication clears it in the process that made it at once, and in the others (each with
 a cache of its own, until the cache is shared) within that minute. A page asked for by
-its publication (?published=) never changes, whatever is published later.
+its publication's day (?published=) shows the same record whatever is published later.
 """
 
 from __future__ import annotations
@@ -84,8 +84,9 @@ class PublicPagesMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         if not request.path.startswith(PREFIX) or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        pinned = "published" in request.GET
-        shown = "pinned" if pinned else latest_token()
+        # Keyed by the latest publication even for an earlier one asked for by its day:
+        # a second publication on that day is then the one its address shows.
+        shown = latest_token()
         digest = hashlib.sha256(
             "\n".join([settings.PEELTRACK_RELEASE, shown, request.get_full_path()]).encode()
         ).hexdigest()[:32]

@@ -480,3 +480,14 @@ def test_the_public_deadlines_are_a_calendar_of_what_was_published(inspector, hi
     cache.clear()
     with time_machine.travel(days_on(3), tick=False):
         assert public("/public/deadlines.ics").content == first.content  # made again, alike
+
+
+def test_a_head_request_is_answered_like_a_get_without_the_page(inspector):
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        head = Client().head("/public/reports/")
+        get = public("/public/reports/")
+        again = Client().head("/public/reports/")
+    assert head.status_code == get.status_code == again.status_code == 200
+    assert head.content == b"" and again.content == b"" and get.content
+    assert head["ETag"] == get["ETag"] == again["ETag"]
