@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -37,12 +39,15 @@ def _refused(problem: str) -> HttpResponse:
     return _page("publishing/bad_query.html", {"problem": problem}, status=400)
 
 
-def _record(request: HttpRequest) -> PublishedRecord | HttpResponse | None:
+def _record(
+    request: HttpRequest, also: frozenset[str] = frozenset()
+) -> PublishedRecord | HttpResponse | None:
     """The record the query asks for, a 400 for a query that is not one, or None when
-    nothing is published yet."""
-    unknown = sorted(set(request.GET) - PARAMETERS)
+    nothing is published yet. A page takes ?published= and the parameters `also` names."""
+    unknown = sorted(set(request.GET) - PARAMETERS - also)
     if unknown:
-        return _refused(f"This page takes no {unknown[0]}: it takes only ?published=YYYY-MM-DD.")
+        takes = " and ".join(f"?{name}=" for name in sorted(PARAMETERS | also))
+        return _refused(f"This page takes no {unknown[0]}: it takes only {takes}.")
     values = request.GET.getlist("published")
     if len(values) > 1:
         return _refused("Give one publication date (?published=YYYY-MM-DD), not several.")
@@ -54,13 +59,17 @@ def _record(request: HttpRequest) -> PublishedRecord | HttpResponse | None:
 
 
 def _published(
-    request: HttpRequest, answer: Callable[[PublishedRecord], HttpResponse], *, file: bool = False
+    request: HttpRequest,
+    answer: Callable[[PublishedRecord], HttpResponse],
+    *,
+    file: bool = False,
+    also: frozenset[str] = frozenset(),
 ) -> HttpResponse:
     """The page (or data `file`) `answer` makes of the record the query asks for; the
     public page's own 400 or 404 when there is none. Before anything is published a page
     says so, and a data file is not there (404)."""
     try:
-        found = _record(request)
+        found = _record(request, also)
         if isinstance(found, HttpResponse):
             return found
         if found is None:
@@ -175,6 +184,17 @@ DICTIONARY: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         ],
     ),
 }
+DICTIONARY["forces"] = (
+    "Every force's milestones by status (/public/forces/data.csv; ?country=england or wales)",
+    [
+        ("force", "text", "The force's short name, as in its address"),
+        ("force_name", "text", "The force's name"),
+        ("country", "text", "england or wales"),
+        ("in_scope", "whole number", "How many published milestones are the force's to meet"),
+        *COUNTS,
+    ],
+)
+FORCES_COLUMNS = [name for name, _type, _meaning in DICTIONARY["forces"][1]]
 REPORT_COLUMNS = [name for name, _type, _meaning in DICTIONARY["reports"][1]]
 MILESTONE_COLUMNS = [name for name, _type, _meaning in DICTIONARY["milestones"][1]]
 FORCE_COLUMNS = [name for name, _type, _meaning in DICTIONARY["force"][1]]
@@ -232,15 +252,56 @@ def report(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
     return _published(request, answer, file=fmt != "html")
 
 
+def _force_totals(record: PublishedRecord, country: str) -> list[dict[str, object]]:
+    """Each force (of the country, if given) with its milestones counted by status,
+    across every published report."""
+    shown = list(Force.objects.order_by("name"))
+    if country:
+        shown = [f for f in shown if f.country == country]
+    by_force = record.forces_rows(shown)
+    rows = []
+    for force in shown:
+        counted = Counter(row.status for _report, found in by_force[force.pk] for row in found)
+        rows.append(
+            {
+                "force": force.slug,
+                "force_name": force.name,
+                "country": force.country,
+                "in_scope": sum(n for status, n in counted.items() if status != "not_in_scope"),
+                **{key: counted[key] for key in CATEGORIES},
+            }
+        )
+    return rows
+
+
 @public_page
-def forces(request: HttpRequest) -> HttpResponse:
+def forces(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    country = request.GET.get("country", "")
+    if country and country not in Force.Country.values:
+        return _refused("Choose the country as england or wales.")
+
     def answer(record: PublishedRecord) -> HttpResponse:
+        rows = _force_totals(record, country)
+        if fmt == "csv":
+            return _csv(rows, FORCES_COLUMNS, f"peeltrack-forces{'-' + country if country else ''}")
+        if fmt == "json":
+            return _json(record, rows, "Each force's milestones by status")
+        table = [(row, [(key, row[key]) for key in CATEGORIES]) for row in rows]
+        context = _context(record, request)
+        kept = {"published": context["query"].removeprefix("?published="), "country": country}
+        chosen = {name: value for name, value in kept.items() if value}
         return _page(
             "publishing/forces.html",
-            {**_context(record, request), "forces": Force.objects.order_by("name")},
+            {
+                **context,
+                "rows": table,
+                "country": country,
+                "countries": Force.Country.choices,
+                "data_query": f"?{urlencode(chosen)}" if chosen else "",
+            },
         )
 
-    return _published(request, answer)
+    return _published(request, answer, file=fmt != "html", also=frozenset({"country"}))
 
 
 @public_page
@@ -271,6 +332,7 @@ def everything(request: HttpRequest) -> HttpResponse:
         by_force = record.forces_rows(every_force)
         tables = {
             "reports": _report_rows(record),
+            "forces": _force_totals(record, ""),
             "milestones": [
                 row.as_data()
                 for report in record.reports

@@ -118,6 +118,8 @@ def kent_pages(work, key):
         "public:report_json": ("/public/reports/peel-effectiveness-2017/data.json", 404),
         "public:publications": ("/public/publications/", 200),
         "public:forces": ("/public/forces/", 200),
+        "public:forces_csv": ("/public/forces/data.csv", 404),
+        "public:forces_json": ("/public/forces/data.json", 404),
         "public:force": ("/public/forces/kent/", 200),
         "public:force_csv": ("/public/forces/kent/data.csv", 404),
         "public:force_json": ("/public/forces/kent/data.json", 404),

@@ -338,6 +338,8 @@ def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, d
         "/public/data/everything.json",
         "/public/deadlines.ics",
         "/public/forces/",
+        "/public/forces/data.csv",
+        "/public/forces/?country=wales",
         *(f"/public/forces/durham/{end}" for end in ("", "data.csv", "data.json")),
         *(
             f"/public/reports/{slug}/{end}"
@@ -391,6 +393,7 @@ def test_the_data_dictionary_names_every_column_of_every_file(inspector, histori
     published(inspector, on=2, known_on=1)
     files = {
         "reports": "/public/reports/data",
+        "forces": "/public/forces/data",
         "milestones": f"/public/reports/{R2017}/data",
         "force": "/public/forces/durham/data",
     }
@@ -491,3 +494,38 @@ def test_a_head_request_is_answered_like_a_get_without_the_page(inspector):
     assert head.status_code == get.status_code == again.status_code == 200
     assert head.content == b"" and again.content == b"" and get.content
     assert head["ETag"] == get["ETag"] == again["ETag"]
+
+
+def test_the_forces_table_counts_each_forces_milestones_and_filters_by_country(
+    inspector, histories
+):
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        html = public("/public/forces/").content.decode()
+        rows = list(csv.DictReader(io.StringIO(public("/public/forces/data.csv").content.decode())))
+        wales = public("/public/forces/", country="wales").content.decode()
+        wales_rows = json.loads(public("/public/forces/data.json", country="wales").content)["rows"]
+        refused = public("/public/forces/", country="scotland")
+        bulk = json.loads(public("/public/data/everything.json").content)["tables"]["forces"]
+    assert refused.status_code == 400 and "england or wales" in refused.content.decode()
+    assert len(rows) == 43 and [r["force"] for r in bulk] == [r["force"] for r in rows]
+    durham = next(r for r in rows if r["force"] == "durham")
+    # R2-plan met late, R4-review met, R1-review overdue; the earlier reports' items for
+    # named forces are not Durham's.
+    assert (durham["met"], durham["met_late"], durham["overdue"]) == ("1", "1", "1")
+    shown = table(html, "#forces")
+    assert [cells[0] for cells in shown] == [r["force_name"] for r in rows]
+    assert [cells[2:] for cells in shown] == [
+        [
+            r[k]
+            for k in ("overdue", "met", "met_late", "in_progress", "not_started", "not_applicable")
+        ]
+        for r in rows
+    ]
+    assert {r["force"] for r in wales_rows} == {
+        "dyfed-powys",
+        "gwent",
+        "north-wales",
+        "south-wales",
+    }
+    assert "4 forces in Wales" in wales
