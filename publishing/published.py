@@ -203,3 +203,43 @@ class PublishedRecord:
                 )
             found[force.pk] = [(r, by_report[r.pk]) for r in self.reports if r.pk in by_report]
         return found
+
+    def item_rows(
+        self, *, report: Report | None = None, kind: str = "", words: str = ""
+    ) -> list[dict[str, object]]:
+        """The published items (of one report, of one kind, with all the words in their
+        theme or text, if asked), each with its milestones' owners counted by status."""
+        reports = [report] if report is not None else self.reports
+        milestones = [m for m in self.milestones() if m.recommendation.report in reports]
+        standings = progress.standings(
+            self.as_of, milestones=milestones, known_on=self.publication.known_on
+        )
+        counts: dict[int, Counter[str]] = {}
+        for standing in standings:
+            counts.setdefault(standing.milestone.recommendation_id, Counter())[
+                standing.category
+            ] += 1
+        counted = Counter(m.recommendation_id for m in milestones)
+        wanted = [w.casefold() for w in words.split()]
+        items = Recommendation.objects.filter(report__in=reports).select_related("report")
+        if kind:
+            items = items.filter(kind=kind)
+        found = []
+        for item in items:
+            written = f"{item.theme} {item.text}".casefold()
+            if not all(word in written for word in wanted):
+                continue
+            mine = counts.get(item.pk, Counter())
+            found.append(
+                {
+                    "report": item.report.slug,
+                    "item": item.label,
+                    "kind": item.kind,
+                    "theme": item.theme,
+                    "text_is": item.text_is,
+                    "text": item.text,
+                    "milestones": counted[item.pk],
+                    **{key: mine[key] for key in CATEGORIES},
+                }
+            )
+        return found

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from core.refusals import Refused
 from core.spreadsheets import write_csv
 from forces.models import Force
+from recommendations.models import Recommendation
 
 from .caching import public_page
 from .published import CATEGORIES, PublishedRecord, chosen
@@ -26,6 +27,8 @@ LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 # The parameters each public page takes; anything else is a 400, saying so.
 PARAMETERS = {"published"}
+# The longest search anyone types: words in an item's theme or text.
+SEARCH_LIMIT = 200
 
 
 def _page(template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -194,6 +197,25 @@ DICTIONARY["forces"] = (
         *COUNTS,
     ],
 )
+DICTIONARY["items"] = (
+    "Every published item, or those a search finds (/public/items/data.csv; ?report=, ?kind=, ?q=)",
+    [
+        ("report", "text", "The report's short name"),
+        ("item", "text", "The recommendation, cause of concern or area for improvement"),
+        ("kind", "text", "recommendation, cause_of_concern or area_for_improvement"),
+        ("theme", "text", "What the item is about, in a few words"),
+        (
+            "text_is",
+            "text",
+            "verbatim (the report's own words) or summary (known only from a later "
+            "report's account)",
+        ),
+        ("text", "text", "The item's text"),
+        ("milestones", "whole number", "How many milestones the item has"),
+        *COUNTS,
+    ],
+)
+ITEM_COLUMNS = [name for name, _type, _meaning in DICTIONARY["items"][1]]
 FORCES_COLUMNS = [name for name, _type, _meaning in DICTIONARY["forces"][1]]
 REPORT_COLUMNS = [name for name, _type, _meaning in DICTIONARY["reports"][1]]
 MILESTONE_COLUMNS = [name for name, _type, _meaning in DICTIONARY["milestones"][1]]
@@ -275,6 +297,49 @@ def _force_totals(record: PublishedRecord, country: str) -> list[dict[str, objec
 
 
 @public_page
+def items(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """The items of the published reports, found by report, kind and words."""
+    kind = request.GET.get("kind", "")
+    words = request.GET.get("q", "").strip()
+    slug = request.GET.get("report", "")
+    if kind and kind not in Recommendation.Kind.values:
+        return _refused(
+            "Choose the kind as recommendation, cause_of_concern or area_for_improvement."
+        )
+    if len(words) > SEARCH_LIMIT:
+        return _refused(f"Search for at most {SEARCH_LIMIT} characters.")
+
+    def answer(record: PublishedRecord) -> HttpResponse:
+        report = record.report(slug) if slug else None
+        rows = record.item_rows(report=report, kind=kind, words=words)
+        if fmt == "csv":
+            return _csv(rows, ITEM_COLUMNS, "peeltrack-items")
+        if fmt == "json":
+            return _json(record, rows, "Items of the published reports")
+        context = _context(record, request)
+        kept = {
+            "published": context["query"].removeprefix("?published="),
+            "report": slug,
+            "kind": kind,
+            "q": words,
+        }
+        chosen = {name: value for name, value in kept.items() if value}
+        return _page(
+            "publishing/items.html",
+            {
+                **context,
+                "rows": [(row, [(key, row[key]) for key in CATEGORIES]) for row in rows],
+                "reports": record.reports,
+                "kinds": Recommendation.Kind.choices,
+                "chosen": {"report": slug, "kind": kind, "q": words},
+                "data_query": f"?{urlencode(chosen)}" if chosen else "",
+            },
+        )
+
+    return _published(request, answer, file=fmt != "html", also=frozenset({"report", "kind", "q"}))
+
+
+@public_page
 def forces(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     country = request.GET.get("country", "")
     if country and country not in Force.Country.values:
@@ -333,6 +398,7 @@ def everything(request: HttpRequest) -> HttpResponse:
         tables = {
             "reports": _report_rows(record),
             "forces": _force_totals(record, ""),
+            "items": record.item_rows(),
             "milestones": [
                 row.as_data()
                 for report in record.reports

@@ -18,6 +18,7 @@ PAGES = [
     "/public/reports/",
     "/public/reports/peel-effectiveness-2017/",
     "/public/reports/peel-effectiveness-2016/",
+    "/public/items/?q=investigators",
     "/public/forces/",
     "/public/forces/durham/",
     "/public/data/",

@@ -337,6 +337,9 @@ def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, d
         "/public/data/",
         "/public/data/everything.json",
         "/public/deadlines.ics",
+        "/public/items/",
+        "/public/items/data.csv",
+        "/public/items/?q=investigators",
         "/public/forces/",
         "/public/forces/data.csv",
         "/public/forces/?country=wales",
@@ -394,6 +397,7 @@ def test_the_data_dictionary_names_every_column_of_every_file(inspector, histori
     files = {
         "reports": "/public/reports/data",
         "forces": "/public/forces/data",
+        "items": "/public/items/data",
         "milestones": f"/public/reports/{R2017}/data",
         "force": "/public/forces/durham/data",
     }
@@ -529,3 +533,37 @@ def test_the_forces_table_counts_each_forces_milestones_and_filters_by_country(
         "south-wales",
     }
     assert "4 forces in Wales" in wales
+
+
+def test_items_are_found_by_report_kind_and_words(inspector, histories):
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        every = json.loads(public("/public/items/data.json").content)["rows"]
+        found = json.loads(public("/public/items/data.json", q="Investigators").content)["rows"]
+        page = public("/public/items/", q="investigators").content.decode()
+        csv_rows = list(
+            csv.DictReader(
+                io.StringIO(public("/public/items/data.csv", q="investigators").content.decode())
+            )
+        )
+        areas = json.loads(
+            public(
+                "/public/items/data.json",
+                report="peel-effectiveness-2016",
+                kind="area_for_improvement",
+            ).content
+        )["rows"]
+        refused = [
+            public("/public/items/", kind="wish").status_code,
+            public("/public/items/", q="x" * 201).status_code,
+            public("/public/items/", report="no-such-report").status_code,
+        ]
+    assert len(every) == 4 + 13 + 3  # the 2017 report's four and the earlier items
+    assert found and all("investigator" in f"{r['theme']} {r['text']}".casefold() for r in found)
+    assert len(found) < len(every)
+    assert [r["item"] for r in csv_rows] == [r["item"] for r in found]
+    shown = table(page, "#items")
+    assert len(shown) == len(found)
+    assert areas and {r["kind"] for r in areas} == {"area_for_improvement"}
+    assert {r["report"] for r in areas} == {"peel-effectiveness-2016"}
+    assert refused == [400, 400, 404]
