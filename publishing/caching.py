@@ -37,11 +37,7 @@ def latest_token() -> str:
     """The latest publication's id, as the cache holds it ("0": nothing published)."""
     token = cache.get(LATEST_KEY)
     if token is None:
-        found = (
-            Publication.objects.order_by("-published_at", "-id")
-            .values_list("pk", flat=True)
-            .first()
-        )
+        found = Publication.objects.newest_first().values_list("pk", flat=True).first()
         token = str(found or 0)
         cache.set(LATEST_KEY, token, LATEST_SECONDS)
     return str(token)

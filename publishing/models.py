@@ -9,6 +9,12 @@ from core.dates import EARLIEST
 from core.text import PlainText
 
 
+class PublicationQuerySet(models.QuerySet["Publication"]):
+    def newest_first(self) -> "PublicationQuerySet":
+        """The latest publication first: the one the public pages show."""
+        return self.order_by("-published_at", "-id")
+
+
 class Publication(models.Model):
     """The record as it stood at the end of a day, made public: the public pages show the
     standings as known then, and nothing entered afterwards, until the next publication.
@@ -22,6 +28,8 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["published_at", "id"]

@@ -32,14 +32,12 @@ def chosen(published: str | None) -> Publication | None:
     last made on that day. None when nothing is published yet. A date that is not one
     is refused (400); a day with no publication is not found (404)."""
     if published is None:
-        return Publication.objects.order_by("-published_at", "-id").first()
+        return Publication.objects.newest_first().first()
     try:
         day = parse_iso_date(published, what="the publication date")
     except ValueError as error:
         raise Refused(str(error), field="published") from None
-    found = [
-        p for p in Publication.objects.order_by("-published_at", "-id") if p.published_on == day
-    ]
+    found = [p for p in Publication.objects.newest_first() if p.published_on == day]
     if not found:
         raise Http404(f"Nothing was published on {day:%-d %B %Y}.")
     return found[0]

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def latest() -> Publication | None:
-    return Publication.objects.order_by("-published_at", "-id").first()
+    return Publication.objects.newest_first().first()
 
 
 def publish(*, known_on: datetime.date, reason: str, by: Person | None) -> Publication:

@@ -35,9 +35,7 @@ def publications(request: HttpRequest) -> HttpResponse:
         "publishing/staff_publications.html",
         {
             "form": form,
-            "publications": Publication.objects.select_related("published_by").order_by(
-                "-published_at", "-id"
-            ),
+            "publications": Publication.objects.select_related("published_by").newest_first(),
         },
         status=outcome.status,
     )

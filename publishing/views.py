@@ -92,6 +92,19 @@ def _context(record: PublishedRecord, request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _data_query(request: HttpRequest, **chosen: str) -> str:
+    """The query a page's data files are asked with: its publication, if one was asked
+    for, and the page's own choices."""
+    kept = {"published": request.GET.get("published", ""), **chosen}
+    given = {name: value for name, value in kept.items() if value}
+    return f"?{urlencode(given)}" if given else ""
+
+
+def _with_counts(rows: list[dict[str, object]]) -> list[tuple[dict[str, object], list]]:
+    """Each row with its counts by status, in the order the tables' headings give."""
+    return [(row, [(key, row[key]) for key in CATEGORIES]) for row in rows]
+
+
 def _csv(rows: Iterable[dict[str, object]], headings: list[str], name: str) -> HttpResponse:
     out = io.StringIO()
     write_csv(out, [headings, *([row[h] for h in headings] for row in rows)])
@@ -251,7 +264,7 @@ def reports(request: HttpRequest, fmt: str = "html") -> HttpResponse:
             return _csv(rows, REPORT_COLUMNS, "peeltrack-reports")
         if fmt == "json":
             return _json(record, rows, "Reports and their milestones' standing")
-        table = [(row, [(key, row[key]) for key in CATEGORIES]) for row in rows]
+        table = _with_counts(rows)
         return _page("publishing/reports.html", {**_context(record, request), "rows": table})
 
     return _published(request, answer, file=fmt != "html")
@@ -317,22 +330,15 @@ def items(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         if fmt == "json":
             return _json(record, rows, "Items of the published reports")
         context = _context(record, request)
-        kept = {
-            "published": context["query"].removeprefix("?published="),
-            "report": slug,
-            "kind": kind,
-            "q": words,
-        }
-        chosen = {name: value for name, value in kept.items() if value}
         return _page(
             "publishing/items.html",
             {
                 **context,
-                "rows": [(row, [(key, row[key]) for key in CATEGORIES]) for row in rows],
+                "rows": _with_counts(rows),
                 "reports": record.reports,
                 "kinds": Recommendation.Kind.choices,
                 "chosen": {"report": slug, "kind": kind, "q": words},
-                "data_query": f"?{urlencode(chosen)}" if chosen else "",
+                "data_query": _data_query(request, report=slug, kind=kind, q=words),
             },
         )
 
@@ -351,10 +357,8 @@ def forces(request: HttpRequest, fmt: str = "html") -> HttpResponse:
             return _csv(rows, FORCES_COLUMNS, f"peeltrack-forces{'-' + country if country else ''}")
         if fmt == "json":
             return _json(record, rows, "Each force's milestones by status")
-        table = [(row, [(key, row[key]) for key in CATEGORIES]) for row in rows]
+        table = _with_counts(rows)
         context = _context(record, request)
-        kept = {"published": context["query"].removeprefix("?published="), "country": country}
-        chosen = {name: value for name, value in kept.items() if value}
         return _page(
             "publishing/forces.html",
             {
@@ -362,7 +366,7 @@ def forces(request: HttpRequest, fmt: str = "html") -> HttpResponse:
                 "rows": table,
                 "country": country,
                 "countries": Force.Country.choices,
-                "data_query": f"?{urlencode(chosen)}" if chosen else "",
+                "data_query": _data_query(request, country=country),
             },
         )
 
@@ -453,7 +457,7 @@ def publications(request: HttpRequest) -> HttpResponse:
         return _refused("This page takes no parameters.")
     return _page(
         "publishing/publications.html",
-        {"publications": Publication.objects.order_by("-published_at", "-id")},
+        {"publications": Publication.objects.newest_first()},
     )
 
 
