@@ -29,6 +29,8 @@ class HistoryEntry(models.Model):
         PERSON = "person", "Person"
         REPORT = "report", "Report"
         PUBLICATION = "publication", "Publication"
+        PUBLICATION_DAY = "publication_day", "Report's day of publication"
+        RESPONSE = "response", "Local policing body's response"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     by = models.ForeignKey(

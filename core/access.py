@@ -145,6 +145,14 @@ CHANGE_REFERENCE_DATA = Duty(
 )
 LOAD_REPORTS = Duty(is_inspector, "Only inspectors load reports")
 PUBLISH = Duty(is_inspector, "Only inspectors publish the record")
+SET_PUBLICATION_DAY = Duty(
+    may_change_reference_data,
+    "Only inspectors and administrators set the day a report was published",
+)
+RECORD_RESPONSE = Duty(
+    lambda user: is_inspector(user) or is_liaison(user),
+    "Only inspectors and the force's liaisons record its local policing body's response",
+)
 SEE_EVERY_FORCE = Duty(sees_every_force, "Only inspectors and managers see every force's work")
 
 # The names the pages and templates have always used.
@@ -157,6 +165,16 @@ def check_may_edit_force(user: Person | None, force: Row | int | None) -> None:
     """The object-level half of CHANGE_PLANS: a liaison changes only their own force's work."""
     if not may_edit_force(user, force):
         raise Refused(CHANGE_PLANS.refusal, status=403)
+
+
+def may_record_response(user: Person | None, force: Row | int | None) -> bool:
+    """Inspectors for any force; a liaison for their own force only."""
+    return is_inspector(user) or may_edit_force(user, force)
+
+
+def check_may_record_response(user: Person | None, force: Row | int | None) -> None:
+    if not may_record_response(user, force):
+        raise Refused(RECORD_RESPONSE.refusal, status=403)
 
 
 def role_label(user: Person) -> str:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from accounts.models import User
     from forces.models import Force
     from plans.models import Submission
+    from policing_bodies.obligations import Obligation
     from recommendations.models import Milestone
 
 TEXT_TEMPLATE = "notices/email/message.txt"
@@ -128,8 +129,61 @@ def overdue(person: User, standing: Standing) -> Email:
     )
 
 
-def overdue_digest(person: User, rows: list[Standing], as_of: datetime.date) -> Email:
-    """Everything overdue, one line per milestone: the owners behind on it share its age."""
+def _response_link(obligation: Obligation) -> str:
+    return reverse("responses:obligation", args=[obligation.report.slug, obligation.force.slug])
+
+
+def response_due_soon(person: User, obligation: Obligation) -> Email:
+    """To a force's liaison: their local policing body's comments on a report are due."""
+    force, report, until = obligation.force, obligation.report, obligation.days_until_due
+    assert obligation.due_on is not None and until is not None, "Only a dated response is due."
+    when = "today" if until == 0 else f"in {days(until)}"
+    return Email(
+        subject=f"Response to {report.title} is due {when} – {obligation.body_name}",
+        greeting=f"Dear {name_of(person)}",
+        paragraphs=[
+            f"{obligation.body_name} must publish its comments on {report.title} by "
+            f"{long_date(obligation.due_on)}, {when}: the end of the 56 days beginning with "
+            "the day the report was published (Police Act 1996, section 55).",
+            "The comments say, for each recommendation addressed to the force, what has been "
+            "or will be done, or why nothing.",
+        ],
+        link_text="Record the response once it is published",
+        link_path=_response_link(obligation),
+        why=f"You get this reminder because you are a force liaison for {force.name}. "
+        "Reminders of your force's deadlines cannot be turned off.",
+    )
+
+
+def responses_due_soon(person: User, rows: list[Obligation]) -> Email:
+    """To an inspector: the bodies yet to respond to one report, due on one day."""
+    first = rows[0]
+    report, until = first.report, first.days_until_due
+    assert first.due_on is not None and until is not None, "Only dated responses are due."
+    when = "today" if until == 0 else f"in {days(until)}"
+    count = len(rows)
+    return Email(
+        subject=f"{count} response{'s' if count != 1 else ''} to {report.title} due {when}",
+        greeting=f"Dear {name_of(person)}",
+        paragraphs=[
+            f"{count} local policing bod{'ies have' if count != 1 else 'y has'} not yet "
+            f"published comments on {report.title}, due by {long_date(first.due_on)}:"
+        ],
+        items=[f"{o.body_name} ({o.force.name})" for o in rows],
+        link_text="See every local policing body's response",
+        link_path=f"{reverse('responses:index')}?report={report.slug}",
+        why="You get this reminder because you are an inspector.",
+    )
+
+
+def overdue_digest(
+    person: User,
+    rows: list[Standing],
+    as_of: datetime.date,
+    responses: list[Obligation] | None = None,
+) -> Email:
+    """Everything overdue, one line per milestone: the owners behind on it share its age;
+    then the local policing bodies' responses overdue."""
     by_milestone: dict[int, list[Standing]] = {}
     for standing in rows:
         by_milestone.setdefault(standing.milestone.pk, []).append(standing)
@@ -150,6 +204,19 @@ def overdue_digest(person: User, rows: list[Standing], as_of: datetime.date) -> 
     summary = f"{count} milestone{'s are' if count != 1 else ' is'} overdue across forces and "
     summary += f"national bodies as of {long_date(as_of)}."
     paragraphs = [summary]
+    late = responses or []
+    if late:
+        paragraphs.append(
+            f"{len(late)} local policing bod{'ies have' if len(late) != 1 else 'y has'} not "
+            "published comments on a report within its 56 days."
+        )
+        for obligation in late:
+            assert obligation.due_on is not None, "Only a dated response is overdue."
+            items.append(
+                f"Response overdue: {obligation.body_name} ({obligation.force.name}) on "
+                f"{obligation.report.title} (due {short_date(obligation.due_on)}, "
+                f"{days(obligation.days_overdue)} overdue)"
+            )
     if escalated:
         paragraphs.append(
             f"{escalated} of them {'are' if escalated != 1 else 'is'} escalated: overdue for "

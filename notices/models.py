@@ -23,6 +23,7 @@ class Message(models.Model):
         SUBMISSION_ACCEPTED = "submission_accepted", "Submission accepted"
         SUBMISSION_RETURNED = "submission_returned", "Submission returned"
         ROLE_CHANGED = "role_changed", "Role or force changed"
+        RESPONSE_DUE_SOON = "response_due_soon", "Reminder of a local policing body's response"
 
     class State(models.TextChoices):
         # Recorded with a change (a notice as things happen), to be sent once the change

@@ -35,6 +35,8 @@ from django.db.models import Q
 from core.access import Role
 from core.dates import end_of_day
 from plans.models import Submission
+from policing_bodies import obligations
+from policing_bodies.obligations import Obligation
 from recommendations import progress
 from recommendations.progress import Standing
 
@@ -81,6 +83,54 @@ def occasion_for(standing: Standing) -> tuple[str, str] | None:
     if stage is None:
         return None
     return Kind.DUE_SOON, f"due-in-{stage}:{about}"
+
+
+def response_stage(days_until_due: int) -> int | None:
+    """The response reminder owed this many days before its due date (14 or 7), if any."""
+    owed = None
+    for stage in obligations.REMINDER_DAYS:
+        if 0 <= days_until_due <= stage:
+            owed = stage
+    return owed
+
+
+def response_reminders(
+    rows: list[Obligation], liaisons: dict[int, list], inspectors: list, day: datetime.date
+) -> list[Owed]:
+    """Before a local policing body's response is due: each of the force's liaisons, and
+    each inspector once for all the bodies of a report yet to respond, at 14 and 7 days."""
+    owed: list[Owed] = []
+    by_report: dict[tuple[int, int, datetime.date], list[Obligation]] = {}
+    for row in rows:
+        until = row.days_until_due
+        stage = response_stage(until) if until is not None else None
+        if stage is None or row.due_on is None:
+            continue
+        about = f"{row.report.slug}:{row.force.slug}:{row.due_on.isoformat()}"
+        for person in liaisons.get(row.force.pk, []):
+            owed.append(
+                Owed(
+                    recipient=person,
+                    occasion=f"response-due-in-{stage}:{about}",
+                    kind=Kind.RESPONSE_DUE_SOON,
+                    compose=partial(compose.response_due_soon, person, row),
+                    force=row.force,
+                    as_of=day,
+                )
+            )
+        by_report.setdefault((row.report.pk, stage, row.due_on), []).append(row)
+    for (_report, stage, due), group in by_report.items():
+        for person in inspectors:
+            owed.append(
+                Owed(
+                    recipient=person,
+                    occasion=f"responses-due-in-{stage}:{group[0].report.slug}:{due.isoformat()}",
+                    kind=Kind.RESPONSE_DUE_SOON,
+                    compose=partial(compose.responses_due_soon, person, group),
+                    as_of=day,
+                )
+            )
+    return owed
 
 
 def week_of(day: datetime.date) -> str:
@@ -150,15 +200,22 @@ def owed_on(day: datetime.date) -> list[Owed]:
                 )
             )
 
+    everyone_inspecting = [p for p in everyone if p.role == Role.INSPECTOR]
+    owed_responses = (
+        obligations.obligations(day) if liaisons or managers or everyone_inspecting else []
+    )
+    owed += response_reminders(owed_responses, liaisons, everyone_inspecting, day)
+
     behind = progress.sort_overdue(s for s in every if s.is_overdue)
-    if behind:
+    late = [o for o in owed_responses if o.status == obligations.OVERDUE]
+    if behind or late:
         for person in managers:
             owed.append(
                 Owed(
                     recipient=person,
                     occasion=f"overdue-digest:{week_of(day)}",
                     kind=Kind.OVERDUE_DIGEST,
-                    compose=partial(compose.overdue_digest, person, behind, day),
+                    compose=partial(compose.overdue_digest, person, behind, day, late),
                     as_of=day,
                 )
             )

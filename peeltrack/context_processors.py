@@ -14,6 +14,7 @@ def navigation(request):
         ("Dashboard", reverse("recommendations:dashboard"), True),
         ("Overdue report", reverse("recommendations:overdue"), True),
         ("Reports", reverse("recommendations:reports"), True),
+        ("Responses", reverse("responses:index"), False),
     ]
     if access.own_force_id(user) is not None:
         items.append(("My force", reverse("plans:force", args=[user.force.slug]), True))

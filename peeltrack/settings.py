@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "accounts",
     "recommendations",
     "plans",
+    "policing_bodies",
     "notices",
     "publishing",
 ]

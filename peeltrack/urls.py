@@ -78,6 +78,7 @@ urlpatterns = [
     path("api/<version>/", include((api_v1, "api"))),
     path("public/", include(("publishing.urls", "public"))),
     path("publications/", public_staff.publications, name="publishing"),
+    path("responses/", include("policing_bodies.urls")),
     path("", include("accounts.urls")),
     # Before recommendations', whose /reports/<slug>/ would otherwise take /reports/activity/.
     path("", include("audit.urls")),

@@ -18,6 +18,8 @@ from django.http import Http404
 from core.dates import parse_iso_date
 from core.refusals import Refused
 from forces.models import Force
+from policing_bodies import obligations
+from policing_bodies.obligations import Obligation
 from recommendations import catalogue, progress
 from recommendations.models import Milestone, Recommendation, Report
 
@@ -202,6 +204,20 @@ class PublishedRecord:
             found[force.pk] = [(r, by_report[r.pk]) for r in self.reports if r.pk in by_report]
         return found
 
+    def responses(
+        self, *, report: Report | None = None, status: str = "", country: str = ""
+    ) -> list[Obligation]:
+        """The local policing bodies' responses owed to the published reports that ask for
+        them, as known at the end of the known-on day and as of that day."""
+        reports = [r for r in ([report] if report else self.reports) if r.responses_required]
+        forces = Force.objects.order_by("name")
+        if country:
+            forces = forces.filter(country=country)
+        found = obligations.obligations(
+            self.as_of, self.knowledge, reports=reports, forces=list(forces)
+        )
+        return [o for o in found if o.status == status] if status else found
+
     def item_rows(
         self, *, report: Report | None = None, kind: str = "", words: str = ""
     ) -> list[dict[str, object]]:
@@ -241,3 +257,25 @@ class PublishedRecord:
                 }
             )
         return found
+
+
+def response_row(obligation: Obligation) -> dict[str, object]:
+    """One response as the public data gives it: no note, no one's name."""
+    response = obligation.response
+    answered = obligation.answers_every_recommendation
+    published = obligation.report_published_on
+    return {
+        "report": obligation.report.slug,
+        "force": obligation.force.slug,
+        "force_name": obligation.force.name,
+        "body": obligation.body_name,
+        "report_published_on": published.isoformat() if published else "",
+        "due_date": obligation.due_on.isoformat() if obligation.due_on else "",
+        "status": obligation.status,
+        "status_label": obligation.status_label,
+        "response_published_on": response.published_on.isoformat() if response else "",
+        "response_url": response.url if response else "",
+        "answers_every_recommendation": {True: "yes", False: "no", None: ""}[answered],
+        "days_overdue": obligation.days_overdue,
+        "days_late": obligation.days_late,
+    }

@@ -18,10 +18,11 @@ from django.template.loader import render_to_string
 from core.refusals import Refused
 from core.spreadsheets import write_csv
 from forces.models import Force
+from policing_bodies import obligations
 from recommendations.models import Recommendation
 
 from .caching import public_page
-from .published import CATEGORIES, PublishedRecord, chosen
+from .published import CATEGORIES, PublishedRecord, chosen, response_row
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -228,6 +229,54 @@ DICTIONARY["items"] = (
         *COUNTS,
     ],
 )
+DICTIONARY["responses"] = (
+    "Each local policing body's response to each report that asks for them "
+    "(/public/responses/data.csv; ?report=, ?status=, ?country=)",
+    [
+        ("report", "text", "The report's short name"),
+        ("force", "text", "The force's short name, as in its address"),
+        ("force_name", "text", "The force's name"),
+        (
+            "body",
+            "text",
+            "The force's local policing body on the day the report was published; "
+            '"Not known: …" where the sources leave it open',
+        ),
+        (
+            "report_published_on",
+            "date (YYYY-MM-DD)",
+            "The day the report was published; empty while only its month is known",
+        ),
+        (
+            "due_date",
+            "date (YYYY-MM-DD)",
+            "The last day of the 56 days beginning with the day of publication (that day + "
+            "55); empty while the day of publication is not known",
+        ),
+        (
+            "status",
+            "text",
+            "overdue, due (not yet due), unknown (the deadline is not known), met_late or met",
+        ),
+        ("status_label", "text", "The status in words"),
+        (
+            "response_published_on",
+            "date (YYYY-MM-DD)",
+            "The day the body published its comments; empty when none is recorded",
+        ),
+        ("response_url", "text", "Where the comments are published"),
+        (
+            "answers_every_recommendation",
+            "text",
+            "yes or no: the comments say, for every recommendation addressed to the force, "
+            "what has been or will be done, or why nothing (Police Act 1996 s55(5B)); empty "
+            "when none is recorded",
+        ),
+        ("days_overdue", "whole number", "Days past the due date with no response; else 0"),
+        ("days_late", "whole number", "Days after the due date the response came; else 0"),
+    ],
+)
+RESPONSE_COLUMNS = [name for name, _type, _meaning in DICTIONARY["responses"][1]]
 ITEM_COLUMNS = [name for name, _type, _meaning in DICTIONARY["items"][1]]
 FORCES_COLUMNS = [name for name, _type, _meaning in DICTIONARY["forces"][1]]
 REPORT_COLUMNS = [name for name, _type, _meaning in DICTIONARY["reports"][1]]
@@ -393,6 +442,45 @@ def force(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
 
 
 @public_page
+def responses(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """The local policing bodies' 56-day responses, by report, status and country."""
+    slug = request.GET.get("report", "")
+    status = request.GET.get("status", "")
+    country = request.GET.get("country", "")
+    if status and status not in obligations.STATUSES:
+        return _refused(f"Choose the status as one of {', '.join(obligations.STATUSES)}.")
+    if country and country not in Force.Country.values:
+        return _refused("Choose the country as england or wales.")
+
+    def answer(record: PublishedRecord) -> HttpResponse:
+        report = record.report(slug) if slug else None
+        shown = record.responses(report=report, status=status, country=country)
+        rows = [response_row(o) for o in shown]
+        if fmt == "csv":
+            return _csv(rows, RESPONSE_COLUMNS, "peeltrack-responses")
+        if fmt == "json":
+            return _json(record, rows, "Local policing bodies' 56-day responses")
+        asking = [r for r in record.reports if r.responses_required]
+        return _page(
+            "publishing/responses.html",
+            {
+                **_context(record, request),
+                "rows": shown,
+                "counts": obligations.count(record.responses(report=report, country=country)),
+                "statuses": obligations.STATUSES,
+                "reports": asking,
+                "countries": Force.Country.choices,
+                "chosen": {"report": slug, "status": status, "country": country},
+                "data_query": _data_query(request, report=slug, status=status, country=country),
+            },
+        )
+
+    return _published(
+        request, answer, file=fmt != "html", also=frozenset({"report", "status", "country"})
+    )
+
+
+@public_page
 def everything(request: HttpRequest) -> HttpResponse:
     """One file of everything a publication holds: each table of the data dictionary."""
 
@@ -415,6 +503,7 @@ def everything(request: HttpRequest) -> HttpResponse:
                 for _report, found in by_force[force.pk]
                 for row in found
             ],
+            "responses": [response_row(o) for o in record.responses()],
         }
         body = {"metadata": _metadata(record, "Everything published"), "tables": tables}
         response = HttpResponse(json.dumps(body, indent=1), content_type="application/json")

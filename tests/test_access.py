@@ -109,6 +109,12 @@ def kent_pages(work, key):
         # was published (nothing yet, so no data files: tests/publishing holds every private
         # field back).
         "publishing": ("/publications/", 403),
+        # Responses: a liaison's list holds only their own force; another's is not found.
+        "responses:index": ("/responses/", 200),
+        "responses:obligation": ("/responses/peel-effectiveness-2017/kent/", 404),
+        "public:responses": ("/public/responses/", 200),
+        "public:responses_csv": ("/public/responses/data.csv", 404),
+        "public:responses_json": ("/public/responses/data.json", 404),
         "public:index": ("/public/", 200),
         "public:reports": ("/public/reports/", 200),
         "public:reports_csv": ("/public/reports/data.csv", 404),

@@ -23,6 +23,7 @@ INPUT_CLASSES = {
     "search": "govuk-input",
     "number": "govuk-input",
     "email": "govuk-input",
+    "url": "govuk-input",
     "password": "govuk-input",
     "date": "govuk-input",
     "textarea": "govuk-textarea",
