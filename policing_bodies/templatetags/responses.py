@@ -18,11 +18,11 @@ def response_tag(obligation) -> SafeString:
     )
     if obligation.days_overdue:
         return format_html(
-            '{} <span class="govuk-body-s">{:,} days</span>', tag, obligation.days_overdue
+            '{} <span class="govuk-body-s">{} days</span>', tag, f"{obligation.days_overdue:,}"
         )
     if obligation.days_late:
         return format_html(
-            '{} <span class="govuk-body-s">{:,} days late</span>', tag, obligation.days_late
+            '{} <span class="govuk-body-s">{} days late</span>', tag, f"{obligation.days_late:,}"
         )
     return tag
 

@@ -21,6 +21,7 @@ PAGES = [
     "/public/items/?q=investigators",
     "/public/forces/",
     "/public/forces/durham/",
+    "/public/responses/",
     "/public/data/",
     "/public/publications/",
     "/public/accessibility/",

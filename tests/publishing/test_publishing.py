@@ -343,6 +343,9 @@ def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, d
         "/public/forces/",
         "/public/forces/data.csv",
         "/public/forces/?country=wales",
+        "/public/responses/",
+        "/public/responses/data.csv",
+        "/public/responses/data.json",
         *(f"/public/forces/durham/{end}" for end in ("", "data.csv", "data.json")),
         *(
             f"/public/reports/{slug}/{end}"

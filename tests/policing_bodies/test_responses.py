@@ -1,0 +1,304 @@
+"""The local policing bodies' 56-day responses: the arithmetic, the day of publication an
+inspector sets, recording responses at every door, the staff and public pages, and the
+reminders and digest."""
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from audit.models import HistoryEntry
+from core.refusals import Refused
+from forces.models import Force
+from notices import schedule
+from notices.models import Message
+from policing_bodies import obligations, reference
+from policing_bodies.models import LocalPolicingBody, PublicationDay, Response
+from policing_bodies.services import record_response, set_publication_day
+from publishing.services import publish
+from recommendations.models import Report
+
+pytestmark = pytest.mark.django_db
+R2017 = "peel-effectiveness-2017"
+D = datetime.date
+MARCH_22 = D(2018, 3, 22)
+
+
+@pytest.fixture
+def report():
+    return Report.objects.get(slug=R2017)
+
+
+def the_day(report, inspector, day=MARCH_22):
+    return set_publication_day(
+        report=report, published_on=day, reason="The inspectorate's page for it", by=inspector
+    )
+
+
+def responded(report, force, by, day, *, answered=True, note=""):
+    return record_response(
+        report=report,
+        force=force,
+        published_on=day,
+        url=f"https://www.example.gov.uk/{force.slug}/response.pdf",
+        answers_every_recommendation=answered,
+        note=note,
+        by=by,
+    )
+
+
+def one(force_slug, as_of, **options):
+    rows = obligations.obligations(as_of, **options)
+    return next(o for o in rows if o.force.slug == force_slug)
+
+
+@pytest.mark.parametrize(
+    ("published", "due"),
+    [
+        (D(2019, 4, 1), D(2019, 5, 26)),  # the 1st: 1 April is day 1, 26 May day 56
+        (D(2020, 2, 29), D(2020, 4, 24)),  # 29 February of a leap year
+        (D(2019, 1, 31), D(2019, 3, 27)),  # the last day of a month
+        (D(2018, 12, 31), D(2019, 2, 24)),  # the last day of a year
+        (D(2018, 3, 22), D(2018, 5, 16)),
+    ],
+)
+def test_the_56_days_begin_with_the_day_of_publication(published, due):
+    assert obligations.due_on(published) == due
+    assert (due - published).days + 1 == 56
+
+
+def test_the_reference_file_gives_every_force_its_bodies_with_sources():
+    rows = reference.read(force_slugs=set(Force.objects.values_list("slug", flat=True)))
+    assert {r["force"] for r in rows} == set(Force.objects.values_list("slug", flat=True))
+    assert all(r["source_url"].startswith("http") and r["source_title"] for r in rows)
+    assert LocalPolicingBody.objects.count() == len(rows) == 53
+    assert LocalPolicingBody.objects.get(force__slug="metropolitan").kind == "mopac"
+    assert LocalPolicingBody.objects.get(force__slug="city-of-london").since is None
+
+
+def test_a_broken_reference_file_is_refused_whole_naming_each_problem(tmp_path):
+    broken = tmp_path / "bodies.yaml"
+    broken.write_text(
+        "sources: [{id: s, title: T, url: 'https://x.example'}]\n"
+        "bodies:\n"
+        "  - {force: durham, kind: pcc, name: A, from: 2012-11-22, until: null, source: s}\n"
+        "  - {force: nowhere, kind: sheriff, name: B, from: 2012-11-22, until: 2012-01-01,"
+        " source: t}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(reference.BadReference) as refused:
+        reference.read(broken, force_slugs={"durham", "kent"})
+    message = str(refused.value)
+    for problem in ("'nowhere'", "kind must be", "no source of the file: t", "later than from"):
+        assert problem in message
+    assert "for the force kent" in message
+
+
+def test_where_the_sources_leave_the_day_open_the_body_is_unknown():
+    hampshire = list(LocalPolicingBody.objects.filter(force__slug="hampshire").order_by("id"))
+    first, renamed = hampshire
+    assert first.may_hold_on(D(2022, 7, 11)) and not renamed.may_hold_on(D(2022, 7, 11))
+    assert first.may_hold_on(D(2022, 9, 1)) and renamed.may_hold_on(D(2022, 9, 1))
+    assert renamed.may_hold_on(D(2022, 11, 16)) and not first.may_hold_on(D(2022, 11, 16))
+
+
+def test_until_the_day_is_set_the_deadline_is_unknown_never_guessed(report):
+    rows = obligations.obligations(D(2019, 6, 1))
+    assert len(rows) == 43 and {o.status for o in rows} == {"unknown"}
+    assert all(o.due_on is None for o in rows)
+    durham = one("durham", D(2019, 6, 1))
+    # March 2018: one commissioner held the role throughout, so the body is known.
+    assert durham.body_name == "Police and Crime Commissioner for Durham"
+
+
+def test_the_status_on_the_last_day_and_the_day_after(report, inspector, liaison_durham):
+    the_day(report, inspector)  # 22 March 2018: due by 16 May 2018
+    assert one("durham", D(2018, 5, 16)).status == "due"
+    assert one("durham", D(2018, 5, 16)).days_until_due == 0
+    late = one("durham", D(2018, 5, 17))
+    assert (late.status, late.days_overdue) == ("overdue", 1)
+    responded(report, Force.objects.get(slug="durham"), liaison_durham, D(2018, 5, 16))
+    assert one("durham", D(2018, 6, 1)).status == "met"
+    responded(report, Force.objects.get(slug="durham"), inspector, D(2018, 5, 17), note="Wrong day")
+    corrected = one("durham", D(2018, 6, 1))
+    assert (corrected.status, corrected.days_late) == ("met_late", 1)
+    assert Response.objects.filter(force__slug="durham").count() == 2  # both kept
+
+
+@pytest.mark.parametrize(
+    ("day", "due"), [(D(2018, 3, 1), D(2018, 4, 25)), (D(2018, 3, 31), D(2018, 5, 25))]
+)
+def test_a_report_published_on_the_first_or_the_last_of_its_month(report, inspector, day, due):
+    the_day(report, inspector, day)
+    assert one("kent", D(2018, 4, 1)).due_on == due
+
+
+def test_the_day_of_publication_is_a_reasoned_inspectors_change(
+    report, inspector, manager, liaison_durham
+):
+    for person in (manager, liaison_durham):
+        with pytest.raises(Refused) as refused:
+            the_day(report, person)
+        assert refused.value.status == 403
+    with pytest.raises(Refused, match="choose a day from 1 Mar 2018 to 31 Mar 2018"):
+        the_day(report, inspector, D(2018, 4, 2))
+    with pytest.raises(Refused, match="reason"):
+        set_publication_day(report=report, published_on=D(2018, 3, 22), reason=" ", by=inspector)
+    the_day(report, inspector)
+    with pytest.raises(Refused, match="already recorded"):
+        the_day(report, inspector)
+    the_day(report, inspector, D(2018, 3, 23))
+    assert [p.published_on for p in PublicationDay.objects.order_by("id")] == [
+        D(2018, 3, 22),
+        D(2018, 3, 23),
+    ]
+    assert one("kent", D(2018, 4, 1)).report_published_on == D(2018, 3, 23)
+    assert HistoryEntry.objects.filter(subject="publication_day").count() == 2
+
+
+def test_recording_a_response_checks_who_and_what(report, inspector, manager, liaison_durham):
+    kent, durham = Force.objects.get(slug="kent"), Force.objects.get(slug="durham")
+    for person, force in ((manager, durham), (liaison_durham, kent)):
+        with pytest.raises(Refused) as refused:
+            responded(report, force, person, D(2018, 5, 1))
+        assert refused.value.status == 403
+    with pytest.raises(Refused) as refused:
+        record_response(
+            report=report,
+            force=durham,
+            published_on=D(2018, 5, 1),
+            url="javascript:alert(1)",
+            answers_every_recommendation=True,
+            by=liaison_durham,
+        )
+    assert refused.value.field == "url"
+    with pytest.raises(Refused, match="cannot come before the report"):
+        responded(report, durham, liaison_durham, D(2018, 2, 1))
+    with pytest.raises(Refused) as refused:
+        responded(report, durham, liaison_durham, timezone.localdate() + datetime.timedelta(1))
+    assert refused.value.field == "published_on"
+    responded(report, durham, liaison_durham, D(2018, 5, 1))
+    with pytest.raises(Refused, match="say in the note"):
+        responded(report, durham, inspector, D(2018, 5, 2))
+    assert Response.objects.count() == 1
+    assert HistoryEntry.objects.filter(subject="response").count() == 1
+
+
+def test_responses_are_append_only_in_the_database(report, liaison_durham):
+    response = responded(report, Force.objects.get(slug="durham"), liaison_durham, D(2018, 5, 1))
+    for attempt in (
+        lambda: Response.objects.filter(pk=response.pk).update(published_on=D(2018, 4, 1)),
+        lambda: Response.objects.filter(pk=response.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+
+
+def test_the_staff_pages(client, report, inspector, liaison_durham):
+    client.force_login(inspector)
+    page = client.get("/responses/")
+    assert page.status_code == 200
+    assert len(BeautifulSoup(page.content, "html.parser").select("#responses tbody tr")) == 43
+    assert "the day is not known" in page.content.decode()
+    refused = client.post(
+        "/responses/",
+        {"published_on_0": "2", "published_on_1": "4", "published_on_2": "2018", "reason": "Page"},
+    )
+    assert refused.status_code == 400 and "choose a day from" in refused.content.decode()
+    made = client.post(
+        "/responses/",
+        {
+            "published_on_0": "22",
+            "published_on_1": "3",
+            "published_on_2": "2018",
+            "reason": "The inspectorate's page",
+        },
+    )
+    assert made.status_code == 302
+    assert "16 May 2018" in client.get("/responses/").content.decode()
+
+    client.force_login(liaison_durham)
+    mine = BeautifulSoup(client.get("/responses/").content, "html.parser")
+    assert [r.th.get_text(strip=True) for r in mine.select("#responses tbody tr")] == ["Durham"]
+    assert client.get(f"/responses/{R2017}/kent/").status_code == 404
+    bad = client.post(f"/responses/{R2017}/durham/", {"url": "https://x.example/r"})
+    assert bad.status_code == 400
+    good = client.post(
+        f"/responses/{R2017}/durham/",
+        {
+            "published_on_0": "1",
+            "published_on_1": "5",
+            "published_on_2": "2018",
+            "url": "https://www.durham-pcc.gov.uk/response.pdf",
+            "answers_every_recommendation": "no",
+            "note": "",
+        },
+    )
+    assert good.status_code == 302
+    shown = client.get(f"/responses/{R2017}/durham/").content.decode()
+    assert "Published on time" in shown and "durham-pcc.gov.uk/response.pdf" in shown
+
+
+def test_the_public_page_shows_what_was_known_and_nothing_private(
+    client, report, inspector, liaison_durham
+):
+    today = timezone.localdate()
+    durham = Force.objects.get(slug="durham")
+    the_day(report, inspector)
+    responded(report, durham, liaison_durham, D(2018, 5, 20), answered=False, note="MARKER-NOTE")
+    noon = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+    with time_machine.travel(noon + datetime.timedelta(days=2), tick=False):
+        publish(known_on=today + datetime.timedelta(days=1), reason="Quarterly", by=inspector)
+        # Entered after the publication's day: not public until the next one.
+        responded(report, Force.objects.get(slug="kent"), inspector, D(2018, 5, 1))
+        page = client.get("/public/responses/")
+        text = page.content.decode()
+        assert page.status_code == 200 and "MARKER-NOTE" not in text
+        assert "durham" not in page.cookies and not page.cookies
+        rows = BeautifulSoup(page.content, "html.parser").select("#responses tbody tr")
+        assert len(rows) == 43
+        by_force = {r["data-force"]: r.get_text(" ", strip=True) for r in rows}
+        assert "Published late" in by_force["durham"] and "4 days late" in by_force["durham"]
+        assert "Overdue" in by_force["kent"]
+        data = client.get("/public/responses/data.csv?status=met_late").content.decode()
+        table = list(csv.DictReader(io.StringIO(data)))
+        assert [(r["force"], r["due_date"], r["answers_every_recommendation"]) for r in table] == [
+            ("durham", "2018-05-16", "no")
+        ]
+        assert "MARKER-NOTE" not in client.get("/public/data/everything.json").content.decode()
+        assert client.get("/public/responses/?status=late").status_code == 400
+        assert client.get("/public/responses/?report=nothing").status_code == 404
+        wales = client.get("/public/responses/data.csv?country=wales").content.decode()
+        assert len(list(csv.DictReader(io.StringIO(wales)))) == 4
+
+
+def test_reminders_at_14_and_7_days_and_the_overdue_digest(
+    report, inspector, liaison_durham, manager
+):
+    the_day(report, inspector)  # due by Wednesday 16 May 2018
+    owed = schedule.owed_on(D(2018, 5, 2))
+    mine = [o for o in owed if o.kind == Message.Kind.RESPONSE_DUE_SOON]
+    occasions = {(o.recipient.username, o.occasion) for o in mine}
+    assert (liaison_durham.username, f"response-due-in-14:{R2017}:durham:2018-05-16") in occasions
+    assert (inspector.username, f"responses-due-in-14:{R2017}:2018-05-16") in occasions
+    email = next(o for o in mine if o.recipient == liaison_durham).compose()
+    assert email.subject == (
+        f"Response to {report.title} is due in 14 days – Police and Crime Commissioner for Durham"
+    )
+    seven = {o.occasion for o in schedule.owed_on(D(2018, 5, 9)) if o.recipient == inspector}
+    assert f"responses-due-in-7:{R2017}:2018-05-16" in seven
+    assert not [o for o in schedule.owed_on(D(2018, 4, 1)) if o.kind == "response_due_soon"]
+    digest = next(
+        o for o in schedule.owed_on(D(2018, 5, 21)) if o.kind == Message.Kind.OVERDUE_DIGEST
+    )
+    lines = digest.compose().items
+    assert any(
+        line.startswith("Response overdue: Police and Crime Commissioner for Durham (Durham)")
+        and "5 days overdue" in line
+        for line in lines
+    )
