@@ -204,19 +204,16 @@ class PublishedRecord:
             found[force.pk] = [(r, by_report[r.pk]) for r in self.reports if r.pk in by_report]
         return found
 
-    def responses(
-        self, *, report: Report | None = None, status: str = "", country: str = ""
-    ) -> list[Obligation]:
+    def responses(self, *, report: Report | None = None, country: str = "") -> list[Obligation]:
         """The local policing bodies' responses owed to the published reports that ask for
         them, as known at the end of the known-on day and as of that day."""
         reports = [r for r in ([report] if report else self.reports) if r.responses_required]
         forces = Force.objects.order_by("name")
         if country:
             forces = forces.filter(country=country)
-        found = obligations.obligations(
+        return obligations.obligations(
             self.as_of, self.knowledge, reports=reports, forces=list(forces)
         )
-        return [o for o in found if o.status == status] if status else found
 
     def item_rows(
         self, *, report: Report | None = None, kind: str = "", words: str = ""

@@ -454,7 +454,9 @@ def responses(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
     def answer(record: PublishedRecord) -> HttpResponse:
         report = record.report(slug) if slug else None
-        shown = record.responses(report=report, status=status, country=country)
+        # The rule is read once: the counts are of every status, the rows of the chosen.
+        every = record.responses(report=report, country=country)
+        shown = [o for o in every if o.status == status] if status else every
         rows = [response_row(o) for o in shown]
         if fmt == "csv":
             return _csv(rows, RESPONSE_COLUMNS, "peeltrack-responses")
@@ -466,7 +468,7 @@ def responses(request: HttpRequest, fmt: str = "html") -> HttpResponse:
             {
                 **_context(record, request),
                 "rows": shown,
-                "counts": obligations.count(record.responses(report=report, country=country)),
+                "counts": obligations.count(every),
                 "statuses": obligations.STATUSES,
                 "reports": asking,
                 "countries": Force.Country.choices,
