@@ -14,7 +14,12 @@ from django.conf import settings
 from core.forms import ConfirmOverwriteField, DateField, TextField
 from core.refusals import put_on_form
 from core.text import limit_of
-from recommendations.forms import MilestoneChoiceField, effective_on_field, note_field
+from recommendations.forms import (
+    MilestoneChoiceField,
+    effective_on_field,
+    note_field,
+    public_summary_field,
+)
 from recommendations.models import Milestone, ProgressRecord
 
 from .evidence_files import ALLOWED
@@ -186,6 +191,7 @@ class DecisionForm(forms.Form):
     )
     effective_on = effective_on_field(required=False)
     note = note_field()
+    public_summary = public_summary_field()
     reason = TextField(
         label="Reason for returning it",
         help_text="The force liaison sees this",

@@ -527,6 +527,7 @@ def accept_submission(
     status: str | None,
     effective_on: datetime.date | None,
     note: str,
+    public_summary: str = "",
 ) -> ProgressRecord | None:
     """Accept a submission and, where a milestone is assessed, record progress on it."""
     by = _require_assessor(by, submission)
@@ -549,6 +550,7 @@ def accept_submission(
                 status=status,
                 effective_on=effective_on,
                 note=note,
+                public_summary=public_summary,
                 by=by,
             )
             Submission.objects.filter(pk=submission.pk).update(progress_record=record)

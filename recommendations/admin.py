@@ -150,6 +150,7 @@ class ProgressRecordForm(ServiceForm):
             "status",
             "effective_on",
             "note",
+            "public_summary",
             "corrects",
         ]
 
@@ -159,6 +160,7 @@ class ProgressRecordForm(ServiceForm):
             status=data["status"],
             effective_on=data["effective_on"],
             note=data.get("note", ""),
+            public_summary=data.get("public_summary", ""),
             force=data.get("force"),
             national_body=data.get("national_body"),
             corrects=data.get("corrects"),

@@ -40,6 +40,20 @@ def note_field(**kwargs: Any) -> TextField:
     )
 
 
+def public_summary_field(**kwargs: Any) -> TextField:
+    """What the public may read about an assessment once published: the only words of a
+    progress record a public page shows."""
+    return TextField(
+        label="Public summary (optional)",
+        help_text="Shown on the public pages once the tracker is next published. Write for "
+        "anyone: no names, evidence or anything private. Your note above is never shown.",
+        rows=3,
+        required=False,
+        max_length=limit_of(ProgressRecord, "public_summary"),
+        **kwargs,
+    )
+
+
 def effective_on_field(**kwargs: Any) -> DateField:
     return DateField(
         what="the date the progress took effect",
@@ -85,6 +99,7 @@ class RecordProgressForm(forms.Form):
     )
     effective_on = effective_on_field()
     note = note_field()
+    public_summary = public_summary_field()
 
     def __init__(self, *args: Any, correcting: ProgressRecord | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,6 +132,7 @@ class RecordProgressForm(forms.Form):
             status=data.get("status") or "",
             effective_on=data.get("effective_on"),
             note=(data.get("note") or "").strip(),
+            public_summary=(data.get("public_summary") or "").strip(),
             force=owner if isinstance(owner, Force) else None,
             national_body=owner if isinstance(owner, NationalBody) else None,
             corrects=self.correcting,

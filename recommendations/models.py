@@ -17,6 +17,7 @@ from forces.models import Force, Grade, Inspection, InspectionArea, NationalBody
 
 # A progress record's note: the field's limit, which the database checks too.
 NOTE_MAX_LENGTH = 10_000
+PUBLIC_SUMMARY_MAX_LENGTH = 1_000
 
 
 # When the record begins: the reports peeltrack ships are known from then.
@@ -603,6 +604,17 @@ class ProgressRecord(models.Model):
         validators=[PlainText("the note")],
         help_text="Summary of the evidence.",
     )
+    # The one thing an inspector writes for the public: shown on the published pages
+    # beside the standing this record gives. The note never is.
+    public_summary = models.TextField(
+        blank=True,
+        max_length=PUBLIC_SUMMARY_MAX_LENGTH,
+        # In the table too: raw inserts (imports, the benchmark) need not name it.
+        db_default="",
+        validators=[PlainText("the public summary")],
+        help_text="Optional: what the public may read about this assessment, once published. "
+        "Never names, evidence or anything private.",
+    )
     corrects = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -653,6 +665,10 @@ class ProgressRecord(models.Model):
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH),
                 name="progress_record_note_within_limit",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("public_summary"), PUBLIC_SUMMARY_MAX_LENGTH),
+                name="progress_record_public_summary_within_limit",
             ),
             models.CheckConstraint(
                 condition=~Q(corrects=models.F("id")), name="progress_record_corrects_another"

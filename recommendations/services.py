@@ -53,6 +53,7 @@ class ProgressEntry:
     force: Force | None = None
     national_body: NationalBody | None = None
     corrects: ProgressRecord | None = None
+    public_summary: str = ""
 
     @property
     def owner(self) -> Force | NationalBody | None:
@@ -66,6 +67,7 @@ class ProgressEntry:
             self.status,
             self.effective_on,
             self.note,
+            self.public_summary,
         )
 
 
@@ -109,6 +111,14 @@ class RecordRules:
             ("note", problem)
             for problem in text.problems(
                 entry.note, what="the note", limit=text.limit_of(ProgressRecord, "note")
+            )
+        ]
+        problems += [
+            ("public_summary", problem)
+            for problem in text.problems(
+                entry.public_summary,
+                what="the public summary",
+                limit=text.limit_of(ProgressRecord, "public_summary"),
             )
         ]
         if entry.status == Status.MET and not entry.note.strip():
@@ -204,6 +214,7 @@ def record_progress(
     national_body: NationalBody | None = None,
     corrects: ProgressRecord | None = None,
     source: str = Source.WEB,
+    public_summary: str = "",
 ) -> ProgressRecord:
     """Append one inspector's assessment, after the same checks as every other door."""
     by = _require_inspector(by)
@@ -215,6 +226,7 @@ def record_progress(
         force=force,
         national_body=national_body,
         corrects=corrects,
+        public_summary=(public_summary or "").strip(),
     )
     problems = RecordRules().problems(entry)
     if problems:
@@ -231,6 +243,7 @@ def record_progress(
                 status=status,
                 effective_on=effective_on,
                 note=entry.note,
+                public_summary=entry.public_summary,
                 recorded_by=by,
                 source=source,
                 corrects=corrects,
@@ -241,7 +254,7 @@ def record_progress(
                 subject=Subject.PROGRESS_RECORD,
                 subject_id=record.pk,
                 summary=_summary(record),
-                changes={"note": record.note},
+                changes={"note": record.note, "public_summary": record.public_summary},
             )
             return record
     except IntegrityError:
@@ -332,6 +345,7 @@ class Resolver:
                 note=(values.get("note") or "").strip(),
                 force=force,
                 national_body=body,
+                public_summary=(values.get("public_summary") or "").strip(),
             ),
             [],
         )
@@ -376,7 +390,14 @@ def _held_signatures(entries: list[ProgressEntry]) -> dict[tuple[object, ...], i
         milestone__in={e.milestone.pk for e in entries},
         effective_on__in={e.effective_on for e in entries},
     ).values_list(
-        "id", "milestone_id", "force_id", "national_body_id", "status", "effective_on", "note"
+        "id",
+        "milestone_id",
+        "force_id",
+        "national_body_id",
+        "status",
+        "effective_on",
+        "note",
+        "public_summary",
     )
     return {tuple(row[1:]): row[0] for row in held}
 
@@ -388,6 +409,7 @@ INSERT_COLUMNS = [
     "status",
     "effective_on",
     "note",
+    "public_summary",
     "recorded_by_id",
     "recorded_at",
     "source",
@@ -414,6 +436,7 @@ def _insert(entries: list[ProgressEntry], *, by: User, source: str) -> list[int]
             e.status,
             ops.adapt_datefield_value(e.effective_on),
             e.note,
+            e.public_summary,
             by.pk,
             moment,
             source,

@@ -83,6 +83,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 status=data["status"] or None,
                 effective_on=data["effective_on"],
                 note=data["note"],
+                public_summary=data["public_summary"],
             )
             return "Submission accepted"
         return_submission(submission=submission, by=request.user, reason=data["reason"])

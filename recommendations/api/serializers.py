@@ -193,6 +193,14 @@ class ProgressRecordSerializer(ModelSerializer[ProgressRecord]):
     note = text_field(
         ProgressRecord, "note", required=False, allow_blank=True, trim_whitespace=False
     )
+    public_summary = text_field(
+        ProgressRecord,
+        "public_summary",
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="Optional: what the public pages show of this assessment once published.",
+    )
 
     class Meta:
         model = ProgressRecord
@@ -204,6 +212,7 @@ class ProgressRecordSerializer(ModelSerializer[ProgressRecord]):
             "status",
             "effective_on",
             "note",
+            "public_summary",
             "corrects",
             "corrected_by",
             "recorded_by",
@@ -235,6 +244,9 @@ class BulkProgressItemSerializer(InputSerializer):
     status = serializers.CharField()
     effective_on = serializers.CharField(help_text="YYYY-MM-DD")
     note = text_field(ProgressRecord, "note", required=False, allow_blank=True, default="")
+    public_summary = text_field(
+        ProgressRecord, "public_summary", required=False, allow_blank=True, default=""
+    )
 
 
 class BulkProgressSerializer(InputSerializer):

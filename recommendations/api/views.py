@@ -145,6 +145,7 @@ class ProgressRecordViewSet(ReadOnlyViewSet, mixins.CreateModelMixin):
             status=data["status"],
             effective_on=data["effective_on"],
             note=data.get("note", ""),
+            public_summary=data.get("public_summary", ""),
             corrects=data.get("corrects"),
             by=self.request.user,
             source=ProgressRecord.Source.API,

@@ -1,4 +1,3 @@
-import datetime
 from functools import cached_property
 
 from django.shortcuts import render
@@ -6,37 +5,12 @@ from django.views.decorators.http import require_safe
 
 from forces.models import Force
 
-from .. import progress
+from .. import charts, progress
 from ..models import Recommendation
 from .common import read_filters, render_bad_query, selection_or_none
 from .report_pages import item_or_404
 
 TEMPLATE = "recommendations/recommendation_detail.html"
-# The chart samples a fixed number of dates, so the page's query count stays constant.
-CHART_POINTS = 8
-
-
-def chart_dates(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    if end <= start:
-        return [end]
-    step = (end - start) / (CHART_POINTS - 1)
-    return sorted({start + step * i for i in range(CHART_POINTS - 1)} | {end})
-
-
-def chart_bars(chart) -> dict:
-    """Bar positions for the SVG chart: one group per date, one bar per milestone."""
-    bar, gap = 10, 12
-    bars = []
-    x = 0
-    for _day, points in chart:
-        for series, point in enumerate(points, start=1):
-            height = point["percent"]
-            bars.append(
-                {"x": x, "y": 100 - height, "width": bar, "height": height, "series": series}
-            )
-            x += bar
-        x += gap
-    return {"width": max(x, 1), "bars": bars}
 
 
 class RecommendationPage:
@@ -61,13 +35,8 @@ class RecommendationPage:
 
     @cached_property
     def chart_days(self):
-        # From the report's publication; when its date is not known, from a year before
-        # its first deadline (or the as-of date).
-        start = self.recommendation.report.published_on
-        if start is None:
-            dated = [m.due_on for m in self.milestones if m.due_on is not None]
-            start = (min(dated) if dated else self.as_of) - datetime.timedelta(days=365)
-        return chart_dates(start, self.as_of)
+        start = charts.start_of(self.recommendation.report, self.milestones, self.as_of)
+        return charts.chart_dates(start, self.as_of)
 
     @cached_property
     def at(self) -> dict:
@@ -102,26 +71,11 @@ class RecommendationPage:
 
     @cached_property
     def chart(self):
-        chart = []
-        for day in self.chart_days:
-            at = self.at[day]
-            points = []
-            for milestone in self.force_milestones:
-                mine = [s for s in at if s.milestone.pk == milestone.pk]
-                met = sum(1 for s in mine if s.status == progress.Status.MET)
-                points.append(
-                    {
-                        "met": met,
-                        "in_scope": len(mine),
-                        "percent": round(100 * met / len(mine)) if mine else 0,
-                    }
-                )
-            chart.append((day, points))
-        return chart
+        return charts.met_over_time(self.at, self.chart_days, self.force_milestones)
 
     @cached_property
     def chart_svg(self):
-        return chart_bars(self.chart)
+        return charts.chart_bars(self.chart)
 
 
 @require_safe

@@ -62,6 +62,7 @@ def record(request: HttpRequest) -> HttpResponse:
             status=data["status"],
             effective_on=data["effective_on"],
             note=data["note"],
+            public_summary=data["public_summary"],
             corrects=correcting,
             by=request.user,
         )
