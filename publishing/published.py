@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,13 +21,34 @@ from core.refusals import Refused
 from forces.models import Force
 from policing_bodies import obligations
 from policing_bodies.obligations import Obligation
-from recommendations import catalogue, progress
-from recommendations.models import Milestone, Recommendation, Report
+from recommendations import catalogue, charts, follow_ups, progress
+from recommendations.models import Milestone, ProgressRecord, Recommendation, Report
 
 from .models import Publication
 
 # The counts each milestone's row gives, in the order pages count in.
 CATEGORIES = progress.CATEGORIES_OVERDUE_FIRST
+# A force's standing against a milestone: a category, or not its milestone on the day.
+FORCE_STATUSES = {**CATEGORIES, "not_in_scope": "Not in scope"}
+
+
+def _summaries(standings: Iterable[progress.Standing | None]) -> dict[int, str]:
+    """The public summaries of the records the standings rest on, by record id: one
+    query. A record is never changed, so its summary is what it was when published."""
+    ids = {s.record_id for s in standings if s is not None and s.record_id is not None}
+    if not ids:
+        return {}
+    return dict(
+        ProgressRecord.objects.filter(pk__in=ids)
+        .exclude(public_summary="")
+        .values_list("pk", "public_summary")
+    )
+
+
+def _matches(item: Recommendation, kind: str, wanted: list[str]) -> bool:
+    """Whether the item is of the kind (if one is asked for) and has every word."""
+    written = f"{item.theme} {item.text}".casefold()
+    return (not kind or item.kind == kind) and all(word in written for word in wanted)
 
 
 def chosen(published: str | None) -> Publication | None:
@@ -53,6 +75,8 @@ class MilestoneRow:
     owner: str
     in_scope: int
     counts: tuple[tuple[str, str, int], ...]
+    # A national body's milestone has one owner: the public summary of its standing.
+    summary: str = ""
 
     def as_data(self) -> dict[str, object]:
         milestone = self.milestone
@@ -66,7 +90,11 @@ class MilestoneRow:
             "owner": self.owner,
             "in_scope": self.in_scope,
             **{key: count for key, _label, count in self.counts},
+            "public_summary": self.summary,
         }
+
+    def has(self, status: str) -> bool:
+        return any(key == status and count for key, _label, count in self.counts)
 
 
 @dataclass(frozen=True)
@@ -76,6 +104,7 @@ class ForceRow:
 
     milestone: Milestone
     standing: progress.Standing | None
+    summary: str = ""
 
     @property
     def status(self) -> str:
@@ -104,6 +133,7 @@ class ForceRow:
             "status_label": self.status_label,
             "met_on": self.met_on.isoformat() if self.met_on else "",
             "days_overdue": self.standing.days_overdue if self.standing else 0,
+            "public_summary": self.summary,
         }
 
 
@@ -133,34 +163,92 @@ class PublishedRecord:
             catalogue.current().milestones_of(report), self.knowledge
         )
 
-    def rows(self, report: Report) -> list[MilestoneRow]:
+    def _forces(self, country: str) -> list[Force]:
+        forces = Force.objects.order_by("name")
+        return list(forces.filter(country=country) if country else forces)
+
+    def rows(self, report: Report, *, country: str = "") -> list[MilestoneRow]:
+        """Each milestone of the report with its owners counted by category: every
+        force's, or those of one country (and the national bodies' own)."""
         milestones = self.milestones(report)
         standings = progress.standings(
-            self.as_of, milestones=milestones, known_on=self.publication.known_on
+            self.as_of,
+            milestones=milestones,
+            forces=self._forces(country) if country else None,
+            known_on=self.publication.known_on,
         )
         counts = progress.totals(standings)
+        national = {s.milestone.pk: s for s in standings if s.force is None}
+        summaries = _summaries(national.values())
         none: Counter[str] = Counter()
         found = []
         for milestone in milestones:
             mine = counts.get(milestone.pk, none)
             body = milestone.national_body
+            own = national.get(milestone.pk)
             found.append(
                 MilestoneRow(
                     milestone=milestone,
                     owner=body.name if body is not None else "Police forces",
                     in_scope=sum(mine.values()),
                     counts=tuple((key, label, mine[key]) for key, label in CATEGORIES.items()),
+                    summary=summaries.get(own.record_id, "") if own and own.record_id else "",
                 )
             )
         return found
 
-    def items(self, report: Report) -> list[tuple[Recommendation, list[MilestoneRow]]]:
-        rows = self.rows(report)
+    def items(
+        self,
+        report: Report,
+        *,
+        kind: str = "",
+        words: str = "",
+        status: str = "",
+        country: str = "",
+    ) -> list[tuple[Recommendation, list[MilestoneRow]]]:
+        """The report's items (of the kind, with every word, if asked) and their
+        milestones' rows; with a status, only the milestones with an owner at it, and
+        only the items with such a milestone."""
+        rows = self.rows(report, country=country)
+        if status:
+            rows = [row for row in rows if row.has(status)]
         by_item: dict[int, list[MilestoneRow]] = {}
         for row in rows:
             by_item.setdefault(row.milestone.recommendation_id, []).append(row)
+        wanted = [w.casefold() for w in words.split()]
         items = Recommendation.objects.filter(report=report).select_related("report")
-        return [(item, by_item.get(item.pk, [])) for item in items]
+        return [
+            (item, by_item.get(item.pk, []))
+            for item in items
+            if _matches(item, kind, wanted) and (not status or item.pk in by_item)
+        ]
+
+    def met_over_time(self, report: Report) -> tuple[list[Milestone], charts.Chart]:
+        """The report's force milestones, and how many forces in scope had met each on a
+        few dates from its publication to the day: one reading of the rule."""
+        milestones = [m for m in self.milestones(report) if m.is_for_forces]
+        if not milestones:
+            return [], []
+        days = charts.chart_dates(charts.start_of(report, milestones, self.as_of), self.as_of)
+        at = progress.standings_at(
+            days,
+            milestones=milestones,
+            include_national=False,
+            known_on=self.publication.known_on,
+        )
+        return milestones, charts.met_over_time(at, days, milestones)
+
+    def repeated(self, forces: list[Force] | None = None) -> list[follow_ups.Repeat]:
+        """Items made again while an earlier one is not met, as published: of the reports
+        loaded by the known-on day only."""
+        shown = {report.pk for report in self.reports}
+        return [
+            repeat
+            for repeat in follow_ups.repeated(
+                self.as_of, known_on=self.publication.known_on, forces=forces
+            )
+            if repeat.item.report_id in shown and repeat.earlier.report_id in shown
+        ]
 
     def report_counts(self) -> list[tuple[Report, int, Counter[str]]]:
         """Each report with its milestones' number and its owners' counts by category."""
@@ -194,12 +282,19 @@ class PublishedRecord:
             )
             if s.force is not None
         }
+        summaries = _summaries(standings.values())
         found = {}
         for force in forces:
             by_report: dict[int, list[ForceRow]] = {}
             for milestone in milestones:
+                standing = standings.get((milestone.pk, force.pk))
+                summary = (
+                    summaries.get(standing.record_id, "")
+                    if standing is not None and standing.record_id is not None
+                    else ""
+                )
                 by_report.setdefault(milestone.recommendation.report_id, []).append(
-                    ForceRow(milestone, standings.get((milestone.pk, force.pk)))
+                    ForceRow(milestone, standing, summary)
                 )
             found[force.pk] = [(r, by_report[r.pk]) for r in self.reports if r.pk in by_report]
         return found
@@ -208,18 +303,16 @@ class PublishedRecord:
         """The local policing bodies' responses owed to the published reports that ask for
         them, as known at the end of the known-on day and as of that day."""
         reports = [r for r in ([report] if report else self.reports) if r.responses_required]
-        forces = Force.objects.order_by("name")
-        if country:
-            forces = forces.filter(country=country)
         return obligations.obligations(
-            self.as_of, self.knowledge, reports=reports, forces=list(forces)
+            self.as_of, self.knowledge, reports=reports, forces=self._forces(country)
         )
 
     def item_rows(
-        self, *, report: Report | None = None, kind: str = "", words: str = ""
+        self, *, report: Report | None = None, kind: str = "", words: str = "", status: str = ""
     ) -> list[dict[str, object]]:
         """The published items (of one report, of one kind, with all the words in their
-        theme or text, if asked), each with its milestones' owners counted by status."""
+        theme or text, with an owner at the status, if asked), each with its milestones'
+        owners counted by status."""
         reports = [report] if report is not None else self.reports
         milestones = [m for m in self.milestones() if m.recommendation.report in reports]
         standings = progress.standings(
@@ -233,14 +326,11 @@ class PublishedRecord:
         counted = Counter(m.recommendation_id for m in milestones)
         wanted = [w.casefold() for w in words.split()]
         items = Recommendation.objects.filter(report__in=reports).select_related("report")
-        if kind:
-            items = items.filter(kind=kind)
         found = []
         for item in items:
-            written = f"{item.theme} {item.text}".casefold()
-            if not all(word in written for word in wanted):
-                continue
             mine = counts.get(item.pk, Counter())
+            if not _matches(item, kind, wanted) or (status and not mine[status]):
+                continue
             found.append(
                 {
                     "report": item.report.slug,

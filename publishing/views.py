@@ -19,10 +19,18 @@ from core.refusals import Refused
 from core.spreadsheets import write_csv
 from forces.models import Force
 from policing_bodies import obligations
+from recommendations import charts, follow_ups
 from recommendations.models import Recommendation
 
 from .caching import public_page
-from .published import CATEGORIES, PublishedRecord, chosen, response_row
+from .published import (
+    CATEGORIES,
+    FORCE_STATUSES,
+    ForceRow,
+    PublishedRecord,
+    chosen,
+    response_row,
+)
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -41,6 +49,23 @@ def _page(template: str, context: dict[str, Any], status: int = 200) -> HttpResp
 
 def _refused(problem: str) -> HttpResponse:
     return _page("publishing/bad_query.html", {"problem": problem}, status=400)
+
+
+def _choices(request: HttpRequest, **allowed: Iterable[str]) -> HttpResponse | None:
+    """A 400 naming the first parameter whose value is not one of those it takes."""
+    for name, values in allowed.items():
+        values = list(values)
+        given = request.GET.get(name, "")
+        if given and given not in values:
+            return _refused(f"Choose the {name} as one of {', '.join(values)}.")
+    return None
+
+
+def _too_long(request: HttpRequest) -> HttpResponse | None:
+    """A 400 when the words searched for (?q=) are too many."""
+    if len(request.GET.get("q", "").strip()) > SEARCH_LIMIT:
+        return _refused(f"Search for at most {SEARCH_LIMIT} characters.")
+    return None
 
 
 def _record(
@@ -167,7 +192,8 @@ DICTIONARY: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         ],
     ),
     "milestones": (
-        "Each milestone of one report (/public/reports/<report>/data.csv)",
+        "Each milestone of one report (/public/reports/<report>/data.csv; ?kind=, ?status=, "
+        "?country=, ?q=)",
         [
             ("report", "text", "The report's short name"),
             ("item", "text", "The recommendation, cause of concern or area for improvement"),
@@ -177,10 +203,18 @@ DICTIONARY: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("owner", "text", "Who must meet it: police forces, or the national body named"),
             ("in_scope", "whole number", "How many owners it applies to on the day"),
             *COUNTS,
+            (
+                "public_summary",
+                "text",
+                "For a national body's milestone: what the inspectorate says publicly of its "
+                "standing; empty when nothing is said, and for force milestones (see each "
+                "force's file)",
+            ),
         ],
     ),
     "force": (
-        "One force's standing against each milestone (/public/forces/<force>/data.csv)",
+        "One force's standing against each milestone (/public/forces/<force>/data.csv; "
+        "?report=, ?status=, ?kind=, ?q=)",
         [
             ("force", "text", "The force's short name, as in its address"),
             ("force_name", "text", "The force's name"),
@@ -198,6 +232,12 @@ DICTIONARY: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
             ("status_label", "text", "The status in words"),
             ("met_on", "date (YYYY-MM-DD)", "When the force met it; empty unless met"),
             ("days_overdue", "whole number", "Days past the due date, when overdue; else 0"),
+            (
+                "public_summary",
+                "text",
+                "What the inspectorate says publicly of the force's standing, written with "
+                "the assessment it rests on; empty when nothing is said",
+            ),
         ],
     ),
 }
@@ -212,7 +252,8 @@ DICTIONARY["forces"] = (
     ],
 )
 DICTIONARY["items"] = (
-    "Every published item, or those a search finds (/public/items/data.csv; ?report=, ?kind=, ?q=)",
+    "Every published item, or those a search finds (/public/items/data.csv; ?report=, ?kind=, "
+    "?status=, ?q=)",
     [
         ("report", "text", "The report's short name"),
         ("item", "text", "The recommendation, cause of concern or area for improvement"),
@@ -276,6 +317,37 @@ DICTIONARY["responses"] = (
         ("days_late", "whole number", "Days after the due date the response came; else 0"),
     ],
 )
+DICTIONARY["repeated"] = (
+    "Recommendations made again while an earlier one is not met (/public/repeated/data.csv; "
+    "?force=)",
+    [
+        ("report", "text", "The report that makes the item again"),
+        ("item", "text", "The item made again"),
+        ("theme", "text", "What it is about, in a few words"),
+        ("earlier_report", "text", "The report that made it first"),
+        ("earlier_item", "text", "The earlier item"),
+        ("earlier_theme", "text", "What the earlier item is about"),
+        (
+            "inspections",
+            "whole number",
+            "How many inspections the item has run through: 2 when made once before, 3 "
+            "when twice, and so on",
+        ),
+        (
+            "progress_known",
+            "text",
+            "yes, or no when the earlier report named no one it was for (then nothing is "
+            "known of who met it)",
+        ),
+        (
+            "not_met_by",
+            "text",
+            "Who had not met the earlier item's milestones on the day: each force or "
+            "national body, the milestone's code and its status; separated by semicolons",
+        ),
+    ],
+)
+REPEAT_COLUMNS = [name for name, _type, _meaning in DICTIONARY["repeated"][1]]
 RESPONSE_COLUMNS = [name for name, _type, _meaning in DICTIONARY["responses"][1]]
 ITEM_COLUMNS = [name for name, _type, _meaning in DICTIONARY["items"][1]]
 FORCES_COLUMNS = [name for name, _type, _meaning in DICTIONARY["forces"][1]]
@@ -321,19 +393,52 @@ def reports(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
 @public_page
 def report(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    """A report's items and their milestones' counts: of one kind, with some words, with
+    an owner at a status, or counting one country's forces, if asked."""
+    refused = _choices(
+        request, status=CATEGORIES, kind=Recommendation.Kind.values, country=Force.Country.values
+    ) or _too_long(request)
+    if refused:
+        return refused
+    words = request.GET.get("q", "").strip()
+    chosen = {name: request.GET.get(name, "") for name in ("kind", "status", "country")}
+
     def answer(record: PublishedRecord) -> HttpResponse:
         shown = record.report(slug)
-        items = record.items(shown)
+        items = record.items(shown, words=words, **chosen)
         rows = [row.as_data() for _item, found in items for row in found]
         if fmt == "csv":
             return _csv(rows, MILESTONE_COLUMNS, f"peeltrack-{shown.slug}")
         if fmt == "json":
             return _json(record, rows, f"{shown.title}: each milestone's standing")
+        milestones, chart = record.met_over_time(shown)
+        totals = charts.totals(chart)
         return _page(
-            "publishing/report.html", {**_context(record, request), "report": shown, "items": items}
+            "publishing/report.html",
+            {
+                **_context(record, request),
+                "report": shown,
+                "items": items,
+                "chart_milestones": milestones,
+                "chart": [
+                    (day, points, total) for (day, points), total in zip(chart, totals, strict=True)
+                ],
+                "chart_totals": totals,
+                "chart_svg": charts.total_bars(totals),
+                "kinds": Recommendation.Kind.choices,
+                "countries": Force.Country.choices,
+                "chosen": {**chosen, "q": words},
+                "filtered": any(chosen.values()) or bool(words),
+                "data_query": _data_query(request, q=words, **chosen),
+            },
         )
 
-    return _published(request, answer, file=fmt != "html")
+    return _published(
+        request,
+        answer,
+        file=fmt != "html",
+        also=frozenset({"kind", "status", "country", "q"}),
+    )
 
 
 def _force_totals(record: PublishedRecord, country: str) -> list[dict[str, object]]:
@@ -362,18 +467,18 @@ def _force_totals(record: PublishedRecord, country: str) -> list[dict[str, objec
 def items(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     """The items of the published reports, found by report, kind and words."""
     kind = request.GET.get("kind", "")
-    words = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
     slug = request.GET.get("report", "")
-    if kind and kind not in Recommendation.Kind.values:
-        return _refused(
-            "Choose the kind as recommendation, cause_of_concern or area_for_improvement."
-        )
-    if len(words) > SEARCH_LIMIT:
-        return _refused(f"Search for at most {SEARCH_LIMIT} characters.")
+    refused = _choices(request, kind=Recommendation.Kind.values, status=CATEGORIES) or _too_long(
+        request
+    )
+    if refused:
+        return refused
+    words = request.GET.get("q", "").strip()
 
     def answer(record: PublishedRecord) -> HttpResponse:
         report = record.report(slug) if slug else None
-        rows = record.item_rows(report=report, kind=kind, words=words)
+        rows = record.item_rows(report=report, kind=kind, words=words, status=status)
         if fmt == "csv":
             return _csv(rows, ITEM_COLUMNS, "peeltrack-items")
         if fmt == "json":
@@ -386,12 +491,15 @@ def items(request: HttpRequest, fmt: str = "html") -> HttpResponse:
                 "rows": _with_counts(rows),
                 "reports": record.reports,
                 "kinds": Recommendation.Kind.choices,
-                "chosen": {"report": slug, "kind": kind, "q": words},
-                "data_query": _data_query(request, report=slug, kind=kind, q=words),
+                "statuses": CATEGORIES,
+                "chosen": {"report": slug, "kind": kind, "q": words, "status": status},
+                "data_query": _data_query(request, report=slug, kind=kind, q=words, status=status),
             },
         )
 
-    return _published(request, answer, file=fmt != "html", also=frozenset({"report", "kind", "q"}))
+    return _published(
+        request, answer, file=fmt != "html", also=frozenset({"report", "kind", "q", "status"})
+    )
 
 
 @public_page
@@ -424,21 +532,115 @@ def forces(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
 @public_page
 def force(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+    """A force's standing against every published milestone: of one report, at one
+    status, of one kind of item, with some words in the item, if asked."""
+    refused = _choices(
+        request, status=FORCE_STATUSES, kind=Recommendation.Kind.values
+    ) or _too_long(request)
+    if refused:
+        return refused
+    words = request.GET.get("q", "").strip()
+    chosen = {name: request.GET.get(name, "") for name in ("report", "status", "kind")}
+    wanted = [word.casefold() for word in words.split()]
+
+    def wanted_row(row: ForceRow) -> bool:
+        item = row.milestone.recommendation
+        written = f"{item.theme} {item.text}".casefold()
+        return (
+            (not chosen["status"] or row.status == chosen["status"])
+            and (not chosen["kind"] or item.kind == chosen["kind"])
+            and all(word in written for word in wanted)
+        )
+
     def answer(record: PublishedRecord) -> HttpResponse:
         shown = Force.objects.filter(slug=slug).first()
         if shown is None:
             raise Http404("There is no force of that name.")
-        groups = record.force_rows(shown)
+        if chosen["report"]:
+            record.report(chosen["report"])  # a report not published is not found
+        every = record.force_rows(shown)
+        groups = [
+            (report, [row for row in found if wanted_row(row)])
+            for report, found in every
+            if not chosen["report"] or report.slug == chosen["report"]
+        ]
+        groups = [(report, found) for report, found in groups if found]
         rows = [row.as_data(shown) for _report, found in groups for row in found]
         if fmt == "csv":
             return _csv(rows, FORCE_COLUMNS, f"peeltrack-{shown.slug}")
         if fmt == "json":
             return _json(record, rows, f"{shown.name}: its standing against each milestone")
         return _page(
-            "publishing/force.html", {**_context(record, request), "force": shown, "groups": groups}
+            "publishing/force.html",
+            {
+                **_context(record, request),
+                "force": shown,
+                "groups": groups,
+                "reports": [report for report, _found in every],
+                "statuses": FORCE_STATUSES,
+                "kinds": Recommendation.Kind.choices,
+                "chosen": {**chosen, "q": words},
+                "filtered": any(chosen.values()) or bool(words),
+                "data_query": _data_query(request, q=words, **chosen),
+            },
         )
 
-    return _published(request, answer, file=fmt != "html")
+    return _published(
+        request,
+        answer,
+        file=fmt != "html",
+        also=frozenset({"report", "status", "kind", "q"}),
+    )
+
+
+def _repeat_row(repeat: follow_ups.Repeat) -> dict[str, object]:
+    item, earlier = repeat.item, repeat.earlier
+    return {
+        "report": item.report.slug,
+        "item": item.label,
+        "theme": item.theme,
+        "earlier_report": earlier.report.slug,
+        "earlier_item": earlier.label,
+        "earlier_theme": earlier.theme,
+        "inspections": repeat.inspections,
+        "progress_known": "yes" if repeat.progress_known else "no",
+        "not_met_by": "; ".join(
+            f"{s.owner.name} ({s.milestone.code}: {s.category_label.lower()})"
+            for s in repeat.not_met
+        ),
+    }
+
+
+@public_page
+def repeated(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    """Items made again while an earlier item is not met, as published; for one force,
+    if asked."""
+    slug = request.GET.get("force", "")
+
+    def answer(record: PublishedRecord) -> HttpResponse:
+        every_force = list(Force.objects.order_by("name"))
+        chosen = [f for f in every_force if f.slug == slug]
+        if slug and not chosen:
+            raise Http404("There is no force of that name.")
+        repeats = record.repeated(chosen or None)
+        rows = [_repeat_row(repeat) for repeat in repeats]
+        if fmt == "csv":
+            return _csv(rows, REPEAT_COLUMNS, "peeltrack-repeated")
+        if fmt == "json":
+            return _json(record, rows, "Recommendations made again")
+        return _page(
+            "publishing/repeated.html",
+            {
+                **_context(record, request),
+                "rows": list(zip(repeats, rows, strict=True)),
+                "forces": every_force,
+                "chosen": {"force": slug},
+                "force": chosen[0] if chosen else None,
+                "data_query": _data_query(request, force=slug),
+            },
+        )
+
+    return _published(request, answer, file=fmt != "html", also=frozenset({"force"}))
 
 
 @public_page
@@ -506,6 +708,7 @@ def everything(request: HttpRequest) -> HttpResponse:
                 for row in found
             ],
             "responses": [response_row(o) for o in record.responses()],
+            "repeated": [_repeat_row(repeat) for repeat in record.repeated()],
         }
         body = {"metadata": _metadata(record, "Everything published"), "tables": tables}
         response = HttpResponse(json.dumps(body, indent=1), content_type="application/json")

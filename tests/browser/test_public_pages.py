@@ -21,6 +21,10 @@ PAGES = [
     "/public/items/?q=investigators",
     "/public/forces/",
     "/public/forces/durham/",
+    "/public/forces/durham/?status=met_late&q=plan",
+    "/public/reports/peel-effectiveness-2017/?status=overdue&country=wales",
+    "/public/repeated/",
+    "/public/repeated/?force=durham",
     "/public/responses/",
     "/public/data/",
     "/public/publications/",
@@ -62,3 +66,27 @@ def test_the_public_pages_work_signed_out_on_a_phone_and_a_desktop(
     row = tab.locator("tr[data-milestone='R2-plan']")
     assert row.locator("[data-category='met']").inner_text() == "1"
     assert row.locator("[data-category='met_late']").inner_text() == "1"
+
+
+def test_a_filter_is_a_sharable_address_and_its_file_the_same_rows(anonymous_page, publication):
+    tab = anonymous_page
+    tab.goto("/public/reports/peel-effectiveness-2017/")
+    tab.select_option("#status", "overdue")
+    tab.get_by_role("button", name="Show").click()
+    tab.wait_for_url("**status=overdue**")
+    shown = tab.locator("table[data-item] tr[data-milestone]")
+    codes = [shown.nth(i).get_attribute("data-milestone") for i in range(shown.count())]
+    assert codes and all(
+        shown.nth(i).locator("[data-category='overdue']").inner_text() != "0"
+        for i in range(shown.count())
+    )
+    link = tab.get_by_role("link", name="CSV")
+    assert "status=overdue" in (link.get_attribute("href") or "")
+    # The same address, opened afresh, shows the same rows.
+    again = tab.context.new_page()
+    again.goto(tab.url)
+    rows = again.locator("table[data-item] tr[data-milestone]")
+    assert [rows.nth(i).get_attribute("data-milestone") for i in range(rows.count())] == codes
+    again.get_by_role("link", name="Clear the filters").click()
+    again.wait_for_url(lambda url: "status=" not in url)
+    assert again.locator("table[data-item] tr[data-milestone]").count() > len(codes)

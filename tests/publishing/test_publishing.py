@@ -321,6 +321,7 @@ def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, d
             status="in_progress",
             effective_on=datetime.date(2018, 9, 1),
             note=f"{marker} note",
+            public_summary="Durham is writing its plan.",
             by=inspector,
         )
     plan = durham_work["plan"]
@@ -346,6 +347,15 @@ def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, d
         "/public/responses/",
         "/public/responses/data.csv",
         "/public/responses/data.json",
+        "/public/repeated/",
+        "/public/repeated/data.csv",
+        "/public/repeated/data.json",
+        "/public/repeated/?force=durham",
+        "/public/items/?status=in_progress",
+        f"/public/reports/{R2017}/?status=in_progress&country=england",
+        f"/public/reports/{R2017}/data.csv?q=plan",
+        "/public/forces/durham/?status=in_progress&q=plan",
+        "/public/forces/durham/data.json?report=peel-effectiveness-2017",
         *(f"/public/forces/durham/{end}" for end in ("", "data.csv", "data.json")),
         *(
             f"/public/reports/{slug}/{end}"
@@ -363,6 +373,9 @@ def test_nothing_private_on_any_public_page_or_file(inspector, liaison_durham, d
             assert "Plan seen" not in body and "Assessed as" not in body, path
             for words in ("Review every open", "evidence.pdf"):
                 assert words not in body, path
+        # What the inspectorate wrote for the public, beside the private note, is public.
+        for path in ("/public/forces/durham/", "/public/forces/durham/data.csv"):
+            assert "Durham is writing its plan." in public(path).content.decode(), path
 
 
 def test_a_forces_page_and_files_give_its_standing_against_each_milestone(inspector, histories):
@@ -403,6 +416,7 @@ def test_the_data_dictionary_names_every_column_of_every_file(inspector, histori
         "items": "/public/items/data",
         "milestones": f"/public/reports/{R2017}/data",
         "force": "/public/forces/durham/data",
+        "repeated": "/public/repeated/data",
     }
     with time_machine.travel(days_on(2), tick=False):
         page = public("/public/data/").content.decode()
@@ -445,6 +459,10 @@ def test_a_public_pages_queries_do_not_grow_with_the_record(inspector, histories
         f"/public/reports/{R2017}/",
         "/public/forces/durham/",
         "/public/data/everything.json",
+        "/public/repeated/",
+        f"/public/reports/{R2017}/?status=overdue&country=wales&q=review",
+        "/public/forces/durham/?status=overdue",
+        "/public/items/?status=met",
     ]
 
     def counts(day: int) -> list[int]:
