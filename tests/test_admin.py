@@ -366,3 +366,24 @@ def test_a_refusal_when_the_admin_saves_is_shown_on_the_form(admin_client, miles
     assert response.status_code == 200
     assert "R2-plan is already due on 30 Sep 2018" in response.content.decode()
     assert not DueDateChange.objects.exists()
+
+
+def test_the_admin_takes_a_public_summary_under_the_one_limit(inspecting_admin, durham):
+    from recommendations.models import PUBLIC_SUMMARY_MAX_LENGTH
+
+    url = reverse("admin:recommendations_progressrecord_add")
+    data = {
+        "milestone": Milestone.objects.get(code="R4-review").pk,
+        "force": durham.pk,
+        "status": "in_progress",
+        "effective_on": "2018-09-01",
+        "note": "",
+        "public_summary": "x" * (PUBLIC_SUMMARY_MAX_LENGTH + 1),
+    }
+    response = inspecting_admin.post(url, data)
+    assert response.status_code == 200
+    assert "public_summary" in response.context["adminform"].form.errors
+    assert not ProgressRecord.objects.exclude(source="report").exists()
+    response = inspecting_admin.post(url, {**data, "public_summary": "Durham has begun."})
+    assert response.status_code == 302
+    assert ProgressRecord.objects.get(source="admin").public_summary == "Durham has begun."
