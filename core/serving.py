@@ -1,8 +1,10 @@
 """gunicorn serving this project on a loopback port, for the benchmark and the tests that
-use the API as an outside program would."""
+use the API as an outside program would; and nginx in front of it, as the shared cache
+and proxy of deploy/nginx.conf.template."""
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -112,3 +114,52 @@ def wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path | None) -
             # Refused, reset or timed out (TimeoutError is an OSError): not up yet.
             time.sleep(0.2)
     raise ServerDidNotStart("The server did not start within 60 seconds.")
+
+
+NGINX_TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx.conf.template"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (nginx binds its own, so a port is chosen
+    and freed first; a clash is reported as the server not starting)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def nginx(upstream: str, prefix: Path, *, ready_path: str = "/sign-in/") -> Iterator[str]:
+    """nginx from deploy/nginx.conf.template in front of the app at `upstream` (a base
+    URL), with everything it writes under `prefix`; yields its base URL."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    # Run as root (as a test may be), nginx's workers would be nobody, who may not
+    # write under a private temporary folder: they run as the user who started it.
+    user = "user root;" if os.geteuid() == 0 else ""
+    config = NGINX_TEMPLATE.read_text()
+    for name, value in {
+        "prefix": str(prefix),
+        "user": user,
+        "upstream": urlsplit(upstream).netloc,
+        "listen": f"127.0.0.1:{port}",
+    }.items():
+        config = config.replace(f"@{name}@", value)
+    conf = prefix / "nginx.conf"
+    conf.write_text(config)
+    log = prefix / "error.log"
+    server = subprocess.Popen(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-p", str(prefix)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + ready_path, server, log)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
