@@ -226,3 +226,45 @@ def count(rows: Iterable[Obligation]) -> dict[str, int]:
     for row in rows:
         counted[row.status] += 1
     return counted
+
+
+# The columns of every responses file, in order (the public data dictionary says what
+# each means).
+DATA_COLUMNS = (
+    "report",
+    "force",
+    "force_name",
+    "body",
+    "report_published_on",
+    "due_date",
+    "status",
+    "status_label",
+    "response_published_on",
+    "response_url",
+    "answers_every_recommendation",
+    "days_overdue",
+    "days_late",
+)
+
+
+def as_data(obligation: Obligation) -> dict[str, object]:
+    """One response as the data files give it, the public's and the staff's alike: no
+    note, no one's name."""
+    response = obligation.response
+    answered = obligation.answers_every_recommendation
+    published = obligation.report_published_on
+    return {
+        "report": obligation.report.slug,
+        "force": obligation.force.slug,
+        "force_name": obligation.force.name,
+        "body": obligation.body_name,
+        "report_published_on": published.isoformat() if published else "",
+        "due_date": obligation.due_on.isoformat() if obligation.due_on else "",
+        "status": obligation.status,
+        "status_label": obligation.status_label,
+        "response_published_on": response.published_on.isoformat() if response else "",
+        "response_url": response.url if response else "",
+        "answers_every_recommendation": {True: "yes", False: "no", None: ""}[answered],
+        "days_overdue": obligation.days_overdue,
+        "days_late": obligation.days_late,
+    }

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from core import access
 from core.dates import today
+from core.spreadsheets import write_csv
 from core.views import submit
 from forces.models import Force
 from recommendations.models import Report
@@ -36,19 +38,62 @@ def _shown_report(request: HttpRequest, reports: list[Report]) -> Report | None:
     raise Http404("No report asking for responses has that name.")
 
 
-def _forces_for(user) -> list[Force]:
+def _forces_for(user, country: str = "") -> list[Force]:
     forces = Force.objects.order_by("name")
+    if country:
+        forces = forces.filter(country=country)
     own = access.own_force_id(user)
     return list(forces.filter(pk=own) if own is not None else forces)
 
 
+FILTERS = {
+    "status": tuple(obligations.STATUSES),
+    "country": tuple(Force.Country.values),
+    "format": ("csv",),
+}
+
+
+def _problems(request: HttpRequest) -> list[str]:
+    """What is wrong with the page's filters, in words: each names its parameter."""
+    return [
+        f"Choose the {name} as one of {', '.join(allowed)}, not “{request.GET[name]}”"
+        for name, allowed in FILTERS.items()
+        if request.GET.get(name, "") not in ("", *allowed)
+    ]
+
+
+def _query(**chosen: str) -> str:
+    """The filters chosen, as a query string for the page's links and its CSV."""
+    return urlencode({name: value for name, value in chosen.items() if value})
+
+
+def _download(report: Report, rows: list[obligations.Obligation]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="peeltrack-responses-{report.slug}-{today():%Y-%m-%d}.csv"'
+    )
+    write_csv(
+        response,
+        [
+            obligations.DATA_COLUMNS,
+            *(
+                [data[column] for column in obligations.DATA_COLUMNS]
+                for data in map(obligations.as_data, rows)
+            ),
+        ],
+    )
+    return response
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
+    """Every force's body (the liaison's own only) against a report: by status and
+    country, on the page or as CSV; and, for an inspector, the day of publication."""
     reports = _reports()
     report = _shown_report(request, reports)
-    status = request.GET.get("status", "")
-    if status and status not in obligations.STATUSES:
-        status = ""
+    problems = _problems(request)
+    status = "" if problems else request.GET.get("status", "")
+    country = "" if problems else request.GET.get("country", "")
     form = PublicationDayForm(request.POST or None)
     if request.method == "POST":
         if report is None:
@@ -74,14 +119,19 @@ def index(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('responses:index')}?report={report.slug}")
         status_code = outcome.status
     else:
-        status_code = 200
+        status_code = 400 if problems else 200
     rows = (
-        obligations.obligations(today(), reports=[report], forces=_forces_for(request.user))
+        obligations.obligations(
+            today(), reports=[report], forces=_forces_for(request.user, country)
+        )
         if report is not None
         else []
     )
     counts = obligations.count(rows)
     shown = [r for r in rows if r.status == status] if status else rows
+    slug = report.slug if report is not None else ""
+    if request.GET.get("format") == "csv" and report is not None and not problems:
+        return _download(report, shown)
     days = (
         list(
             PublicationDay.objects.filter(report=report)
@@ -103,6 +153,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "statuses": obligations.STATUSES,
             "status": status,
             "status_label": obligations.STATUSES.get(status, ""),
+            "country": country,
+            "countries": Force.Country.choices,
+            "problems": problems,
+            "query": _query(report=slug, country=country, status=status),
+            "base_query": _query(report=slug, country=country),
             "published": published,
             "due": obligations.due_on(published) if published else None,
             "days": days,

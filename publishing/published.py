@@ -344,25 +344,3 @@ class PublishedRecord:
                 }
             )
         return found
-
-
-def response_row(obligation: Obligation) -> dict[str, object]:
-    """One response as the public data gives it: no note, no one's name."""
-    response = obligation.response
-    answered = obligation.answers_every_recommendation
-    published = obligation.report_published_on
-    return {
-        "report": obligation.report.slug,
-        "force": obligation.force.slug,
-        "force_name": obligation.force.name,
-        "body": obligation.body_name,
-        "report_published_on": published.isoformat() if published else "",
-        "due_date": obligation.due_on.isoformat() if obligation.due_on else "",
-        "status": obligation.status,
-        "status_label": obligation.status_label,
-        "response_published_on": response.published_on.isoformat() if response else "",
-        "response_url": response.url if response else "",
-        "answers_every_recommendation": {True: "yes", False: "no", None: ""}[answered],
-        "days_overdue": obligation.days_overdue,
-        "days_late": obligation.days_late,
-    }

@@ -29,7 +29,6 @@ from .published import (
     ForceRow,
     PublishedRecord,
     chosen,
-    response_row,
 )
 
 LICENCE = "Open Government Licence v3.0"
@@ -659,7 +658,7 @@ def responses(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         # The rule is read once: the counts are of every status, the rows of the chosen.
         every = record.responses(report=report, country=country)
         shown = [o for o in every if o.status == status] if status else every
-        rows = [response_row(o) for o in shown]
+        rows = [obligations.as_data(o) for o in shown]
         if fmt == "csv":
             return _csv(rows, RESPONSE_COLUMNS, "peeltrack-responses")
         if fmt == "json":
@@ -707,7 +706,7 @@ def everything(request: HttpRequest) -> HttpResponse:
                 for _report, found in by_force[force.pk]
                 for row in found
             ],
-            "responses": [response_row(o) for o in record.responses()],
+            "responses": [obligations.as_data(o) for o in record.responses()],
             "repeated": [_repeat_row(repeat) for repeat in record.repeated()],
         }
         body = {"metadata": _metadata(record, "Everything published"), "tables": tables}

@@ -122,6 +122,8 @@ def test_a_liaisons_controls_are_in_view(
         f"/plans/{plan.pk}/submit/",
         f"/evidence/{evidence.pk}/withdraw/",
         f"/assessments/{submission.pk}/",
+        "/responses/",
+        "/responses/peel-effectiveness-2017/durham/",
     ]:
         found += check(tab, path, width, assert_accessible)
     assert_none(found)
@@ -143,6 +145,9 @@ def test_an_inspectors_controls_are_in_view(
         f"/assessments/{submission.pk}/",
         "/progress/record/",
         "/forces/durham/?as_of=2019-02-01",
+        "/responses/?country=wales",
+        "/responses/?status=late",  # a bad filter, said on the page
+        "/responses/peel-effectiveness-2017/kent/",
     ]:
         found += check(tab, path, width, assert_accessible)
     tab.goto(f"/assessments/{submission.pk}/")

@@ -302,3 +302,110 @@ def test_reminders_at_14_and_7_days_and_the_overdue_digest(
         and "5 days overdue" in line
         for line in lines
     )
+
+
+def test_the_staff_page_filters_by_country_and_status_and_downloads_its_rows(
+    client, report, inspector, manager, liaison_durham
+):
+    the_day(report, inspector)
+    responded(report, Force.objects.get(slug="durham"), liaison_durham, D(2018, 5, 20))
+    responded(report, Force.objects.get(slug="gwent"), inspector, D(2018, 5, 1))
+    client.force_login(manager)
+    wales = BeautifulSoup(client.get("/responses/", {"country": "wales"}).content, "html.parser")
+    assert [r.th.get_text(strip=True) for r in wales.select("#responses tbody tr")] == [
+        "Dyfed-Powys",
+        "Gwent",
+        "North Wales",
+        "South Wales",
+    ]
+    download = client.get("/responses/", {"country": "wales", "status": "met", "format": "csv"})
+    assert download["Content-Type"].startswith("text/csv")
+    assert "attachment" in download["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(download.content.decode())))
+    assert [(r["force"], r["status"], r["due_date"]) for r in rows] == [
+        ("gwent", "met", "2018-05-16")
+    ]
+    assert list(rows[0]) == list(obligations.DATA_COLUMNS)
+    late = client.get("/responses/", {"status": "met_late", "format": "csv"}).content.decode()
+    assert [r["force"] for r in csv.DictReader(io.StringIO(late))] == ["durham"]
+    # The page's links keep the filters: the download is the rows on the page.
+    page = client.get("/responses/", {"country": "wales", "status": "met"}).content.decode()
+    assert "country=wales&amp;status=met&amp;format=csv" in page
+    for bad in ({"status": "late"}, {"country": "scotland"}, {"format": "pdf"}):
+        refused = client.get("/responses/", bad)
+        assert refused.status_code == 400, bad
+        assert next(iter(bad)) in refused.content.decode() and 'id="problem"' in (
+            refused.content.decode()
+        )
+    # A liaison downloads their own force's row only.
+    client.force_login(liaison_durham)
+    mine = client.get("/responses/", {"format": "csv"}).content.decode()
+    assert [r["force"] for r in csv.DictReader(io.StringIO(mine))] == ["durham"]
+
+
+def test_the_responses_pages_queries_do_not_grow_with_the_responses(
+    client, report, inspector, liaison_durham
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recommendations import catalogue
+
+    def counts() -> list[int]:
+        found = []
+        for path in ("/responses/", f"/responses/{R2017}/durham/", "/responses/?format=csv"):
+            cache.clear()
+            catalogue.current()
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200, path
+            found.append(len(queries))
+        return found
+
+    client.force_login(inspector)
+    the_day(report, inspector)
+    responded(report, Force.objects.get(slug="durham"), liaison_durham, D(2018, 5, 1))
+    few = counts()
+    for force in Force.objects.exclude(slug="durham")[:15]:
+        responded(report, force, inspector, D(2018, 5, 10))
+    responded(
+        report,
+        Force.objects.get(slug="durham"),
+        inspector,
+        D(2018, 5, 2),
+        note="The day was the 2nd",
+    )
+    assert counts() == few
+    assert max(few) <= 20
+
+
+def test_the_public_responses_pages_queries_do_not_grow_with_the_responses(
+    client, report, inspector, liaison_durham
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    noon = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+
+    def counts(days: int) -> list[int]:
+        found = []
+        with time_machine.travel(noon + datetime.timedelta(days=days), tick=False):
+            publish(
+                known_on=today + datetime.timedelta(days=days - 1), reason="Again", by=inspector
+            )
+            for path in ("/public/responses/", "/public/responses/data.csv?country=wales"):
+                client.get("/public/")  # the catalogue, read once after a write
+                cache.clear()
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get(path).status_code == 200, path
+                found.append(len(queries))
+        return found
+
+    the_day(report, inspector)
+    responded(report, Force.objects.get(slug="durham"), liaison_durham, D(2018, 5, 1))
+    few = counts(2)
+    for force in Force.objects.exclude(slug="durham")[:15]:
+        responded(report, force, inspector, D(2018, 5, 10))
+    assert counts(4) == few
