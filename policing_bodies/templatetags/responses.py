@@ -2,7 +2,11 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from core import access
+from forces.models import Force
+from policing_bodies import obligations
 from policing_bodies.obligations import STATUSES
+from recommendations.progress import Knowledge
 
 register = template.Library()
 
@@ -30,3 +34,28 @@ def response_tag(obligation) -> SafeString:
 @register.filter
 def answered(value: bool | None) -> str:
     return {True: "Yes", False: "No", None: "—"}[value]
+
+
+@register.inclusion_tag("policing_bodies/_dashboard_responses.html")
+def responses_due(report, as_of, known_on, user) -> dict[str, object]:
+    """The dashboard's word on the local policing bodies' responses to the report shown,
+    as of its date and as known on its day: how many of each status (a liaison's own
+    force's only, as on the responses page). Nothing for a report that asks for none."""
+    if report is None or not report.responses_required:
+        return {"report": None}
+    forces = Force.objects.order_by("name")
+    own = access.own_force_id(user)
+    rows = obligations.obligations(
+        as_of,
+        Knowledge(known_on),
+        reports=[report],
+        forces=list(forces.filter(pk=own) if own is not None else forces),
+    )
+    counted = obligations.count(rows)
+    return {
+        "report": report,
+        "as_of": as_of,
+        "counts": [(key, label, counted[key]) for key, label in STATUSES.items()],
+        "due": next((row.due_on for row in rows if row.due_on), None),
+        "period_days": obligations.PERIOD_DAYS,
+    }

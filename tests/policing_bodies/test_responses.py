@@ -409,3 +409,40 @@ def test_the_public_responses_pages_queries_do_not_grow_with_the_responses(
     for force in Force.objects.exclude(slug="durham")[:15]:
         responded(report, force, inspector, D(2018, 5, 10))
     assert counts(4) == few
+
+
+def test_the_dashboard_says_how_the_responses_stand(client, report, inspector, liaison_durham):
+    client.force_login(inspector)
+    before = BeautifulSoup(client.get("/", {"report": R2017}).content, "html.parser")
+    assert "deadline is not known" in before.select_one("#responses-due + p").get_text()
+    assert [li["data-status"] for li in before.select("[data-responses] li")] == ["unknown"]
+    the_day(report, inspector)
+    responded(report, Force.objects.get(slug="durham"), liaison_durham, D(2018, 5, 20))
+    page = BeautifulSoup(
+        client.get("/", {"report": R2017, "as_of": "2018-06-01"}).content, "html.parser"
+    )
+    assert "by 16 May 2018" in page.select_one("#responses-due + p").get_text()
+    shown = {
+        li["data-status"]: li.get_text(strip=True) for li in page.select("[data-responses] li")
+    }
+    assert shown == {"overdue": "Overdue: 42", "met_late": "Published late: 1"}
+    link = page.select_one("[data-responses] li[data-status='overdue'] a")
+    assert link is not None and link["href"] == f"/responses/?report={R2017}&status=overdue"
+    # Before the day it was due, as of 1 May, every body is not yet due.
+    early = BeautifulSoup(
+        client.get("/", {"report": R2017, "as_of": "2018-05-01"}).content, "html.parser"
+    )
+    assert [li.get_text(strip=True) for li in early.select("[data-responses] li")] == [
+        "Not yet due: 43"
+    ]
+    # A liaison reads their own force's only.
+    client.force_login(liaison_durham)
+    mine = BeautifulSoup(
+        client.get("/", {"report": R2017, "as_of": "2018-06-01"}).content, "html.parser"
+    )
+    assert [li.get_text(strip=True) for li in mine.select("[data-responses] li")] == [
+        "Published late: 1"
+    ]
+    # A report that asks for no responses says nothing of them.
+    earlier = client.get("/", {"report": "peel-effectiveness-2016"}).content.decode()
+    assert 'id="responses-due"' not in earlier
