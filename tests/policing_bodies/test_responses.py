@@ -446,3 +446,37 @@ def test_the_dashboard_says_how_the_responses_stand(client, report, inspector, l
     # A report that asks for no responses says nothing of them.
     earlier = client.get("/", {"report": "peel-effectiveness-2016"}).content.decode()
     assert 'id="responses-due"' not in earlier
+
+
+def test_the_command_sets_the_day_through_the_same_rule(report, inspector, manager):
+    from django.core.management import CommandError, call_command
+
+    def run(**options):
+        out = io.StringIO()
+        arguments = {"report": R2017, "day": "2018-03-22", "reason": "The inspectorate's page"}
+        arguments.update(options)
+        call_command(
+            "set_publication_day", *(f"--{k}={v}" for k, v in arguments.items()), stdout=out
+        )
+        return out.getvalue()
+
+    with pytest.raises(CommandError, match="--day: .*choose a day from"):
+        run(day="2018-04-02", by=inspector.username)
+    with pytest.raises(CommandError, match="--day: .*YYYY-MM-DD"):
+        run(day="22/03/2018", by=inspector.username)
+    with pytest.raises(CommandError, match="--report: no report"):
+        run(report="nothing", by=inspector.username)
+    with pytest.raises(CommandError, match="--by must name"):
+        run(by="nobody")
+    with pytest.raises(CommandError):
+        run(by=manager.username)
+    with pytest.raises(CommandError, match="--reason"):
+        run(reason=" ", by=inspector.username)
+    assert not PublicationDay.objects.exists()
+    said = run(by=inspector.username)
+    assert "due by 16 May 2018" in said
+    entry = PublicationDay.objects.get()
+    assert entry.recorded_by == inspector and entry.published_on == MARCH_22
+    assert HistoryEntry.objects.filter(subject="publication_day", subject_id=entry.pk).exists()
+    with pytest.raises(CommandError, match="already recorded"):
+        run(by=inspector.username)
