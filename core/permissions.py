@@ -60,3 +60,13 @@ class IsLiaisonOfTheForce(Requires):
 
 class SeesEveryForce(Requires):
     duty = access.SEE_EVERY_FORCE
+
+
+class IsRecordingResponses(Requires):
+    """An inspector, or a force liaison (for their own force: the service checks which)."""
+
+    duty = access.RECORD_RESPONSE
+
+
+class IsSettingPublicationDays(Requires):
+    duty = access.SET_PUBLICATION_DAY

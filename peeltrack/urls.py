@@ -17,6 +17,7 @@ from audit.api import ActivityView, HistoryViewSet
 from core.schema_view import SchemaView
 from forces.api import ForceViewSet, InspectionViewSet, NationalBodyViewSet
 from plans import api as plans_api
+from policing_bodies import api as responses_api
 from publishing import staff as public_staff
 from recommendations.api import views as recommendations_api
 
@@ -38,6 +39,8 @@ router.register("actions", plans_api.ActionViewSet, basename="action")
 router.register("evidence", plans_api.EvidenceViewSet, basename="evidence")
 router.register("submissions", plans_api.SubmissionViewSet, basename="submission")
 router.register("history", HistoryViewSet, basename="history")
+router.register("responses", responses_api.ResponseViewSet, basename="response")
+router.register("publication-days", responses_api.PublicationDayViewSet, basename="publication-day")
 
 api_v1 = [
     path("standings/", recommendations_api.StandingsView.as_view(), name="standings"),

@@ -35,6 +35,8 @@ LISTS = [
     "/api/v1/standings/",
     "/api/v1/overdue/",
     "/api/v1/activity/",
+    "/api/v1/responses/",
+    "/api/v1/publication-days/",
 ]
 
 

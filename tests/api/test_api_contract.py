@@ -232,6 +232,7 @@ PERSONAL = [
     "/api/v1/evidence/",
     "/api/v1/submissions/",
     "/api/v1/history/",
+    "/api/v1/responses/",
 ]
 
 

@@ -480,3 +480,51 @@ def test_the_command_sets_the_day_through_the_same_rule(report, inspector, manag
     assert HistoryEntry.objects.filter(subject="publication_day", subject_id=entry.pk).exists()
     with pytest.raises(CommandError, match="already recorded"):
         run(by=inspector.username)
+
+
+def test_the_api_records_responses_and_days_through_the_same_rules(
+    report, inspector, manager, liaison_durham, liaison_kent
+):
+    from tests.conftest import api_for
+
+    body = {
+        "report": R2017,
+        "force": "durham",
+        "published_on": "2018-05-01",
+        "url": "https://www.durham-pcc.gov.uk/response.pdf",
+        "answers_every_recommendation": True,
+    }
+    day = {"report": R2017, "published_on": "2018-03-22", "reason": "The inspectorate's page"}
+    assert api_for(manager).post("/api/v1/publication-days/", day, "json").status_code == 403
+    refused = api_for(inspector).post(
+        "/api/v1/publication-days/", {**day, "published_on": "2018-04-02"}, "json"
+    )
+    assert refused.status_code == 400 and refused.json()["field"] == "published_on"
+    assert "choose a day from" in refused.json()["detail"]
+    made = api_for(inspector).post("/api/v1/publication-days/", day, "json")
+    assert made.status_code == 201 and made.json()["recorded_by"] == inspector.username
+    assert HistoryEntry.objects.filter(subject="publication_day").count() == 1
+
+    assert api_for(manager).post("/api/v1/responses/", body, "json").status_code == 403
+    kents = api_for(liaison_kent).post("/api/v1/responses/", body, "json")
+    assert kents.status_code == 403 and not Response.objects.exists()
+    bad = api_for(liaison_durham).post(
+        "/api/v1/responses/", {**body, "url": "javascript:alert(1)"}, "json"
+    )
+    assert bad.status_code == 400 and bad.json()["field"] == "url"
+    earlier = api_for(inspector).post(
+        "/api/v1/responses/", {**body, "report": "peel-effectiveness-2016"}, "json"
+    )
+    assert earlier.status_code == 400 and "report" in earlier.json()
+    done = api_for(liaison_durham).post("/api/v1/responses/", body, "json")
+    assert done.status_code == 201, done.json()
+    again = api_for(liaison_durham).post("/api/v1/responses/", body, "json")
+    assert again.status_code == 400 and again.json()["field"] == "note"
+    responded(report, Force.objects.get(slug="kent"), liaison_kent, D(2018, 5, 2))
+
+    mine = api_for(liaison_durham).get("/api/v1/responses/").json()["results"]
+    assert [r["force"] for r in mine] == ["durham"]
+    every = api_for(manager).get("/api/v1/responses/", {"report": R2017}).json()["results"]
+    assert {r["force"] for r in every} == {"durham", "kent"}
+    assert api_for(manager).get("/api/v1/responses/", {"force": "gotham"}).status_code == 400
+    assert one("durham", D(2018, 6, 1)).status == obligations.MET
