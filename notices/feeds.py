@@ -42,10 +42,30 @@ def deadline(
     """An all-day event on the milestone's due date (`stamp`: when it was made, now by
     default)."""
     assert milestone.due_on is not None, "Only dated milestones are in a calendar."
+    return all_day(
+        uid=uid,
+        day=milestone.due_on,
+        summary=summary,
+        description=description,
+        url=url,
+        stamp=stamp,
+    )
+
+
+def all_day(
+    *,
+    uid: str,
+    day: datetime.date,
+    summary: str,
+    description: str,
+    url: str,
+    stamp: datetime.datetime | None = None,
+) -> Event:
+    """An all-day event on the day (`stamp`: when it was made, now by default)."""
     return Event.new(
         uid=uid,
-        start=milestone.due_on,
-        end=milestone.due_on + datetime.timedelta(days=1),
+        start=day,
+        end=day + datetime.timedelta(days=1),
         summary=summary,
         description=description,
         url=url,

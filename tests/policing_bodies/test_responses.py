@@ -528,3 +528,29 @@ def test_the_api_records_responses_and_days_through_the_same_rules(
     assert {r["force"] for r in every} == {"durham", "kent"}
     assert api_for(manager).get("/api/v1/responses/", {"force": "gotham"}).status_code == 400
     assert one("durham", D(2018, 6, 1)).status == obligations.MET
+
+
+def test_the_public_calendar_has_the_day_the_responses_are_due_once_known(
+    client, report, inspector, liaison_durham
+):
+    from django.core.cache import cache
+    from icalendar import Calendar
+
+    today = timezone.localdate()
+    noon = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+    title = f"Local policing bodies' responses to {report.title} due"
+
+    def events(days: int) -> dict[str, object]:
+        with time_machine.travel(noon + datetime.timedelta(days=days), tick=False):
+            publish(known_on=today + datetime.timedelta(days=days - 1), reason="Q", by=inspector)
+            cache.clear()
+            feed = Calendar.from_ical(client.get("/public/deadlines.ics").content)
+        return {str(e["SUMMARY"]): e for e in feed.walk("VEVENT")}
+
+    assert title not in events(2)  # the day of publication is not known: no day guessed
+    the_day(report, inspector)
+    responded(report, Force.objects.get(slug="durham"), liaison_durham, D(2018, 5, 20))
+    event = events(4)[title]
+    assert event.decoded("DTSTART") == D(2018, 5, 16)
+    words = str(event["DESCRIPTION"])
+    assert "42 overdue" in words and "1 published late" in words
