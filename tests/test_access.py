@@ -39,7 +39,31 @@ def kents_work(kent_work, kent, inspector, durham_work):
         note="Kent's note",
         by=inspector,
     )
-    return {**kent_work, "scope_change": change, "progress_record": record}
+    from policing_bodies.services import record_response, set_publication_day
+    from recommendations.models import Report
+
+    report = Report.objects.get(slug="peel-effectiveness-2017")
+    set_publication_day(
+        report=report,
+        published_on=datetime.date(2018, 3, 22),
+        reason="The inspectorate's page",
+        by=inspector,
+    )
+    response = record_response(
+        report=report,
+        force=kent,
+        published_on=datetime.date(2018, 5, 1),
+        url="https://www.kent-pcc.gov.uk/response.pdf",
+        answers_every_recommendation=True,
+        note="Kent's confidential remark",
+        by=inspector,
+    )
+    return {
+        **kent_work,
+        "scope_change": change,
+        "progress_record": record,
+        "response": response,
+    }
 
 
 def page_routes(patterns=None, prefix=""):
@@ -174,8 +198,18 @@ FORCE_OWNED = {
     "evidence": "evidence",
     "submission": "submission",
     "history": None,
+    "response": "response",
 }
-SHARED = {"force", "national-body", "inspection", "report", "recommendation", "milestone"}
+SHARED = {
+    "force",
+    "national-body",
+    "inspection",
+    "report",
+    "recommendation",
+    "milestone",
+    # The days reports were published: reference data, the same for every force.
+    "publication-day",
+}
 
 
 def test_every_api_list_and_detail_shows_nothing_of_another_forces_work(
