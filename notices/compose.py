@@ -201,9 +201,17 @@ def overdue_digest(
             f"{days(first.days_overdue)} overdue) – {len(group)} behind: {owners}"
         )
     count = len(rows)
-    summary = f"{count} milestone{'s are' if count != 1 else ' is'} overdue across forces and "
-    summary += f"national bodies as of {long_date(as_of)}."
+    if count:
+        summary = f"{count} milestone{'s are' if count != 1 else ' is'} overdue across forces "
+    else:
+        summary = "No milestone is overdue across forces "
+    summary += f"and national bodies as of {long_date(as_of)}."
     paragraphs = [summary]
+    if escalated:
+        paragraphs.append(
+            f"{escalated} of them {'are' if escalated != 1 else 'is'} escalated: overdue for "
+            f"more than {days(settings.PEELTRACK_ESCALATE_AFTER_DAYS)}."
+        )
     late = responses or []
     if late:
         paragraphs.append(
@@ -217,13 +225,9 @@ def overdue_digest(
                 f"{obligation.report.title} (due {short_date(obligation.due_on)}, "
                 f"{days(obligation.days_overdue)} overdue)"
             )
-    if escalated:
-        paragraphs.append(
-            f"{escalated} of them {'are' if escalated != 1 else 'is'} escalated: overdue for "
-            f"more than {days(settings.PEELTRACK_ESCALATE_AFTER_DAYS)}."
-        )
+    what = "Overdue milestones and responses" if late else "Overdue milestones"
     return Email(
-        subject=f"Overdue milestones: weekly digest for {short_date(as_of)}",
+        subject=f"{what}: weekly digest for {short_date(as_of)}",
         greeting=f"Dear {name_of(person)}",
         paragraphs=paragraphs,
         items=items,

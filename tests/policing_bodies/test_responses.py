@@ -554,3 +554,17 @@ def test_the_public_calendar_has_the_day_the_responses_are_due_once_known(
     assert event.decoded("DTSTART") == D(2018, 5, 16)
     words = str(event["DESCRIPTION"])
     assert "42 overdue" in words and "1 published late" in words
+
+
+def test_a_digest_with_only_responses_overdue_says_no_milestone_is(report, inspector, manager):
+    from notices.compose import overdue_digest
+
+    the_day(report, inspector)
+    late = [o for o in obligations.obligations(D(2018, 5, 21)) if o.status == "overdue"]
+    email = overdue_digest(manager, [], D(2018, 5, 21), late)
+    assert email.subject == "Overdue milestones and responses: weekly digest for 21 May 2018"
+    assert email.paragraphs[0].startswith("No milestone is overdue across forces")
+    assert email.paragraphs[1].startswith("43 local policing bodies have not published")
+    assert len(email.items) == 43
+    only = overdue_digest(manager, [], D(2018, 5, 21), [])
+    assert only.subject == "Overdue milestones: weekly digest for 21 May 2018"
