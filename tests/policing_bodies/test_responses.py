@@ -5,6 +5,7 @@ reminders and digest."""
 import csv
 import datetime
 import io
+from typing import Any
 
 import pytest
 import time_machine
@@ -540,7 +541,7 @@ def test_the_public_calendar_has_the_day_the_responses_are_due_once_known(
     noon = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
     title = f"Local policing bodies' responses to {report.title} due"
 
-    def events(days: int) -> dict[str, object]:
+    def events(days: int) -> dict[str, Any]:
         with time_machine.travel(noon + datetime.timedelta(days=days), tick=False):
             publish(known_on=today + datetime.timedelta(days=days - 1), reason="Q", by=inspector)
             cache.clear()
