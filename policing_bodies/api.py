@@ -9,6 +9,7 @@ from typing import Any
 import django_filters
 from rest_framework import mixins, serializers
 
+from core.filters import TrueOrFalseFilter
 from core.permissions import IsRecordingResponses, IsSettingPublicationDays
 from core.serializers import ModelSerializer, text_field
 from core.viewsets import PERSONAL_DATA, ReadOnlyViewSet
@@ -62,10 +63,11 @@ class ResponseFilter(django_filters.FilterSet):
     report = ReportFilter("report")
     force = ForceSlugFilter()
     published_on = django_filters.DateFromToRangeFilter()
+    answers_every_recommendation = TrueOrFalseFilter()
 
     class Meta:
         model = Response
-        fields = ["answers_every_recommendation"]
+        fields: list[str] = []
 
 
 class PublicationDayFilter(django_filters.FilterSet):

@@ -569,3 +569,12 @@ def test_a_digest_with_only_responses_overdue_says_no_milestone_is(report, inspe
     assert len(email.items) == 43
     only = overdue_digest(manager, [], D(2018, 5, 21), [])
     assert only.subject == "Overdue milestones: weekly digest for 21 May 2018"
+
+
+def test_the_responses_api_refuses_a_filter_it_cannot_read(manager):
+    from tests.conftest import api_for
+
+    refused = api_for(manager).get("/api/v1/responses/", {"answers_every_recommendation": "AAA"})
+    assert refused.status_code == 400 and "answers_every_recommendation" in refused.json()
+    shown = api_for(manager).get("/api/v1/responses/", {"answers_every_recommendation": "true"})
+    assert shown.status_code == 200
