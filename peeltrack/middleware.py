@@ -17,6 +17,7 @@ from django.http import (
 from django.middleware import common
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
@@ -26,8 +27,10 @@ from rest_framework.views import APIView
 
 from accounts.authentication import APITokenAuthentication
 from audit.history import data_version
+from core import languages
 from core.dates import today
 from core.viewsets import SHARED_DATA
+from publishing import caching as public_pages
 
 API_PREFIX = "/api/"
 SAFE_METHODS = ("GET", "HEAD")
@@ -167,7 +170,9 @@ class DataVersionETagMiddleware:
     def exempt(self, request: Any) -> bool:
         # Public pages keep their own tags and policy, the same for everyone (publishing).
         return bool(
-            request.path.startswith((settings.STATIC_URL, "/admin/", "/api/docs/", "/public/"))
+            request.path.startswith(
+                (settings.STATIC_URL, "/admin/", "/api/docs/", *public_pages.PREFIXES)
+            )
         )
 
     def etag(self, request: Any) -> str | None:
@@ -221,4 +226,25 @@ class DataVersionETagMiddleware:
         if response is None or response.status_code != 304:
             return None  # a failed If-Match or If-Unmodified-Since is the view's to answer
         response["ETag"] = etag
+        return response
+
+
+class AddressLocaleMiddleware:
+    """The language from the address alone: /cy/… is Welsh, everything else English.
+    Never from a cookie or the browser's Accept-Language, so an address shows the same
+    page to everyone who follows it, and a shared cache needs no Vary to keep it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        language = translation.get_language_from_path(request.path_info)
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        token = languages.address.set(request.get_full_path())
+        try:
+            response = self.get_response(request)
+        finally:
+            languages.address.reset(token)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response

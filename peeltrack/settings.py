@@ -139,6 +139,8 @@ MIDDLEWARE = [
     "publishing.caching.PublicPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the address (/cy/… is Welsh, the rest English).
+    "peeltrack.middleware.AddressLocaleMiddleware",
     # Django's, except that a write to an API address without its slash is answered, not
     # redirected (a client following a redirect would turn the POST into a GET).
     "peeltrack.middleware.NoRedirectForAPIWritesMiddleware",
@@ -250,6 +252,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# English, and Welsh for the Welsh forces and their commissioners (the Welsh Language
+# Standards): English addresses are unprefixed, Welsh ones begin /cy/.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The address alone says the language (peeltrack.middleware.AddressLocaleMiddleware).
 # The inspectorate works in UK time: "today" and every as-of default follow it.
 TIME_ZONE = "Europe/London"
 USE_I18N = True

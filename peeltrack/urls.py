@@ -2,6 +2,7 @@ from collections.abc import Collection
 from typing import cast
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponseRedirect
@@ -79,6 +80,9 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/<version>/", include((api_v1, "api"))),
+]
+# The pages, in English at their own addresses and in Welsh under /cy/.
+urlpatterns += i18n_patterns(
     path("public/", include(("publishing.urls", "public"))),
     path("publications/", public_staff.publications, name="publishing"),
     path("responses/", include("policing_bodies.urls")),
@@ -89,7 +93,8 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("notices.urls")),
     path("forces/", include("forces.urls")),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "core.errors.bad_request"
 handler403 = "core.errors.permission_denied"

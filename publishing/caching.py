@@ -30,7 +30,8 @@ LATEST_SECONDS = 60
 # there within the hour, or at once where the operator purges it).
 CACHE_CONTROL = "public, max-age=300, s-maxage=3600"
 KEEP_SECONDS = 3600
-PREFIX = "/public/"
+# The public pages in English and in Welsh.
+PREFIXES = ("/public/", "/cy/public/")
 
 
 def latest_token() -> str:
@@ -78,7 +79,7 @@ class PublicPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> Any:
-        if not request.path.startswith(PREFIX) or request.method not in ("GET", "HEAD"):
+        if not request.path.startswith(PREFIXES) or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         # Keyed by the latest publication even for an earlier one asked for by its day:
         # a second publication on that day is then the one its address shows.

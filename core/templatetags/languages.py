@@ -1,0 +1,18 @@
+"""The language choice on every page (English | Cymraeg), each a link to the same page,
+with the same query, in the other language."""
+
+from django import template
+
+from core import languages
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/language_links.html")
+def language_links() -> dict[str, object]:
+    return {"languages": languages.choices()}
+
+
+@register.simple_tag
+def html_lang() -> str:
+    return languages.html_lang()

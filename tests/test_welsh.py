@@ -1,0 +1,159 @@
+"""Welsh as well as English: the address says the language (/cy/… Welsh, the rest
+English), every page links to the same page in the other language, and the Welsh
+catalogue compiles cleanly, with Welsh's six plural forms."""
+
+import gettext
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.test import Client
+
+from tests.publishing.test_publishing import days_on, published
+
+pytestmark = pytest.mark.django_db
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES" / "django.po"
+
+
+def soup_of(path: str, **params) -> BeautifulSoup:
+    response = Client().get(path, params)
+    assert response.status_code == 200, path
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def other_language(page: BeautifulSoup):
+    link = page.select_one(".app-language-select a[hreflang]")
+    assert link is not None
+    return link
+
+
+def test_a_public_page_in_welsh_says_so_and_links_to_its_english(inspector):
+    import time_machine
+
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        english = soup_of("/public/reports/", published=f"{days_on(2):%Y-%m-%d}")
+        welsh = soup_of("/cy/public/reports/", published=f"{days_on(2):%Y-%m-%d}")
+    assert english.html["lang"] == "en-GB" and welsh.html["lang"] == "cy"
+    to_welsh, to_english = other_language(english), other_language(welsh)
+    # The same page, with the same query, in the other language.
+    assert to_welsh["href"] == f"/cy/public/reports/?published={days_on(2):%Y-%m-%d}"
+    assert to_welsh["hreflang"] == "cy" and to_welsh["lang"] == "cy"
+    assert to_english["href"] == f"/public/reports/?published={days_on(2):%Y-%m-%d}"
+    assert to_english["hreflang"] == "en-gb"
+    assert welsh.select_one('.app-language-select [aria-current="true"]').get_text() == "Cymraeg"
+    nav = [a.get_text(strip=True) for a in welsh.select(".govuk-service-navigation__list a")]
+    assert nav[0] == "Adroddiadau" and "Data agored" in nav
+    # Welsh links stay in Welsh.
+    assert welsh.select_one(".govuk-service-navigation__list a")["href"] == "/cy/public/reports/"
+    # Dates through Django's formatting: the month in Welsh.
+    published_line = welsh.select_one("#publication").get_text(" ", strip=True)
+    assert published_line.startswith("Cyhoeddwyd ")
+    welsh_month = {12: "Rhagfyr", 1: "Ionawr", 2: "Chwefror", 11: "Tachwedd"}
+    month = days_on(2).month
+    if month in welsh_month:
+        assert welsh_month[month] in published_line
+
+
+def test_each_language_is_kept_in_the_public_cache_on_its_own(inspector):
+    import time_machine
+
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        first = Client().get("/public/reports/")
+        welsh = Client().get("/cy/public/reports/")
+        again = Client().get("/public/reports/")
+    assert first["ETag"] != welsh["ETag"]
+    assert again.content == first.content and b'lang="en-GB"' in again.content
+    assert welsh["Content-Language"] == "cy" and first["Content-Language"] == "en-gb"
+    assert "Accept-Language" not in welsh.get("Vary", "")
+
+
+def test_the_language_comes_from_the_address_alone(inspector):
+    page = Client().get("/sign-in/", headers={"Accept-Language": "cy"})
+    assert b'lang="en-GB"' in page.content
+    page = Client(headers={"Cookie": f"{settings.LANGUAGE_COOKIE_NAME}=cy"}).get("/sign-in/")
+    assert b'lang="en-GB"' in page.content
+    welsh = soup_of("/cy/sign-in/")
+    assert welsh.html["lang"] == "cy"
+    assert other_language(welsh)["href"] == "/sign-in/"
+
+
+def test_a_staff_page_in_welsh_keeps_its_address(client, manager):
+    client.force_login(manager)
+    page = BeautifulSoup(client.get("/cy/forces/durham/").content, "html.parser")
+    assert page.html["lang"] == "cy"
+    assert other_language(page)["href"] == "/forces/durham/"
+
+
+def test_the_welsh_catalogue_is_whole_and_compiles_without_a_warning():
+    text = CATALOGUE.read_text(encoding="utf-8")
+    assert "#, fuzzy" not in text
+    assert "awaiting review by a qualified translator" in text
+    checked = subprocess.run(
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(CATALOGUE)],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "untranslated" not in checked.stderr and "fuzzy" not in checked.stderr
+    assert "warning" not in checked.stderr, checked.stderr
+
+
+@pytest.mark.parametrize(("n", "form"), [(0, 0), (1, 1), (2, 2), (3, 3), (6, 4), (11, 5)])
+def test_welsh_has_six_plural_forms(n, form, tmp_path):
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "-o", str(compiled), str(CATALOGUE)], check=True)
+    with compiled.open("rb") as file:
+        catalogue = gettext.GNUTranslations(file)
+    assert catalogue.plural(n) == form
+    words = catalogue.ngettext(
+        "%(counter)s report, as of %(day)s", "%(counter)s reports, as of %(day)s", n
+    ) % {"counter": n, "day": "1 Ionawr 2019"}
+    assert words == (
+        "Dim adroddiadau, ar 1 Ionawr 2019" if n == 0 else f"{n} adroddiad, ar 1 Ionawr 2019"
+    )
+
+
+def test_the_catalogue_holds_every_string_marked_for_translation(tmp_path):
+    """makemessages, run on a copy of the source, finds nothing the catalogue lacks."""
+    source = Path(settings.BASE_DIR)
+    copy = tmp_path / "source"
+    skip = {".venv", "node_modules", "static_build", "staticfiles", ".tools", ".git", "media"}
+    shutil.copytree(
+        source,
+        copy,
+        ignore=lambda folder, names: [n for n in names if n in skip or n.endswith(".mo")],
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "cy",
+            "--no-obsolete",
+            "-v",
+            "0",
+            *(f"--ignore={name}" for name in ("tests", *skip)),
+        ],
+        cwd=copy,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SECRET_KEY": "x"},
+    )
+
+    def msgids(path: Path) -> set[str]:
+        found = set()
+        for block in path.read_text(encoding="utf-8").split("\n\n")[1:]:
+            parts = re.findall(r'^msgid ((?:".*"\n?)+)', block + "\n", flags=re.M)
+            if parts:
+                found.add("".join(re.findall(r'"(.*)"', parts[0])))
+        return found
+
+    made = msgids(copy / "locale" / "cy" / "LC_MESSAGES" / "django.po")
+    assert made - msgids(CATALOGUE) == set(), "Strings marked but not in the catalogue"
