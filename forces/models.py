@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 
 from core.text import PlainText
 
@@ -36,11 +37,25 @@ class Force(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True, help_text="As Annex B prints it.")
     country = models.CharField(max_length=10, choices=Country)
+    name_cy = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The force's official Welsh name, where it has one (sources in "
+        "forces/migrations/0006_welsh_names.py); empty where it has none.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the page's language: the Welsh name on a Welsh page, where there
+        is one; otherwise the name as Annex B prints it."""
+        if self.name_cy and translation.get_language() == "cy":
+            return self.name_cy
         return self.name
 
 

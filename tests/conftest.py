@@ -292,8 +292,9 @@ def reference_data(transactional_db):
 
     if not Force.objects.exists():
         forces = importlib.import_module("forces.migrations.0002_load_2017_forces")
+        welsh = importlib.import_module("forces.migrations.0006_welsh_names").WELSH_NAMES
         Force.objects.bulk_create(
-            Force(slug=slug, name=name, country=country)
+            Force(slug=slug, name=name, country=country, name_cy=welsh.get(slug, ""))
             for slug, name, country, *_grades in forces.FORCES
         )
         NationalBody.objects.bulk_create(

@@ -157,3 +157,24 @@ def test_the_catalogue_holds_every_string_marked_for_translation(tmp_path):
 
     made = msgids(copy / "locale" / "cy" / "LC_MESSAGES" / "django.po")
     assert made - msgids(CATALOGUE) == set(), "Strings marked but not in the catalogue"
+
+
+def test_a_welsh_force_is_named_in_welsh_on_welsh_pages(inspector):
+    import time_machine
+
+    from forces.models import Force
+
+    assert dict(Force.objects.exclude(name_cy="").values_list("slug", "name_cy")) == {
+        "dyfed-powys": "Heddlu Dyfed-Powys",
+        "gwent": "Heddlu Gwent",
+        "north-wales": "Heddlu Gogledd Cymru",
+        "south-wales": "Heddlu De Cymru",
+    }
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        welsh = soup_of("/cy/public/forces/north-wales/")
+        english = soup_of("/public/forces/north-wales/")
+        durham = soup_of("/cy/public/forces/durham/")
+    assert welsh.h1.get_text() == "Heddlu Gogledd Cymru"
+    assert english.h1.get_text() == "North Wales"
+    assert durham.h1.get_text() == "Durham"  # no official Welsh name: as Annex B has it
