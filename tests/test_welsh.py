@@ -26,6 +26,11 @@ def soup_of(path: str, **params) -> BeautifulSoup:
     return BeautifulSoup(response.content, "html.parser")
 
 
+def lang_of(page: BeautifulSoup) -> str:
+    assert page.html is not None
+    return str(page.html["lang"])
+
+
 def other_language(page: BeautifulSoup):
     link = page.select_one(".app-language-select a[hreflang]")
     assert link is not None
@@ -39,7 +44,7 @@ def test_a_public_page_in_welsh_says_so_and_links_to_its_english(inspector):
     with time_machine.travel(days_on(2), tick=False):
         english = soup_of("/public/reports/", published=f"{days_on(2):%Y-%m-%d}")
         welsh = soup_of("/cy/public/reports/", published=f"{days_on(2):%Y-%m-%d}")
-    assert english.html["lang"] == "en-GB" and welsh.html["lang"] == "cy"
+    assert lang_of(english) == "en-GB" and lang_of(welsh) == "cy"
     to_welsh, to_english = other_language(english), other_language(welsh)
     # The same page, with the same query, in the other language.
     assert to_welsh["href"] == f"/cy/public/reports/?published={days_on(2):%Y-%m-%d}"
@@ -50,7 +55,8 @@ def test_a_public_page_in_welsh_says_so_and_links_to_its_english(inspector):
     nav = [a.get_text(strip=True) for a in welsh.select(".govuk-service-navigation__list a")]
     assert nav[0] == "Adroddiadau" and "Data agored" in nav
     # Welsh links stay in Welsh.
-    assert welsh.select_one(".govuk-service-navigation__list a")["href"] == "/cy/public/reports/"
+    first = welsh.select_one(".govuk-service-navigation__list a")
+    assert first is not None and first["href"] == "/cy/public/reports/"
     # Dates through Django's formatting: the month in Welsh.
     published_line = welsh.select_one("#publication").get_text(" ", strip=True)
     assert published_line.startswith("Cyhoeddwyd ")
@@ -80,14 +86,14 @@ def test_the_language_comes_from_the_address_alone(inspector):
     page = Client(headers={"Cookie": f"{settings.LANGUAGE_COOKIE_NAME}=cy"}).get("/sign-in/")
     assert b'lang="en-GB"' in page.content
     welsh = soup_of("/cy/sign-in/")
-    assert welsh.html["lang"] == "cy"
+    assert lang_of(welsh) == "cy"
     assert other_language(welsh)["href"] == "/sign-in/"
 
 
 def test_a_staff_page_in_welsh_keeps_its_address(client, manager):
     client.force_login(manager)
     page = BeautifulSoup(client.get("/cy/forces/durham/").content, "html.parser")
-    assert page.html["lang"] == "cy"
+    assert lang_of(page) == "cy"
     assert other_language(page)["href"] == "/forces/durham/"
 
 
