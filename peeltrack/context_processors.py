@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core import access
 from core.context_processors import dates
@@ -11,25 +12,31 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = [
-        ("Dashboard", reverse("recommendations:dashboard"), True),
-        ("Overdue report", reverse("recommendations:overdue"), True),
-        ("Reports", reverse("recommendations:reports"), True),
-        ("Responses", reverse("responses:index"), False),
+        (_("Dashboard"), reverse("recommendations:dashboard"), True),
+        (_("Overdue report"), reverse("recommendations:overdue"), True),
+        (_("Reports"), reverse("recommendations:reports"), True),
+        (_("Responses"), reverse("responses:index"), False),
     ]
     if access.own_force_id(user) is not None:
-        items.append(("My force", reverse("plans:force", args=[user.force.slug]), True))
+        items.append((_("My force"), reverse("plans:force", args=[user.force.slug]), True))
     if access.sees_every_force(user):
-        items.append(("Forces", reverse("forces:list"), False))
-        items.append(("Activity", reverse("audit:activity"), False))
+        items.append((_("Forces"), reverse("forces:list"), False))
+        items.append((_("Activity"), reverse("audit:activity"), False))
     if access.may_assess(user):
         waiting = Submission.objects.awaiting().count()
-        items.append((f"Assessments ({waiting} waiting)", reverse("plans:queue"), False))
+        items.append(
+            (
+                _("Assessments (%(waiting)s waiting)") % {"waiting": waiting},
+                reverse("plans:queue"),
+                False,
+            )
+        )
     if access.may_record_progress(user):
-        items.append(("Record progress", reverse("recommendations:record"), False))
+        items.append((_("Record progress"), reverse("recommendations:record"), False))
     if access.PUBLISH(user):
-        items.append(("Publish", reverse("publishing"), False))
+        items.append((_("Publish"), reverse("publishing"), False))
     if user.is_staff:
-        items.append(("Administration", reverse("admin:index"), False))
+        items.append((_("Administration"), reverse("admin:index"), False))
     query = dates(request)["as_of_query"]
     return {
         "navigation": [

@@ -95,6 +95,13 @@ def test_a_staff_page_in_welsh_keeps_its_address(client, manager):
     page = BeautifulSoup(client.get("/cy/forces/durham/").content, "html.parser")
     assert lang_of(page) == "cy"
     assert other_language(page)["href"] == "/forces/durham/"
+    nav = [a.get_text(strip=True) for a in page.select(".govuk-service-navigation__list a")]
+    assert nav[:2] == ["Dangosfwrdd", "Adroddiad gorddyledus"]
+    sign_out = page.select_one("#sign-out button")
+    assert sign_out is not None and sign_out.get_text(" ", strip=True).startswith("Allgofnodi")
+    # Its links stay in Welsh.
+    first = page.select_one(".govuk-service-navigation__list a")
+    assert first is not None and str(first["href"]).startswith("/cy/")
 
 
 def test_the_welsh_catalogue_is_whole_and_compiles_without_a_warning():
