@@ -90,3 +90,24 @@ def test_a_filter_is_a_sharable_address_and_its_file_the_same_rows(anonymous_pag
     again.get_by_role("link", name="Clear the filters").click()
     again.wait_for_url(lambda url: "status=" not in url)
     assert again.locator("table[data-item] tr[data-milestone]").count() > len(codes)
+
+
+@pytest.mark.parametrize(("width", "height"), [(375, 812), (1280, 800)])
+def test_the_welsh_pages_are_accessible_and_switch_to_english(
+    anonymous_page, publication, width, height, assert_accessible
+):
+    tab = anonymous_page
+    tab.set_viewport_size({"width": width, "height": height})
+    found = []
+    for path in ["/cy/public/", "/cy/public/reports/", "/cy/public/forces/north-wales/"]:
+        tab.goto(path)
+        assert tab.locator("html").get_attribute("lang") == "cy", path
+        found += out_of_view(tab, path)
+        assert_accessible(tab)
+    assert_none(found)
+    assert tab.locator("main h1").inner_text() == "Heddlu Gogledd Cymru"
+    tab.get_by_role("link", name="Change the language to English").click()
+    tab.wait_for_url("**/public/forces/north-wales/")
+    assert tab.locator("html").get_attribute("lang") == "en-GB"
+    assert tab.locator("main h1").inner_text() == "North Wales"
+    assert tab.context.cookies() == []
