@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.http import Http404
+from django.utils.translation import gettext_noop
 
 from core.dates import parse_iso_date
 from core.refusals import Refused
@@ -29,7 +30,7 @@ from .models import Publication
 # The counts each milestone's row gives, in the order pages count in.
 CATEGORIES = progress.CATEGORIES_OVERDUE_FIRST
 # A force's standing against a milestone: a category, or not its milestone on the day.
-FORCE_STATUSES = {**CATEGORIES, "not_in_scope": "Not in scope"}
+FORCE_STATUSES = {**CATEGORIES, "not_in_scope": gettext_noop("Not in scope")}
 
 
 def _summaries(standings: Iterable[progress.Standing | None]) -> dict[int, str]:

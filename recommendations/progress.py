@@ -47,6 +47,7 @@ from typing import Any, NamedTuple, TypedDict, Unpack, overload
 from django.conf import settings
 from django.db import connection
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext_noop
 
 from core.dates import end_of_day, today
 from forces.models import Force, NationalBody
@@ -62,13 +63,15 @@ from .models import (
 Status = ProgressRecord.Status
 DONE_STATUSES = frozenset({Status.MET, Status.NOT_APPLICABLE})
 
+# The labels are English everywhere they are data (files, the API); a page translates
+# them as it shows them ({% translate label %}), so they are marked here, not translated.
 CATEGORIES = {
-    "met": "Met",
-    "met_late": "Met late",
-    "in_progress": "In progress",
-    "not_started": "Not started",
-    "overdue": "Overdue",
-    "not_applicable": "Not applicable",
+    "met": gettext_noop("Met"),
+    "met_late": gettext_noop("Met late"),
+    "in_progress": gettext_noop("In progress"),
+    "not_started": gettext_noop("Not started"),
+    "overdue": gettext_noop("Overdue"),
+    "not_applicable": gettext_noop("Not applicable"),
 }
 # The order pages count in: Overdue first, the number someone asking "who is behind" needs
 # (on a phone, the one column in view beside the milestone).

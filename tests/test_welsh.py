@@ -191,3 +191,40 @@ def test_a_welsh_force_is_named_in_welsh_on_welsh_pages(inspector):
     assert welsh.h1.get_text() == "Heddlu Gogledd Cymru"
     assert english.h1.get_text() == "North Wales"
     assert durham.h1.get_text() == "Durham"  # no official Welsh name: as Annex B has it
+
+
+def test_the_reports_page_in_welsh_keeps_english_only_texts_marked_as_english(inspector):
+    import time_machine
+
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        welsh = soup_of("/cy/public/reports/")
+        english = soup_of("/public/reports/")
+    assert welsh.h1 is not None and welsh.h1.get_text() == "Adroddiadau"
+    headings = [th.get_text(strip=True) for th in welsh.select("#reports thead th")]
+    assert headings[:4] == ["Adroddiad", "Cyhoeddwyd", "Cerrig milltir", "Hwyr"]
+    title = welsh.select_one("#reports tbody th a")
+    assert title is not None and title.get("lang") == "en"  # the report's own title
+    assert "neu" in welsh.get_text() and 'reports/data.csv"' in str(welsh)
+    english_headings = [th.get_text(strip=True) for th in english.select("#reports thead th")]
+    assert english_headings[:4] == ["Report", "Published", "Milestones", "Overdue"]
+    english_title = english.select_one("#reports tbody th a")
+    assert english_title is not None and english_title.get("lang") is None
+
+
+def test_the_report_page_in_welsh(inspector, histories):
+    import time_machine
+
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        welsh = soup_of("/cy/public/reports/peel-effectiveness-2017/")
+        english = soup_of("/public/reports/peel-effectiveness-2017/")
+    said = welsh.get_text(" ", strip=True)
+    assert "Eitemau a’u cerrig milltir" in said and "yn 100%." in said
+    assert "yn Saesneg yn unig" in said
+    assert welsh.h1 is not None and welsh.h1.get("lang") == "en"
+    item = welsh.select_one(".app-recommendation-text")
+    assert item is not None and item.get("lang") == "en"
+    assert "Hwyr" in [o.get_text() for o in welsh.select("#status option")]
+    plain = english.get_text(" ", strip=True)
+    assert "is 100%." in plain and "100%%" not in plain and "Saesneg" not in plain

@@ -2,6 +2,7 @@
 with the same query, in the other language."""
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from core import languages
 
@@ -16,3 +17,9 @@ def language_links() -> dict[str, object]:
 @register.simple_tag
 def html_lang() -> str:
     return languages.html_lang()
+
+
+@register.simple_tag
+def english_only() -> SafeString:
+    """` lang="en"` on text that exists only in English, on a page in another language."""
+    return mark_safe("" if languages.html_lang() == "en-GB" else ' lang="en"')
