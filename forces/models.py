@@ -31,8 +31,8 @@ class Force(models.Model):
     """A territorial police force of England or Wales."""
 
     class Country(models.TextChoices):
-        ENGLAND = "england", "England"
-        WALES = "wales", "Wales"
+        ENGLAND = "england", translation.gettext_lazy("England")
+        WALES = "wales", translation.gettext_lazy("Wales")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True, help_text="As Annex B prints it.")

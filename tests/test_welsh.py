@@ -228,3 +228,22 @@ def test_the_report_page_in_welsh(inspector, histories):
     assert "Hwyr" in [o.get_text() for o in welsh.select("#status option")]
     plain = english.get_text(" ", strip=True)
     assert "is 100%." in plain and "100%%" not in plain and "Saesneg" not in plain
+
+
+def test_the_forces_page_in_welsh(inspector):
+    import time_machine
+
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        welsh = soup_of("/cy/public/forces/", country="wales")
+        english = soup_of("/public/forces/", country="wales")
+    caption = welsh.select_one("#forces caption")
+    assert caption is not None and caption.get_text(strip=True).startswith("4 heddlu: Cymru, ar ")
+    english_caption = english.select_one("#forces caption")
+    assert english_caption is not None
+    assert english_caption.get_text(strip=True).startswith("4 forces in Wales, as of ")
+    assert [o.get_text() for o in welsh.select("#country option")] == [
+        "Cymru a Lloegr",
+        "Lloegr",
+        "Cymru",
+    ]
