@@ -29,6 +29,9 @@ from recommendations.models import Report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SECONDS = 3.0
+# The two pages are measured in turns, a share of SECONDS each, so that whatever else
+# the machine is doing (the rest of the test suite) weighs on both alike.
+TURNS = 6
 CLIENTS = 4
 RATIO = 10
 SHARED_RATIO = 20
@@ -47,13 +50,15 @@ def fetch(host: str, port: int, path: str, headers: dict[str, str]) -> bytes:
     return b"".join(chunks)
 
 
-def hammer(base: str, path: str, headers: dict[str, str]) -> tuple[int, list[str]]:
-    """Requests answered with a 200 in SECONDS by CLIENTS threads, and any that were not."""
+def hammer(
+    base: str, path: str, headers: dict[str, str], seconds: float = SECONDS
+) -> tuple[int, list[str]]:
+    """Requests answered with a 200 in `seconds` by CLIENTS threads, and any that were not."""
     parts = urlsplit(base)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     done, failures = [0], []
     lock = threading.Lock()
-    stop = time.monotonic() + SECONDS
+    stop = time.monotonic() + seconds
 
     def client() -> None:
         while time.monotonic() < stop:
@@ -75,6 +80,21 @@ def hammer(base: str, path: str, headers: dict[str, str]) -> tuple[int, list[str
     for thread in threads:
         thread.join()
     return done[0], failures
+
+
+def in_turns(base: str, report: str, cookie: str) -> tuple[int, int, list[str]]:
+    """The public report page and the dashboard, each served for SECONDS in all, in turns:
+    how many of each, and any failures."""
+    public = staff = 0
+    failures: list[str] = []
+    for _turn in range(TURNS):
+        done, failed = hammer(base, report, {}, SECONDS / TURNS)
+        public += done
+        failures += failed
+        done, failed = hammer(base, "/", {"Cookie": cookie}, SECONDS / TURNS)
+        staff += done
+        failures += failed
+    return public, staff, failures
 
 
 def published_with_a_session(inspector, manager) -> str:
@@ -107,9 +127,8 @@ def test_the_public_report_page_serves_a_crowd_far_faster_than_the_dashboard(
             ) as response:
                 assert response.status == 200
                 assert b"Who is behind" in response.read() or path == report
-        public_count, public_failures = hammer(base, report, {})
-        staff_count, staff_failures = hammer(base, "/", {"Cookie": cookie})
-    assert public_failures == [] and staff_failures == []
+        public_count, staff_count, failures = in_turns(base, report, cookie)
+    assert failures == []
     assert staff_count > 0
     ratio = public_count / staff_count
     print(f"public {public_count}, dashboard {staff_count} in {SECONDS} s: {ratio:.1f}×")
@@ -144,9 +163,8 @@ def test_behind_the_shared_cache_the_public_page_serves_twenty_times_the_dashboa
         )
         assert b"Who is behind" in dashboard.read()
         assert dashboard.headers.get("X-Cache-Status") is None  # never the shared cache's
-        public_count, public_failures = hammer(base, report, {})
-        staff_count, staff_failures = hammer(base, "/", {"Cookie": cookie})
-    assert public_failures == [] and staff_failures == []
+        public_count, staff_count, failures = in_turns(base, report, cookie)
+    assert failures == []
     assert staff_count > 0
     ratio = public_count / staff_count
     print(f"behind nginx: public {public_count}, dashboard {staff_count}: {ratio:.1f}×")
