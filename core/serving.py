@@ -90,15 +90,20 @@ def gunicorn(
         wait_until_up(base + ready_path, server, log)
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         listener.close()
         if log_file:
             log_file.close()
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Ask the server to stop; kill it if it has not within 15 seconds."""
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path | None) -> None:
@@ -157,9 +162,4 @@ def nginx(upstream: str, prefix: Path, *, ready_path: str = "/sign-in/") -> Iter
         wait_until_up(base + ready_path, server, log)
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)

@@ -17,13 +17,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from core import access
 from forces.models import Force
 from recommendations import progress
 from recommendations.models import Milestone, Precision, Report
 from recommendations.progress import LATEST, Knowledge
 
 from .models import LocalPolicingBody, PublicationDay, Response
+
+if TYPE_CHECKING:
+    from core.access import Person
 
 PERIOD_DAYS = 56
 REMINDER_DAYS = (14, 7)
@@ -268,3 +273,13 @@ def as_data(obligation: Obligation) -> dict[str, object]:
         "days_overdue": obligation.days_overdue,
         "days_late": obligation.days_late,
     }
+
+
+def forces_seen_by(user: Person | None, country: str = "") -> list[Force]:
+    """The forces whose bodies' responses the person reads (a liaison: their own force
+    only), of one country if asked, by name."""
+    forces = Force.objects.order_by("name")
+    if country:
+        forces = forces.filter(country=country)
+    own = access.own_force_id(user)
+    return list(forces.filter(pk=own) if own is not None else forces)

@@ -38,14 +38,6 @@ def _shown_report(request: HttpRequest, reports: list[Report]) -> Report | None:
     raise Http404("No report asking for responses has that name.")
 
 
-def _forces_for(user, country: str = "") -> list[Force]:
-    forces = Force.objects.order_by("name")
-    if country:
-        forces = forces.filter(country=country)
-    own = access.own_force_id(user)
-    return list(forces.filter(pk=own) if own is not None else forces)
-
-
 FILTERS = {
     "status": tuple(obligations.STATUSES),
     "country": tuple(Force.Country.values),
@@ -122,7 +114,7 @@ def index(request: HttpRequest) -> HttpResponse:
         status_code = 400 if problems else 200
     rows = (
         obligations.obligations(
-            today(), reports=[report], forces=_forces_for(request.user, country)
+            today(), reports=[report], forces=obligations.forces_seen_by(request.user, country)
         )
         if report is not None
         else []

@@ -46,7 +46,7 @@ def _summaries(standings: Iterable[progress.Standing | None]) -> dict[int, str]:
     )
 
 
-def _matches(item: Recommendation, kind: str, wanted: list[str]) -> bool:
+def matches(item: Recommendation, kind: str, wanted: list[str]) -> bool:
     """Whether the item is of the kind (if one is asked for) and has every word."""
     written = f"{item.theme} {item.text}".casefold()
     return (not kind or item.kind == kind) and all(word in written for word in wanted)
@@ -221,7 +221,7 @@ class PublishedRecord:
         return [
             (item, by_item.get(item.pk, []))
             for item in items
-            if _matches(item, kind, wanted) and (not status or item.pk in by_item)
+            if matches(item, kind, wanted) and (not status or item.pk in by_item)
         ]
 
     def met_over_time(self, report: Report) -> tuple[list[Milestone], charts.Chart]:
@@ -330,7 +330,7 @@ class PublishedRecord:
         found = []
         for item in items:
             mine = counts.get(item.pk, Counter())
-            if not _matches(item, kind, wanted) or (status and not mine[status]):
+            if not matches(item, kind, wanted) or (status and not mine[status]):
                 continue
             found.append(
                 {

@@ -29,6 +29,7 @@ from .published import (
     ForceRow,
     PublishedRecord,
     chosen,
+    matches,
 )
 
 LICENCE = "Open Government Licence v3.0"
@@ -543,12 +544,8 @@ def force(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
     wanted = [word.casefold() for word in words.split()]
 
     def wanted_row(row: ForceRow) -> bool:
-        item = row.milestone.recommendation
-        written = f"{item.theme} {item.text}".casefold()
-        return (
-            (not chosen["status"] or row.status == chosen["status"])
-            and (not chosen["kind"] or item.kind == chosen["kind"])
-            and all(word in written for word in wanted)
+        return (not chosen["status"] or row.status == chosen["status"]) and matches(
+            row.milestone.recommendation, chosen["kind"], wanted
         )
 
     def answer(record: PublishedRecord) -> HttpResponse:

@@ -2,8 +2,6 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from core import access
-from forces.models import Force
 from policing_bodies import obligations
 from policing_bodies.obligations import STATUSES
 from recommendations.progress import Knowledge
@@ -43,13 +41,11 @@ def responses_due(report, as_of, known_on, user) -> dict[str, object]:
     force's only, as on the responses page). Nothing for a report that asks for none."""
     if report is None or not report.responses_required:
         return {"report": None}
-    forces = Force.objects.order_by("name")
-    own = access.own_force_id(user)
     rows = obligations.obligations(
         as_of,
         Knowledge(known_on),
         reports=[report],
-        forces=list(forces.filter(pk=own) if own is not None else forces),
+        forces=obligations.forces_seen_by(user),
     )
     counted = obligations.count(rows)
     return {

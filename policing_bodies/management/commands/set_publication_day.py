@@ -1,8 +1,8 @@
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.commands import acting_as, refused
 from core.dates import parse_iso_date
 from core.refusals import Refused
 from policing_bodies.obligations import due_on
@@ -26,9 +26,7 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, report: str, day: str, reason: str, by: str, **options: Any
     ) -> None:
-        person = get_user_model().objects.filter(username=by, is_active=True).first()
-        if person is None:
-            raise CommandError(f"--by must name an active inspector; {by!r} is not one.")
+        person = acting_as(by)
         shown = Report.objects.filter(slug=report).first()
         if shown is None:
             raise CommandError(f"--report: no report is called {report!r}.")
@@ -41,9 +39,7 @@ class Command(BaseCommand):
                 report=shown, published_on=published_on, reason=reason, by=person
             )
         except Refused as refusal:
-            names = {"published_on": "--day", "reason": "--reason", "report": "--report"}
-            name = f"{names.get(refusal.field or '', '')}: " if refusal.field else ""
-            raise CommandError(f"{name}{refusal}") from None
+            raise refused(refusal, {"published_on": "--day"}) from None
         self.stdout.write(
             f"Recorded {shown.title} as published on {entry.published_on:%-d %B %Y}: the "
             f"local policing bodies' responses are due by {due_on(entry.published_on):%-d %B %Y}."

@@ -1,8 +1,8 @@
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.commands import acting_as, refused
 from core.dates import parse_iso_date
 from core.refusals import Refused
 from publishing.services import publish
@@ -20,9 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--by", required=True, metavar="USERNAME", help="The inspector.")
 
     def handle(self, *args: Any, known_on: str, reason: str, by: str, **options: Any) -> None:
-        person = get_user_model().objects.filter(username=by, is_active=True).first()
-        if person is None:
-            raise CommandError(f"--by must name an active inspector; {by!r} is not one.")
+        person = acting_as(by)
         try:
             day = parse_iso_date(known_on, what="the known-on day")
         except ValueError as error:
@@ -30,8 +28,7 @@ class Command(BaseCommand):
         try:
             publication = publish(known_on=day, reason=reason, by=person)
         except Refused as refusal:
-            name = f"--{refusal.field.replace('_', '-')}: " if refusal.field else ""
-            raise CommandError(f"{name}{refusal}") from None
+            raise refused(refusal) from None
         self.stdout.write(
             f"Published the record as known on {publication.known_on:%-d %B %Y}; the public "
             f"pages show it now (/public/reports/?published={publication.published_on:%Y-%m-%d})."
