@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .refusals import Refused
 
@@ -59,9 +61,9 @@ def parse_id(value: str) -> int | None:
 
 
 class Role(models.TextChoices):
-    INSPECTOR = "inspector", "Inspector"
-    LIAISON = "liaison", "Force liaison"
-    MANAGER = "manager", "Manager"
+    INSPECTOR = "inspector", _("Inspector")
+    LIAISON = "liaison", _("Force liaison")
+    MANAGER = "manager", _("Manager")
 
 
 def role_of(user: Person | None) -> str:
@@ -181,10 +183,12 @@ def role_label(user: Person) -> str:
     role = role_of(user)
     force = getattr(user, "force", None)
     if role == Role.LIAISON and force is not None:
-        return f"Force liaison, {force.name}"
+        return gettext("Force liaison, %(force)s") % {"force": force.local_name}
     if role:
-        return Role(role).label
-    return "Administrator" if user.is_authenticated and user.is_staff else "No role"
+        return str(Role(role).label)
+    if user.is_authenticated and user.is_staff:
+        return gettext("Administrator")
+    return gettext("No role")
 
 
 def require(allowed: bool) -> None:

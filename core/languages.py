@@ -40,3 +40,9 @@ def html_lang() -> str:
     """The page's language as `lang` gives it (en-GB, cy)."""
     language = translation.get_language()
     return "en-GB" if language.startswith("en") else language
+
+
+def local(english: str, welsh: str) -> str:
+    """A text in the page's language: its Welsh on a Welsh page, where it has one;
+    otherwise the English (which the page marks `lang="en"`, see `english_only`)."""
+    return welsh if welsh and translation.get_language() == "cy" else english

@@ -18,6 +18,7 @@ import csv
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from django.utils.functional import Promise
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,7 +30,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 def neutralise(value: Any) -> Any:
     """The value as a spreadsheet cell: text a spreadsheet would read as a formula gets a
-    single quote in front; anything else is returned as it is."""
+    single quote in front; a label marked for translation as text in the language
+    active (files meant for machines are written in English, see core.languages);
+    anything else is returned as it is."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -62,6 +67,8 @@ def append(sheet: Worksheet, values: Iterable[Any]) -> None:
     """
     cells = []
     for value in values:
+        if isinstance(value, Promise):
+            value = str(value)
         if isinstance(value, str):
             # XML cannot hold most control characters, and openpyxl refuses the whole
             # workbook over one. The text rules (core.text) keep them out of what people

@@ -232,7 +232,15 @@ class DataVersionETagMiddleware:
 class AddressLocaleMiddleware:
     """The language from the address alone: /cy/… is Welsh, everything else English.
     Never from a cookie or the browser's Accept-Language, so an address shows the same
-    page to everyone who follows it, and a shared cache needs no Vary to keep it."""
+    page to everyone who follows it, and a shared cache needs no Vary to keep it.
+
+    Files for machines (CSV and JSON, at any address) are always English: a program
+    reading /cy/public/…/data.csv gets the same columns and values as one reading the
+    English address. Spreadsheets and calendars are for people, in the address's
+    language."""
+
+    MACHINE_SUFFIXES = (".csv", ".json")
+    MACHINE_FORMATS = ("csv", "json")
 
     def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
         self.get_response = get_response
@@ -248,3 +256,11 @@ class AddressLocaleMiddleware:
             languages.address.reset(token)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+    def process_view(self, request: HttpRequest, *args: Any) -> None:
+        # After the address is resolved (its /cy/ prefix needs Welsh active to resolve).
+        if request.path_info.endswith(self.MACHINE_SUFFIXES) or (
+            request.GET.get("format") in self.MACHINE_FORMATS
+        ):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE

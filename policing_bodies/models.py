@@ -9,6 +9,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 
 from core.access import ForceOwnedQuerySet
 from core.text import PlainText
@@ -34,6 +35,12 @@ class LocalPolicingBody(models.Model):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="policing_bodies")
     kind = models.CharField(max_length=20, choices=Kind)
     name = models.CharField(max_length=200)
+    name_cy = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The body's official Welsh name, where it has one (sources in "
+        "policing_bodies/migrations/0003_welsh_names.py); empty where it has none.",
+    )
     since = models.DateField(
         null=True, blank=True, help_text="Empty: it held the role before this data begins (2012)."
     )
@@ -61,6 +68,14 @@ class LocalPolicingBody(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the page's language: the Welsh name on a Welsh page, where there
+        is one; otherwise the name as the reference file gives it."""
+        if self.name_cy and translation.get_language() == "cy":
+            return self.name_cy
         return self.name
 
     def may_hold_on(self, day: datetime.date) -> bool:

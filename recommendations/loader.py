@@ -132,6 +132,7 @@ def plan(document: dict[str, Any]) -> Plan:
     if slug in RESERVED_SLUGS:
         problems.add("slug", f"{slug!r} is the name of a page here: choose another slug")
     problems.text("title", document["title"], what="the title", limit=200)
+    problems.text("title_cy", document.get("title_cy"), what="the Welsh title", limit=200)
 
     published = document.get("published_on")
     published_on, precision = None, str(Precision.DAY)
@@ -142,6 +143,7 @@ def plan(document: dict[str, Any]) -> Plan:
     report = {
         "slug": slug,
         "title": document["title"],
+        "title_cy": (document.get("title_cy") or "").strip(),
         "inspectorate": document.get("inspectorate", "HMICFRS"),
         "published_on": published_on,
         "published_precision": precision,
@@ -230,6 +232,7 @@ def _plan_items(
             problems.add(where, f"{item['kind']} {item['number']} is also {seen_items[key]}")
         seen_items[key] = where
         problems.text(f"{where}.text", item["text"], what="the text", limit=10_000)
+        problems.text(f"{where}.text_cy", item.get("text_cy"), what="the Welsh text", limit=10_000)
         problems.text(f"{where}.theme", item["theme"], what="the theme", limit=100)
         problems.text(f"{where}.source", item["source"], what="the source", limit=300)
         problems.text(f"{where}.also_asks", item.get("also_asks"), what="the text", limit=2_000)
@@ -287,6 +290,12 @@ def _plan_milestone(
     problems.text(
         f"{where}.description", milestone["description"], what="the description", limit=250
     )
+    problems.text(
+        f"{where}.description_cy",
+        milestone.get("description_cy"),
+        what="the Welsh description",
+        limit=250,
+    )
     due_on = None
     if milestone["due_on"] is not None:
         found = _day(milestone["due_on"], where=f"{where}.due_on", problems=problems)
@@ -294,6 +303,7 @@ def _plan_milestone(
     planned: dict[str, Any] = {
         "code": milestone["code"],
         "description": milestone["description"],
+        "description_cy": (milestone.get("description_cy") or "").strip(),
         "due_on": due_on,
         "due_label": milestone.get("due_label", ""),
         "partners": milestone.get("partners", ""),
@@ -448,6 +458,7 @@ def as_loaded(report: Report) -> dict[str, Any]:
             for name in (
                 "slug",
                 "title",
+                "title_cy",
                 "inspectorate",
                 "published_on",
                 "published_precision",
@@ -468,6 +479,7 @@ def as_loaded(report: Report) -> dict[str, Any]:
         loaded["items"][(item.kind, item.number)] = {
             "theme": item.theme,
             "text": item.text,
+            "text_cy": item.text_cy,
             "text_is": item.text_is,
             "source": item.source,
             "also_asks": item.also_asks,
@@ -479,6 +491,7 @@ def as_loaded(report: Report) -> dict[str, Any]:
                 {
                     "code": m.code,
                     "description": m.description,
+                    "description_cy": m.description_cy,
                     "due_on": first_due.get(m.pk, m.due_on),
                     "due_label": m.due_label,
                     "partners": m.partners,
@@ -548,6 +561,7 @@ def as_planned(planned: Plan) -> dict[str, Any]:
             (item["kind"], item["number"]): {
                 "theme": item["theme"],
                 "text": item["text"],
+                "text_cy": (item.get("text_cy") or "").strip(),
                 "text_is": item["text_is"],
                 "source": item["source"],
                 "also_asks": item.get("also_asks", ""),
@@ -563,6 +577,7 @@ def as_planned(planned: Plan) -> dict[str, Any]:
                             for k in (
                                 "code",
                                 "description",
+                                "description_cy",
                                 "due_on",
                                 "due_label",
                                 "partners",
@@ -788,6 +803,7 @@ def _write(planned: Plan, *, by: User | None, loaded_at: datetime.datetime) -> R
             number=item["number"],
             theme=item["theme"],
             text=item["text"],
+            text_cy=(item.get("text_cy") or "").strip(),
             text_is=item["text_is"],
             source=item["source"],
             also_asks=item.get("also_asks", ""),
@@ -816,6 +832,7 @@ def _write(planned: Plan, *, by: User | None, loaded_at: datetime.datetime) -> R
                 recommendation=made[(item["kind"], item["number"])],
                 code=m["code"],
                 description=m["description"],
+                description_cy=m["description_cy"],
                 due_on=m["due_on"],
                 due_label=m["due_label"],
                 owner=m["owner"],

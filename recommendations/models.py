@@ -9,8 +9,11 @@ from django.db.models.expressions import Combinable, RawSQL
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from core import languages, written
 from core.access import ForceOwnedQuerySet
 from core.text import PlainText
 from forces.models import Force, Grade, Inspection, InspectionArea, NationalBody
@@ -33,14 +36,15 @@ class Precision(models.TextChoices):
 
 
 def partial_date(value: datetime.date | None, precision: str) -> str:
-    """A date as far as it is known: 10 April 2019, March 2018, 2016, or "not known"."""
+    """A date as far as it is known: 10 April 2019, March 2018, 2016, or "not known" (in
+    the page's language)."""
     if value is None:
-        return "not known"
+        return gettext("not known")
     if precision == Precision.YEAR:
         return f"{value:%Y}"
     if precision == Precision.MONTH:
-        return f"{value:%B %Y}"
-    return f"{value:%-d %B %Y}"
+        return written.month(value)
+    return written.long_day(value)
 
 
 # Reports newest first, those without a publication date last: the model's own order,
@@ -59,6 +63,12 @@ class Report(models.Model):
 
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200, validators=[PlainText("the title")])
+    title_cy = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[PlainText("the Welsh title")],
+        help_text="The report's Welsh title, where the report file gives one.",
+    )
     inspectorate = models.CharField(
         max_length=100, default="HMICFRS", validators=[PlainText("the inspectorate")]
     )
@@ -114,9 +124,21 @@ class Report(models.Model):
         return reverse("recommendations:report", args=[self.slug])
 
     @property
+    def local_title(self) -> str:
+        """The title in the page's language, where the report file gives it."""
+        return languages.local(self.title, self.title_cy)
+
+    @property
     def published(self) -> str:
-        """When it was published, as far as that is known."""
-        return self.published_label or partial_date(self.published_on, self.published_precision)
+        """When it was published, as far as that is known. A label that only says the
+        date (the file's "March 2018") is written in the page's language; one that says
+        more ("Spring 2018, exact day not given") is the report's own words."""
+        shown = partial_date(self.published_on, self.published_precision)
+        if self.published_label and self.published_on is not None:
+            with translation.override("en-gb"):
+                in_english = partial_date(self.published_on, self.published_precision)
+            return shown if self.published_label == in_english else self.published_label
+        return self.published_label or shown
 
 
 class RecommendationQuerySet(models.QuerySet["Recommendation"]):
@@ -130,9 +152,9 @@ class Recommendation(models.Model):
     first report had alone; `kind` says which each row is."""
 
     class Kind(models.TextChoices):
-        RECOMMENDATION = "recommendation", "Recommendation"
-        CAUSE_OF_CONCERN = "cause_of_concern", "Cause of concern"
-        AREA_FOR_IMPROVEMENT = "area_for_improvement", "Area for improvement"
+        RECOMMENDATION = "recommendation", _("Recommendation")
+        CAUSE_OF_CONCERN = "cause_of_concern", _("Cause of concern")
+        AREA_FOR_IMPROVEMENT = "area_for_improvement", _("Area for improvement")
 
     # Each kind's name for more than one.
     PLURALS = {
@@ -151,6 +173,12 @@ class Recommendation(models.Model):
     theme = models.CharField(max_length=100, validators=[PlainText("the theme")])
     text = models.TextField(max_length=10_000, validators=[PlainText("the text")])
     text_is = models.CharField(max_length=10, choices=TextIs, default=TextIs.VERBATIM)
+    text_cy = models.TextField(
+        max_length=10_000,
+        blank=True,
+        validators=[PlainText("the Welsh text")],
+        help_text="The text in Welsh, where the report file gives it (a Welsh edition).",
+    )
     source = models.CharField(
         max_length=300,
         blank=True,
@@ -205,6 +233,11 @@ class Recommendation(models.Model):
     def address(self) -> str:
         """The item's part of its page's address: recommendation-2, area-for-improvement-4."""
         return f"{self.kind.replace('_', '-')}-{self.number}"
+
+    @property
+    def local_text(self) -> str:
+        """The text in the page's language, where the report file gives it."""
+        return languages.local(self.text, self.text_cy)
 
     @property
     def is_summary(self) -> bool:
@@ -274,8 +307,8 @@ class Milestone(models.Model):
     one national body."""
 
     class Owner(models.TextChoices):
-        FORCES = "forces", "Forces"
-        NATIONAL_BODY = "national_body", "National body"
+        FORCES = "forces", _("Forces")
+        NATIONAL_BODY = "national_body", _("National body")
 
     class Scope(models.TextChoices):
         ALL_FORCES = "all_forces", "Every force"
@@ -292,6 +325,12 @@ class Milestone(models.Model):
         help_text="Stable, and unique across reports; imports and other tools rely on it.",
     )
     description = models.CharField(max_length=250, validators=[PlainText("the description")])
+    description_cy = models.CharField(
+        max_length=250,
+        blank=True,
+        validators=[PlainText("the Welsh description")],
+        help_text="The description in Welsh, where the report file gives it.",
+    )
     due_on = models.DateField(
         null=True,
         blank=True,
@@ -360,7 +399,12 @@ class Milestone(models.Model):
         """How pages and downloads name it: names first, the code second, "Recommendation
         2 — Action plan for the investigator shortage (…) (R2-plan)". (Its recommendation
         comes with it from the catalogue; elsewhere, select it with the milestone.)"""
-        return f"{self.recommendation.label} — {self.description} ({self.code})"
+        return f"{self.recommendation.label} — {self.local_description} ({self.code})"
+
+    @property
+    def local_description(self) -> str:
+        """The description in the page's language, where the report file gives it."""
+        return languages.local(self.description, self.description_cy)
 
     @property
     def is_for_forces(self) -> bool:
@@ -573,10 +617,10 @@ class ProgressRecord(models.Model):
     """
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        MET = "met", "Met"
-        NOT_APPLICABLE = "not_applicable", "Not applicable"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        MET = "met", _("Met")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     class Source(models.TextChoices):
         WEB = "web", "Recorded in peeltrack"

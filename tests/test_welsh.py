@@ -202,7 +202,7 @@ def test_the_reports_page_in_welsh_keeps_english_only_texts_marked_as_english(in
         english = soup_of("/public/reports/")
     assert welsh.h1 is not None and welsh.h1.get_text() == "Adroddiadau"
     headings = [th.get_text(strip=True) for th in welsh.select("#reports thead th")]
-    assert headings[:4] == ["Adroddiad", "Cyhoeddwyd", "Cerrig milltir", "Hwyr"]
+    assert headings[:4] == ["Adroddiad", "Cyhoeddwyd", "Cerrig milltir", "Gorddyledus"]
     title = welsh.select_one("#reports tbody th a")
     assert title is not None and title.get("lang") == "en"  # the report's own title
     assert "neu" in welsh.get_text() and 'reports/data.csv"' in str(welsh)
@@ -225,7 +225,7 @@ def test_the_report_page_in_welsh(inspector, histories):
     assert welsh.h1 is not None and welsh.h1.get("lang") == "en"
     item = welsh.select_one(".app-recommendation-text")
     assert item is not None and item.get("lang") == "en"
-    assert "Hwyr" in [o.get_text() for o in welsh.select("#status option")]
+    assert "Gorddyledus" in [o.get_text() for o in welsh.select("#status option")]
     plain = english.get_text(" ", strip=True)
     assert "is 100%." in plain and "100%%" not in plain and "Saesneg" not in plain
 
@@ -247,3 +247,139 @@ def test_the_forces_page_in_welsh(inspector):
         "Lloegr",
         "Cymru",
     ]
+
+
+def test_files_for_machines_are_english_at_the_welsh_address_too(inspector):
+    import time_machine
+
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        for path in ("/public/data/forces.csv", "/public/data/everything.json"):
+            english, welsh = Client().get(path), Client().get("/cy" + path)
+            if english.status_code == 404:
+                continue
+            assert english.status_code == welsh.status_code == 200, path
+            assert welsh.content == english.content, path
+            assert welsh["Content-Language"] == "en-gb"
+
+
+def test_dates_labels_and_roles_follow_the_language():
+    import datetime
+
+    from django.utils import translation
+
+    from accounts.models import User
+    from core.access import Role, role_label
+    from forces.models import Force
+    from recommendations.models import Precision, Recommendation, partial_date
+
+    day = datetime.date(2018, 9, 30)
+    liaison = User(username="x", role=Role.LIAISON, force=Force.objects.get(slug="gwent"))
+    with translation.override("cy"):
+        assert partial_date(day, Precision.DAY) == "30 Medi 2018"
+        assert partial_date(day, Precision.MONTH) == "Medi 2018"
+        assert partial_date(None, Precision.DAY) == "anhysbys"
+        assert str(Recommendation.Kind.AREA_FOR_IMPROVEMENT.label) == "Maes i’w wella"
+        assert role_label(liaison) == "Swyddog cyswllt yr heddlu, Heddlu Gwent"
+    with translation.override("en-gb"):
+        assert partial_date(day, Precision.DAY) == "30 September 2018"
+        assert role_label(liaison) == "Force liaison, Gwent"
+
+
+def test_a_report_published_in_a_month_says_the_month_in_welsh():
+    from django.utils import translation
+
+    from recommendations.models import Report
+
+    report = Report.objects.get(slug="peel-effectiveness-2017")
+    assert report.published == "March 2018"
+    with translation.override("cy"):
+        assert report.published == "Mawrth 2018"
+
+
+def test_the_welsh_commissioners_are_named_in_welsh():
+    from django.utils import translation
+
+    from policing_bodies.models import LocalPolicingBody
+
+    named = dict(
+        LocalPolicingBody.objects.exclude(name_cy="").values_list("force__slug", "name_cy")
+    )
+    assert set(named) == {"dyfed-powys", "gwent", "north-wales", "south-wales"}
+    body = LocalPolicingBody.objects.get(force__slug="south-wales")
+    with translation.override("cy"):
+        assert body.local_name == "Comisiynydd yr Heddlu a Throseddu De Cymru"
+    assert body.local_name == "Police and Crime Commissioner for South Wales"
+    kent = LocalPolicingBody.objects.filter(force__slug="kent").first()
+    with translation.override("cy"):
+        assert kent is not None and kent.local_name == kent.name
+
+
+def test_a_report_file_may_carry_welsh_texts(inspector):
+    import copy
+
+    import yaml
+    from django.utils import translation
+
+    from recommendations.loader import load_report
+    from recommendations.models import Recommendation, Report
+    from recommendations.report_files import FileRefused
+    from tests.recommendations.test_load_report import THEMATIC
+
+    document = copy.deepcopy(THEMATIC)
+    document["title_cy"] = "Dalfa: arolygiad thematig"
+    document["items"][0]["text_cy"] = "Erbyn 30 Mehefin 2019, dylai heddluoedd weithredu."
+    document["items"][0]["milestones"][0]["description_cy"] = "Cynllun diogelwch y ddalfa"
+    load_report(yaml.safe_dump(document).encode(), by=inspector)
+    report = Report.objects.get(slug="custody-thematic-2019")
+    item = Recommendation.objects.get(report=report, kind="recommendation", number=1)
+    milestone = item.milestones.get(code="CT1-plan")
+    with translation.override("cy"):
+        assert report.local_title == "Dalfa: arolygiad thematig"
+        assert item.local_text.startswith("Erbyn 30 Mehefin")
+        assert milestone.local_description == "Cynllun diogelwch y ddalfa"
+        other = item.milestones.get(code="CT1-guidance")
+        assert other.local_description == other.description  # none given: the English
+    assert report.local_title == "Custody: a thematic inspection"
+    # The same file again changes nothing; a changed Welsh text is a difference.
+    assert load_report(yaml.safe_dump(document).encode(), by=inspector).already_loaded
+    document["items"][0]["text_cy"] = "Testun arall"
+    with pytest.raises(FileRefused, match="text_cy"):
+        load_report(yaml.safe_dump(document).encode(), by=inspector)
+    # And the Welsh texts are held to the same rules as the English.
+    document["items"][0]["text_cy"] = "x" * 10_001
+    document["slug"] = "custody-thematic-2020"
+    with pytest.raises(FileRefused, match=r"items\[0\]\.text_cy"):
+        load_report(yaml.safe_dump(document).encode(), by=inspector)
+
+
+def test_a_report_with_welsh_texts_shows_them_on_its_welsh_page(inspector):
+    import copy
+
+    import time_machine
+    import yaml
+
+    from recommendations.loader import load_report
+    from tests.recommendations.test_load_report import THEMATIC
+
+    document = copy.deepcopy(THEMATIC)
+    document["title_cy"] = "Dalfa: arolygiad thematig"
+    document["items"][0]["text_cy"] = "Erbyn 30 Mehefin 2019, dylai heddluoedd weithredu."
+    document["items"][0]["milestones"][0]["description_cy"] = "Cynllun diogelwch y ddalfa"
+    load_report(yaml.safe_dump(document).encode(), by=inspector)
+    published(inspector, on=2, known_on=1)
+    with time_machine.travel(days_on(2), tick=False):
+        welsh = soup_of("/cy/public/reports/custody-thematic-2019/")
+        english = soup_of("/public/reports/custody-thematic-2019/")
+    heading = welsh.h1
+    assert heading is not None and heading.get_text() == "Dalfa: arolygiad thematig"
+    assert heading.get("lang") is None  # Welsh, as the page is
+    text = welsh.select_one("#recommendation-1 ~ .app-recommendation-text")
+    assert text is not None and "Erbyn 30 Mehefin" in text.get_text() and text.get("lang") is None
+    plan = welsh.select_one('[data-milestone="CT1-plan"] th span')
+    assert plan is not None and plan.get_text() == "Cynllun diogelwch y ddalfa"
+    assert plan.get("lang") is None
+    # A milestone the file gives no Welsh for: its English, marked as English.
+    guidance = welsh.select_one('[data-milestone="CT1-guidance"] th span')
+    assert guidance is not None and guidance.get("lang") == "en"
+    assert english.h1 is not None and english.h1.get_text() == "Custody: a thematic inspection"

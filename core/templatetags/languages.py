@@ -20,6 +20,10 @@ def html_lang() -> str:
 
 
 @register.simple_tag
-def english_only() -> SafeString:
-    """` lang="en"` on text that exists only in English, on a page in another language."""
-    return mark_safe("" if languages.html_lang() == "en-GB" else ' lang="en"')
+def english_only(*translations: str) -> SafeString:
+    """` lang="en"` on text that exists only in English, on a page in another language.
+    With the text's translations (`{% english_only item.text_cy %}`), only where the
+    page's language has none, for then the English is what the page shows."""
+    if languages.html_lang() == "en-GB" or any(translations):
+        return mark_safe("")
+    return mark_safe(' lang="en"')
