@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.history import Subject, log, write_transaction
 from core.admin import RefusalsOnTheForm, ServiceAdmin, ServiceForm
@@ -36,11 +37,11 @@ else:
 
 class PersonChangeForm(_PersonChangeBase):
     reason = TextField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         rows=2,
         max_length=REASON_MAX_LENGTH,
-        help_text="Why the role or force is changing: kept in the change history.",
+        help_text=_("Why the role or force is changing: kept in the change history."),
     )
 
     class Meta(UserChangeForm.Meta):
@@ -157,7 +158,7 @@ class SignInThrottleAdmin(_ThrottleAdmin):
     ) -> bool:
         return False
 
-    @admin.action(description="Clear the selected counters (unlock)")
+    @admin.action(description=_("Clear the selected counters (unlock)"))
     def clear(self, request: HttpRequest, queryset: QuerySet[SignInThrottle]) -> None:
         queryset.update(attempts=0)
 
@@ -228,19 +229,19 @@ class APITokenAdmin(ServiceAdmin):
         # The admin's own views are never cached (no-store), this one included.
         return TemplateResponse(request, "admin/accounts/apitoken/issued.html", context)
 
-    @admin.display(description="key begins")
+    @admin.display(description=_("key begins"))
     def key_begins(self, token: APIToken) -> str:
         return f"{token.prefix}…"
 
-    @admin.display(description="works until")
+    @admin.display(description=_("works until"))
     def expires(self, token: APIToken) -> datetime.date:
         return timezone.localdate(expires_at(token))
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, token: APIToken) -> str:
         ending = ended_because(token)
         return "Works" if ending is None else ending.label
 
-    @admin.display(description="issued by", ordering="issued_by")
+    @admin.display(description=_("issued by"), ordering="issued_by")
     def issuer(self, token: APIToken) -> User | str:
         return token.issued_by or "the command line"

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import Force, Inspection, InspectionArea, Judgment, NationalBody
 
@@ -56,7 +57,7 @@ class JudgmentAdmin(ReferenceDataAdmin):
     list_select_related = ["force", "area__inspection"]
     search_fields = ["force__name", "force__slug"]
 
-    @admin.display(description="Correcting it")
+    @admin.display(description=_("Correcting it"))
     def correct_a_grade(self, obj):
         # A grade moves forces in and out of milestones' scope: it changes only through a
         # dated, reasoned grade correction, which the change history keeps.

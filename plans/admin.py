@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 
@@ -12,7 +13,7 @@ class OpenInPeeltrack:
 
     page_url_name = ""
 
-    @admin.display(description="Where it is changed")
+    @admin.display(description=_("Where it is changed"))
     def open_page(self, obj):
         return format_html(
             '<a href="{}">Open in peeltrack</a>',

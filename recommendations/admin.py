@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ServiceAdmin, ServiceForm
 
@@ -54,7 +55,7 @@ class MilestoneAdmin(ReadOnlyAdmin):
     search_fields = ["code", "description"]
     readonly_fields = ["move_the_due_date"]
 
-    @admin.display(description="Moving the due date")
+    @admin.display(description=_("Moving the due date"))
     def move_the_due_date(self, obj):
         # A due date decides who is overdue: it moves only by a reasoned change, kept in
         # the history, so reports as known on an earlier day still use the old date.
@@ -197,6 +198,6 @@ class ProgressRecordAdmin(ServiceAdmin):
     autocomplete_fields = ["force", "corrects"]
     date_hierarchy = "effective_on"
 
-    @admin.display(description="Force or national body")
+    @admin.display(description=_("Force or national body"))
     def owner_name(self, obj):
         return obj.owner
