@@ -9,9 +9,13 @@ class CoreConfig(AppConfig):
     verbose_name = "peeltrack core"
 
     def ready(self) -> None:
-        from . import append_only, urls  # noqa: F401 (urls registers the "id" converter)
+        from . import append_only, database_roles, urls  # noqa: F401 (urls: "id" converter)
 
         # After every migrate (and flush), all tables exist: (re)install the triggers.
         post_migrate.connect(
             append_only.install_after_migrate, sender=self, dispatch_uid="append_only"
+        )
+        # And the application role's grants, for any table the migration added.
+        post_migrate.connect(
+            database_roles.grant_after_migrate, sender=self, dispatch_uid="database_roles"
         )

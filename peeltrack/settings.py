@@ -381,6 +381,11 @@ LOGGING = {
 }
 
 # Evidence files: largest accepted upload, and where they are kept (never served directly).
+# The PostgreSQL roles of least privilege (core.database_roles, docs/operations.md):
+# migrations run as the owner; the site and workers connect as the application role,
+# which `migrate` re-grants after every run. Unset: one role does everything (SQLite, dev).
+PEELTRACK_DB_OWNER_ROLE = os.environ.get("PEELTRACK_DB_OWNER_ROLE", "peeltrack_owner")
+PEELTRACK_DB_APP_ROLE = os.environ.get("PEELTRACK_DB_APP_ROLE", "")
 PEELTRACK_EVIDENCE_MAX_BYTES = env_int("PEELTRACK_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
