@@ -15,6 +15,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from audit.api import ActivityView, HistoryViewSet
+from core import health
 from core.schema_view import SchemaView
 from forces.api import ForceViewSet, InspectionViewSet, NationalBodyViewSet
 from plans import api as plans_api
@@ -65,6 +66,9 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    # For load balancers and monitoring (core.health): outside the language prefix.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # The description of the API is public, like the documentation page that reads it.
     # The split view serves its start-up script as a file, so scripts keep to the CSP;

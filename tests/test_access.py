@@ -164,6 +164,9 @@ def kent_pages(work, key):
         "public:deadlines": ("/public/deadlines.ics", 404),
         "public:accessibility": ("/public/accessibility/", 200),
         "public:privacy": ("/public/privacy/", 200),
+        # Health, for load balancers: no sign-in, nothing of anyone's work.
+        "healthz": ("/healthz", 200),
+        "readyz": ("/readyz", 200),
         # The API's public description.
         "api-schema": ("/api/schema/", 200),
         "api-docs": ("/api/docs/", 200),
