@@ -51,6 +51,7 @@ def gunicorn(
     *,
     workers: int = 1,
     threads: int = 1,
+    worker_class: str = "gthread",
     ready_path: str = "/sign-in/",
     log: Path | None = None,
 ) -> Iterator[str]:
@@ -77,6 +78,8 @@ def gunicorn(
             str(workers),
             "--threads",
             str(threads),
+            "--worker-class",
+            worker_class,
             "--log-level",
             "warning",
         ],
@@ -133,9 +136,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def nginx(upstream: str, prefix: Path, *, ready_path: str = "/sign-in/") -> Iterator[str]:
-    """nginx from deploy/nginx.conf.template in front of the app at `upstream` (a base
-    URL), with everything it writes under `prefix`; yields its base URL."""
+def nginx(
+    upstream: str | list[str], prefix: Path, *, ready_path: str = "/sign-in/"
+) -> Iterator[str]:
+    """nginx from deploy/nginx.conf.template in front of the app servers at `upstream`
+    (base URLs), with everything it writes under `prefix`; yields its base URL."""
+    upstreams = [upstream] if isinstance(upstream, str) else upstream
     prefix.mkdir(parents=True, exist_ok=True)
     port = free_port()
     # Run as root (as a test may be), nginx's workers would be nobody, who may not
@@ -145,7 +151,9 @@ def nginx(upstream: str, prefix: Path, *, ready_path: str = "/sign-in/") -> Iter
     for name, value in {
         "prefix": str(prefix),
         "user": user,
-        "upstream": urlsplit(upstream).netloc,
+        "upstreams": " ".join(f"server {urlsplit(each).netloc};" for each in upstreams),
+        # The evidence limit, and a megabyte for the form around the file.
+        "max_body": str(settings.PEELTRACK_EVIDENCE_MAX_BYTES + 1024 * 1024),
         "listen": f"127.0.0.1:{port}",
     }.items():
         config = config.replace(f"@{name}@", value)
@@ -161,5 +169,45 @@ def nginx(upstream: str, prefix: Path, *, ready_path: str = "/sign-in/") -> Iter
     try:
         wait_until_up(base + ready_path, server, log)
         yield base
+    finally:
+        stop(server)
+
+
+@contextlib.contextmanager
+def redis(folder: Path) -> Iterator[str]:
+    """Debian's redis-server on a Unix socket in `folder`, with nothing saved to disk;
+    yields its REDIS_URL (unix://…) and stops it on leaving."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sock = folder / "redis.sock"
+    log = folder / "redis.log"
+    server = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "/usr/bin/redis-server",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(sock),
+            "--unixsocketperm",
+            "700",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+            "--logfile",
+            str(log),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not sock.exists():
+            if server.poll() is not None or time.monotonic() > deadline:
+                said = log.read_text() if log.exists() else ""
+                raise ServerDidNotStart(f"redis-server did not start: {said}")
+            time.sleep(0.05)
+        yield f"unix://{sock}"
     finally:
         stop(server)

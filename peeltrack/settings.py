@@ -134,6 +134,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Each request's id (from the proxy's X-Request-ID, or made here), on every log line.
+    "core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A public page the cache holds is answered here, before sessions or the database.
     "publishing.caching.PublicPagesMiddleware",
@@ -234,6 +236,19 @@ else:
                     str(Path(tempfile.gettempdir()) / f"peeltrack-test-{os.getpid()}.sqlite3"),
                 )
             },
+        }
+    }
+
+# The cache: with REDIS_URL, Django's own RedisCache, shared by every process and app
+# server (the public pages, the API's rate limits, the latest-publication token and the
+# results of core.caching are then the same for all); without it, each process's memory,
+# as suits one process on one machine.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("PEELTRACK_CACHE_PREFIX", "peeltrack"),
         }
     }
 
@@ -375,19 +390,37 @@ if not DEBUG and not LOCAL:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 
+# Logs on standard error: one JSON object a line in production (PEELTRACK_LOG_FORMAT=json,
+# the default with DEBUG off), each carrying the request's id (core.logs); plain text
+# for a person at a terminal.
+LOG_FORMAT = os.environ.get("PEELTRACK_LOG_FORMAT") or ("text" if DEBUG or LOCAL else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's own loggers through the root's handler alone (not also through Django's
+    # default console handler): each line once.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
 
-# Evidence files: largest accepted upload, and where they are kept (never served directly).
 # The PostgreSQL roles of least privilege (core.database_roles, docs/operations.md):
 # migrations run as the owner; the site and workers connect as the application role,
 # which `migrate` re-grants after every run. Unset: one role does everything (SQLite, dev).
 PEELTRACK_DB_OWNER_ROLE = os.environ.get("PEELTRACK_DB_OWNER_ROLE", "peeltrack_owner")
 PEELTRACK_DB_APP_ROLE = os.environ.get("PEELTRACK_DB_APP_ROLE", "")
+# Evidence files: largest accepted upload, and where they are kept (never served directly).
 PEELTRACK_EVIDENCE_MAX_BYTES = env_int("PEELTRACK_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
