@@ -8,10 +8,37 @@ from django.contrib.admin import forms as admin_forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import SignInEvent
 
 from .throttle import Throttled, attempt
+
+# Django's own words on the password pages, which its Welsh catalogue lacks (or has only
+# for older wordings): named here so that peeltrack's catalogue, which Django reads before
+# its own, gives them in Welsh. Never used as values: Django says them itself.
+DJANGO_PASSWORD_WORDS = (
+    gettext_noop("Enter the same password as before, for verification."),
+    gettext_noop("The two password fields didn’t match."),
+    gettext_noop("Your old password was entered incorrectly. Please enter it again."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    gettext_noop("This password is too common."),
+    gettext_noop("This password is entirely numeric."),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        12,
+    ),
+)
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -48,7 +75,9 @@ class ThrottledSignIn(_SignInBase):
 class SignInForm(ThrottledSignIn, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "Enter a correct username and password. The password is case-sensitive.",
+        "invalid_login": _(
+            "Enter a correct username and password. The password is case-sensitive."
+        ),
     }
 
 
@@ -98,12 +127,12 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     per client address, and answered the same way whether or not an account has it."""
 
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
         },
     )
 
@@ -134,8 +163,10 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             )
         except Throttled:
             raise forms.ValidationError(
-                "There have been too many requests to reset a password from here or for this "
-                "address. Wait a while and try again, or ask an administrator.",
+                gettext(
+                    "There have been too many requests to reset a password from here or for "
+                    "this address. Wait a while and try again, or ask an administrator."
+                ),
                 code="throttled",
             ) from None
         except NoAccountForAddress:

@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.models import SignInEvent
 
@@ -29,10 +30,13 @@ class Throttled(Exception):
     """Too many recent attempts for this username or from this address."""
 
     def __init__(self):
+        # Said to the person signing in, in their page's language.
         super().__init__(
-            "There have been too many failed attempts. Wait "
-            f"{settings.PEELTRACK_SIGN_IN_WINDOW_MINUTES} minutes and try again, or ask an "
-            "administrator to reset the password."
+            gettext(
+                "There have been too many failed attempts. Wait %(minutes)s minutes and try "
+                "again, or ask an administrator to reset the password."
+            )
+            % {"minutes": settings.PEELTRACK_SIGN_IN_WINDOW_MINUTES}
         )
 
 

@@ -6,9 +6,30 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from .dates import EARLIEST, LATEST, check_in_range, parse_iso_date, read_typed_date, today
 from .text import PlainText
+
+
+def _say(message: str, values: dict[str, Any]) -> str:
+    said = gettext(message) % values
+    return f"{said[0].upper()}{said[1:]}" if said else said
+
+
+def _said(message: str, **values: Any) -> Promise:
+    """`message` (marked with gettext_noop) in the language active when it is shown, with
+    `values` put in, as a sentence."""
+    return lazy(_say, str)(message, values)
+
+
+def _lower_first(label: str | Promise) -> Promise:
+    return lazy(lambda: f"{str(label)[:1].lower()}{str(label)[1:]}".rstrip(":"), str)()
+
+
+def _stripped(label: str | Promise) -> Promise:
+    return lazy(lambda: str(label).rstrip(":"), str)()
 
 
 class DatePartsWidget(forms.MultiWidget):
@@ -40,16 +61,22 @@ class DateField(forms.MultiValueField):
         self.example = example
         self.not_after_today = not_after_today
         fields = [forms.CharField(), forms.CharField(), forms.CharField()]
-        kwargs.setdefault("help_text", f"For example, {example}")
+        kwargs.setdefault(
+            "help_text", _said(gettext_noop("For example, %(example)s"), example=example)
+        )
         super().__init__(fields, require_all_fields=False, **kwargs)
-        capital = f"{what[0].upper()}{what[1:]}"
+        # Worded when shown, in the page's language: forms are made when their module is
+        # imported, whatever language the first request asked for.
         self.error_messages = {
-            "required": f"Enter {what}",
-            "incomplete": f"Enter {what}, for example {example}",
-            "invalid": f"{capital} must be a real date, for example {example}",
-            "too_early": f"{capital} must be on or after 1 January 2017",
-            "too_late": f"{capital} must be before the year 9999",
-            "future": f"{capital} must be today or in the past",
+            key: _said(message, what=what, example=example)
+            for key, message in {
+                "required": gettext_noop("Enter %(what)s"),
+                "incomplete": gettext_noop("Enter %(what)s, for example %(example)s"),
+                "invalid": gettext_noop("%(what)s must be a real date, for example %(example)s"),
+                "too_early": gettext_noop("%(what)s must be on or after 1 January 2017"),
+                "too_late": gettext_noop("%(what)s must be before the year 9999"),
+                "future": gettext_noop("%(what)s must be today or in the past"),
+            }.items()
         }
 
     def compress(self, data_list: list[Any]) -> datetime.date | None:
@@ -88,12 +115,17 @@ class TextField(forms.CharField):
         if rows is not None:
             kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
         super().__init__(**kwargs)
-        what = (self.label or "The text").rstrip(":")
-        self.validators.append(PlainText(f"{what[0].lower()}{what[1:]}"))
+        label = self.label or gettext_lazy("The text")
+        self.validators.append(PlainText(_lower_first(label)))
         self.error_messages.setdefault(
             "max_length",
-            f"{what} must be %(limit_value)s characters or fewer. You have typed "
-            "%(show_value)s: shorten it by the difference",
+            _said(
+                gettext_noop(
+                    "%(what)s must be %%(limit_value)s characters or fewer. You have typed "
+                    "%%(show_value)s: shorten it by the difference"
+                ),
+                what=_stripped(label),
+            ),
         )
         if self.max_length is not None and rows is not None:
             # Let people type past the limit; the error then says by how much.
@@ -116,7 +148,7 @@ class ConfirmOverwriteField(forms.BooleanField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("label", "Replace their changes with mine")
+        kwargs.setdefault("label", gettext_lazy("Replace their changes with mine"))
         super().__init__(**kwargs)
 
 

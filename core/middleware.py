@@ -6,7 +6,9 @@ from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
+from . import written
 from .dates import parse_iso_date, read_typed_date
 
 type GetResponse = Callable[[HttpRequest], HttpResponseBase]
@@ -28,10 +30,11 @@ class BusyDatabaseMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
             return None
-        message = (
+        # In the page's language; the API's is always English (peeltrack.middleware).
+        message = gettext(
             "The record is busy with a large change (such as an import). Nothing you sent "
-            f"has been saved. Try again in {RETRY_AFTER_SECONDS} seconds."
-        )
+            "has been saved. Try again in %(seconds)s seconds."
+        ) % {"seconds": RETRY_AFTER_SECONDS}
         response: HttpResponse
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=503)
@@ -54,10 +57,10 @@ class LongAddressMiddleware:
         length = len(request.get_full_path())
         if length <= limit:
             return self.get_response(request)
-        message = (
-            f"The address is {length:,} characters long; addresses here are at most "
-            f"{limit:,}. Choose fewer filters, or send the request in parts."
-        )
+        message = gettext(
+            "The address is %(length)s characters long; addresses here are at most "
+            "%(limit)s. Choose fewer filters, or send the request in parts."
+        ) % {"length": written.number(length), "limit": written.number(limit)}
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=414)
         return render(request, "414.html", {"message": message}, status=414)
@@ -95,7 +98,11 @@ class TypedDatesMiddleware:
         if not read:
             return self.get_response(request)
         for typed, day in read:
-            messages.info(request, f"Read “{typed}” as {day.day} {day:%B %Y}.")
+            messages.info(
+                request,
+                gettext("Read “%(typed)s” as %(day)s.")
+                % {"typed": typed, "day": written.long_day(day)},
+            )
         return redirect(f"{request.path}?{query.urlencode()}")
 
 

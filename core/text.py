@@ -24,6 +24,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from .refusals import Refused
 
@@ -53,42 +55,51 @@ INVISIBLE = re.compile(_character_class(INVISIBLE_RANGES))
 TEXT_PATTERN = f"^{_character_class(CONTROL_RANGES + INVISIBLE_RANGES, negate=True)}*$"
 
 
-def _capital(what: str) -> str:
-    return f"{what[0].upper()}{what[1:]}" if what else "The text"
+def _capital(said: str) -> str:
+    return f"{said[0].upper()}{said[1:]}" if said else said
 
 
 def forbidden_character(text: str) -> str | None:
     """The first character `text` must not hold, described; None when it holds none."""
     found = CONTROL.search(text)
     if found:
-        return f"a control character (U+{ord(found.group()):04X})"
+        return gettext("a control character (U+%(code)s)") % {"code": f"{ord(found.group()):04X}"}
     found = INVISIBLE.search(text)
     if found:
         char = found.group()
+        # The character's Unicode name is English in every language: it is its name.
         name = unicodedata.name(char, "formatting character").lower()
-        return (
-            f"an invisible character ({name}, U+{ord(char):04X}) that can make it read "
+        return gettext(
+            "an invisible character (%(name)s, U+%(code)s) that can make it read "
             "differently from what it holds"
-        )
+        ) % {"name": name, "code": f"{ord(char):04X}"}
     return None
 
 
-def character_problem(text: str, *, what: str) -> str | None:
-    """Why `text` holds a character it must not, in words; None when it holds none."""
+def character_problem(text: str, *, what: str | Promise) -> str | None:
+    """Why `text` holds a character it must not, in words (in the page's language); None
+    when it holds none."""
     found = forbidden_character(text)
-    return f"{_capital(what)} contains {found}; remove it" if found else None
+    if not found:
+        return None
+    return _capital(
+        gettext("%(what)s contains %(found)s; remove it") % {"what": what, "found": found}
+    )
 
 
 def problems(
-    text: str, *, what: str, limit: int | None = None, required: bool = False
+    text: str, *, what: str | Promise, limit: int | None = None, required: bool = False
 ) -> list[str]:
     """Everything wrong with `text`, in words a person can act on."""
     found = []
     if required and not text.strip():
-        found.append(f"Enter {what}")
+        found.append(gettext("Enter %(what)s") % {"what": what})
     if limit is not None and len(text) > limit:
         found.append(
-            f"{_capital(what)} must be {limit:,} characters or fewer (it has {len(text):,})"
+            _capital(
+                gettext("%(what)s must be %(limit)s characters or fewer (it has %(count)s)")
+                % {"what": what, "limit": f"{limit:,}", "count": f"{len(text):,}"}
+            )
         )
     character = character_problem(text, what=what)
     if character:

@@ -22,6 +22,8 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import (
@@ -31,6 +33,8 @@ from pypdf.generic import (
     NameObject,
     StreamObject,
 )
+
+from core import written
 
 # What an upload is read as: an uploaded file of bytes (generic in Django's stubs only).
 if TYPE_CHECKING:
@@ -53,7 +57,7 @@ KINDS = {
     "gif": ({".gif"}, "image/gif"),
     "webp": ({".webp"}, "image/webp"),
 }
-ALLOWED = "PDF, Word (DOCX), Excel (XLSX), CSV, plain text, or an image (PNG, JPEG, GIF, WebP)"
+ALLOWED = _("PDF, Word (DOCX), Excel (XLSX), CSV, plain text, or an image (PNG, JPEG, GIF, WebP)")
 # Text files are told apart by their names: both are plain UTF-8 text inside.
 TEXT_KINDS = {".csv": "csv", ".txt": "txt"}
 MB = 1024 * 1024
@@ -97,7 +101,7 @@ OFFICE_WITH_MACROS = {
     "application/vnd.ms-excel.template.macroEnabled.main+xml": "xlsx",
 }
 CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-OFFICE_NAMES = {"docx": "Word document", "xlsx": "Excel workbook"}
+OFFICE_NAMES = {"docx": _("Word document"), "xlsx": _("Excel workbook")}
 
 # What zipfile raises on a broken or unusual zip, besides BadZipFile: a part cut short,
 # bad compressed data, an encrypted part, an unknown compression method.
@@ -123,7 +127,7 @@ def _pdf_name_pattern(names: Iterable[str]) -> re.Pattern[bytes]:
 
 PDF_RISKY = _pdf_name_pattern(PDF_RUNS | PDF_CARRIES)
 
-MARKUP_MESSAGE = (
+MARKUP_MESSAGE = _(
     "The selected file contains web page code or script, which evidence must not have. "
     "Save the document as a PDF and upload that instead."
 )
@@ -136,30 +140,43 @@ def max_size() -> int:
 def check_upload(upload: Upload) -> str:
     """Validate an uploaded file; returns its kind or raises ValidationError."""
     if not upload.size:
-        raise ValidationError("The selected file is empty.")
+        raise ValidationError(gettext("The selected file is empty."))
     if upload.size > max_size():
-        raise ValidationError(f"The selected file must be smaller than {max_size() // MB} MB.")
+        raise ValidationError(
+            gettext("The selected file must be smaller than %(megabytes)s MB.")
+            % {"megabytes": max_size() // MB}
+        )
     name = (upload.name or "").lower()
     kind = _kind(upload)
     if kind == "text":
         by_name = next((k for ext, k in TEXT_KINDS.items() if name.endswith(ext)), None)
         if by_name is None:
             raise ValidationError(
-                "The selected file is plain text, so its name should end .txt, or .csv if "
-                "it is a table of comma-separated values."
+                gettext(
+                    "The selected file is plain text, so its name should end .txt, or .csv if "
+                    "it is a table of comma-separated values."
+                )
             )
         kind = by_name
     extensions, _mime = KINDS[kind]
     if not any(name.endswith(ext) for ext in extensions):
-        raise ValidationError(
-            f"The selected file's name does not match its content: it is a {kind.upper()} "
-            f"file, so its name should end {' or '.join(sorted(extensions))}."
-        )
+        endings = sorted(extensions)
+        if len(endings) == 1:
+            message = gettext(
+                "The selected file's name does not match its content: it is a %(kind)s "
+                "file, so its name should end %(ending)s."
+            ) % {"kind": kind.upper(), "ending": endings[0]}
+        else:
+            message = gettext(
+                "The selected file's name does not match its content: it is a %(kind)s "
+                "file, so its name should end %(first)s or %(last)s."
+            ) % {"kind": kind.upper(), "first": ", ".join(endings[:-1]), "last": endings[-1]}
+        raise ValidationError(message)
     # Whatever the kind, the whole file: a page or script after a real picture or PDF is
     # still there for a browser to find. (An Office file's parts are searched again once
     # unpacked; an SVG drawing stored unpacked in one is refused here, a rare cost.)
     if _has_markup(upload.chunks(CHUNK), MARKUP):
-        raise ValidationError(MARKUP_MESSAGE)
+        raise ValidationError(str(MARKUP_MESSAGE))
     upload.seek(0)
     CHECKS[kind](upload, kind)
     upload.seek(0)
@@ -191,7 +208,9 @@ def _kind(upload: Upload) -> str:
     kind = _office_kind(upload) if head.startswith(b"PK\x03\x04") else _text_kind(upload)
     upload.seek(0)
     if kind is None:
-        raise ValidationError(f"The selected file must be a {ALLOWED}.")
+        raise ValidationError(
+            gettext("The selected file must be a %(kinds)s.") % {"kinds": ALLOWED}
+        )
     return kind
 
 
@@ -213,16 +232,21 @@ def _office_kind(upload: Upload) -> str | None:
 
 def _expands_too_far() -> ValidationError:
     return ValidationError(
-        f"The selected file would expand to more than {MAX_EXPANDED_BYTES // MB} MB when "
-        "opened. Remove large pictures or embedded files, or split it into smaller files, "
-        "and upload them."
+        gettext(
+            "The selected file would expand to more than %(megabytes)s MB when opened. Remove "
+            "large pictures or embedded files, or split it into smaller files, and upload them."
+        )
+        % {"megabytes": MAX_EXPANDED_BYTES // MB}
     )
 
 
 def _has_macros(kind: str) -> ValidationError:
     return ValidationError(
-        "The selected file contains macros, which evidence must not have. Save it as a "
-        f"{OFFICE_NAMES[kind]} (.{kind}) without macros and upload that."
+        gettext(
+            "The selected file contains macros, which evidence must not have. Save it as a "
+            "%(name)s (.%(kind)s) without macros and upload that."
+        )
+        % {"name": OFFICE_NAMES[kind], "kind": kind}
     )
 
 
@@ -276,16 +300,20 @@ def _check_pdf(upload: Upload, kind: str) -> None:
     """It parses as a PDF with pages, opens without a password, runs nothing and carries
     no other files."""
     damaged = ValidationError(
-        "The selected file could not be read as a PDF: it may be damaged. Save or export "
-        "it as a PDF again and upload the new copy."
+        gettext(
+            "The selected file could not be read as a PDF: it may be damaged. Save or export "
+            "it as a PDF again and upload the new copy."
+        )
     )
     try:
         # The file itself, not Django's wrapper of it: pypdf reads a byte at a time.
         reader = PdfReader(upload.file or upload, strict=False)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
             raise ValidationError(
-                "The selected PDF is protected by a password, so it cannot be checked or "
-                "read. Save a copy without the password and upload that."
+                gettext(
+                    "The selected PDF is protected by a password, so it cannot be checked or "
+                    "read. Save a copy without the password and upload that."
+                )
             )
         # A document has pages; a missing or odd page tree is a KeyError or ValueError.
         pages = reader.root_object["/Pages"]
@@ -300,14 +328,18 @@ def _check_pdf(upload: Upload, kind: str) -> None:
         raise damaged from None
     if names & PDF_RUNS:
         raise ValidationError(
-            "The selected PDF contains JavaScript or an action that starts a program, which "
-            "evidence must not have. Print it to a new PDF, which leaves these out, and "
-            "upload that."
+            gettext(
+                "The selected PDF contains JavaScript or an action that starts a program, which "
+                "evidence must not have. Print it to a new PDF, which leaves these out, and "
+                "upload that."
+            )
         )
     if names & PDF_CARRIES:
         raise ValidationError(
-            "The selected PDF has files attached inside it. Upload the PDF without its "
-            "attachments, and each attached file as evidence of its own."
+            gettext(
+                "The selected PDF has files attached inside it. Upload the PDF without its "
+                "attachments, and each attached file as evidence of its own."
+            )
         )
 
 
@@ -343,8 +375,11 @@ def _risky_pdf_names(upload: Upload, reader: PdfReader) -> set[str]:
         reader.resolved_objects.clear()
     if len(suspects) > MAX_PDF_OBJECTS:
         raise ValidationError(
-            f"The selected PDF has more than {MAX_PDF_OBJECTS:,} parts to check, more than "
-            "can be checked. Save it again as a smaller PDF, or split it, and upload that."
+            gettext(
+                "The selected PDF has more than %(parts)s parts to check, more than can be "
+                "checked. Save it again as a smaller PDF, or split it, and upload that."
+            )
+            % {"parts": written.number(MAX_PDF_OBJECTS)}
         )
     names = set()
     for generation, number in suspects:
@@ -385,9 +420,12 @@ def _check_office(upload: Upload, kind: str) -> None:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
             raise ValidationError(
-                f"The selected file has more than {MAX_PARTS:,} parts inside it, more than "
-                "any document needs. Save it again, or split it into smaller files, and "
-                "upload them."
+                gettext(
+                    "The selected file has more than %(parts)s parts inside it, more than any "
+                    "document needs. Save it again, or split it into smaller files, and upload "
+                    "them."
+                )
+                % {"parts": written.number(MAX_PARTS)}
             )
         if sum(part.file_size for part in parts) > MAX_EXPANDED_BYTES:
             raise too_big
@@ -410,12 +448,15 @@ def _check_office(upload: Upload, kind: str) -> None:
             pattern = SVG_SCRIPT if part.filename.lower().endswith(".svg") else MARKUP
             with archive.open(part) as content:
                 if _has_markup(chunks(content), pattern):
-                    raise ValidationError(MARKUP_MESSAGE)
+                    raise ValidationError(str(MARKUP_MESSAGE))
     except (zipfile.BadZipFile, *ZIP_ERRORS):
         # A wrong checksum, a part cut short, encryption, an unknown compression.
         raise ValidationError(
-            f"The selected file could not be opened as a {OFFICE_NAMES[kind]}: it may be "
-            "damaged. Save it again and upload the new copy."
+            gettext(
+                "The selected file could not be opened as a %(name)s: it may be damaged. Save "
+                "it again and upload the new copy."
+            )
+            % {"name": OFFICE_NAMES[kind]}
         ) from None
 
 
@@ -438,14 +479,20 @@ def _check_image(upload: Upload, kind: str) -> None:
                 image.load()
     except Image.DecompressionBombError:
         raise ValidationError(
-            f"The selected image must be at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels. "
-            "Make it smaller and upload it again."
+            gettext(
+                "The selected image must be at most %(megapixels)s megapixels. Make it smaller "
+                "and upload it again."
+            )
+            % {"megapixels": MAX_IMAGE_PIXELS // 1_000_000}
         ) from None
     except Exception:
         # Pillow raises many kinds of error on a broken picture; all mean the same.
         raise ValidationError(
-            f"The selected file could not be opened as a {name} image: it may be damaged. "
-            "Save or export the picture again and upload the new copy."
+            gettext(
+                "The selected file could not be opened as a %(kind)s image: it may be damaged. "
+                "Save or export the picture again and upload the new copy."
+            )
+            % {"kind": name}
         ) from None
 
 
@@ -460,8 +507,10 @@ def _check_text(upload: Upload, kind: str) -> None:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise ValidationError(
-            "The selected file must be plain text saved as UTF-8. Save it again as UTF-8 "
-            "(in Excel, choose CSV UTF-8) and upload it again."
+            gettext(
+                "The selected file must be plain text saved as UTF-8. Save it again as UTF-8 "
+                "(in Excel, choose CSV UTF-8) and upload it again."
+            )
         ) from None
 
 

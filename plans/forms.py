@@ -10,6 +10,9 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import ConfirmOverwriteField, DateField, TextField
 from core.refusals import put_on_form
@@ -22,7 +25,7 @@ from recommendations.forms import (
 )
 from recommendations.models import Milestone, ProgressRecord
 
-from .evidence_files import ALLOWED
+from .evidence_files import ALLOWED, MB
 from .models import Action, ActionPlan, Evidence, Submission, TargetDateSlip
 from .services import acceptance_problems
 
@@ -36,7 +39,7 @@ class VersionedForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     clash = forms.BooleanField(widget=forms.HiddenInput, required=False)
-    overwrite = ConfirmOverwriteField()
+    overwrite = ConfirmOverwriteField(label=_("Replace their changes with mine"))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -44,14 +47,14 @@ class VersionedForm(forms.Form):
         if data.get("clash") and not data.get("overwrite"):
             self.add_error(
                 "overwrite",
-                "Tick the box to replace their changes with yours, or cancel to keep theirs",
+                _("Tick the box to replace their changes with yours, or cancel to keep theirs"),
             )
         return data
 
 
 class PlanSummaryForm(VersionedForm):
     summary = TextField(
-        label="Summary of the plan",
+        label=_("Summary of the plan"),
         rows=4,
         required=False,
         max_length=limit_of(ActionPlan, "summary"),
@@ -62,44 +65,44 @@ class PlanSummaryForm(VersionedForm):
 
 class AddActionForm(VersionedForm):
     description = TextField(
-        label="What the force will do",
+        label=_("What the force will do"),
         rows=3,
         max_length=limit_of(Action, "description"),
-        error_messages={"required": "Enter what the force will do"},
+        error_messages={"required": _("Enter what the force will do")},
     )
     horizon = forms.ChoiceField(
-        label="Horizon",
+        label=_("Horizon"),
         choices=Action.Horizon.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select short, medium or long term"},
+        error_messages={"required": _("Select short, medium or long term")},
     )
     owner = TextField(
-        label="Owner",
-        help_text="The person or team responsible, for example Head of Crime",
+        label=_("Owner"),
+        help_text=_("The person or team responsible, for example Head of Crime"),
         max_length=limit_of(Action, "owner"),
-        error_messages={"required": "Enter who owns this action"},
+        error_messages={"required": _("Enter who owns this action")},
     )
     target_date = DateField(
-        what="the target date",
+        what=_("the target date"),
         required=False,
-        label="Target date",
-        help_text="Leave empty for “as soon as possible”. For example, 30 9 2018",
+        label=_("Target date"),
+        help_text=_("Leave empty for “as soon as possible”. For example, 30 9 2018"),
     )
 
 
 class ChangeActionForm(AddActionForm):
     status = forms.ChoiceField(
-        label="Status", choices=Action.Status.choices, widget=forms.RadioSelect
+        label=_("Status"), choices=Action.Status.choices, widget=forms.RadioSelect
     )
     completed_on = DateField(
-        what="the date the action was completed",
+        what=_("the date the action was completed"),
         required=False,
-        label="Date completed",
-        help_text="Needed when the action is done. For example, 15 10 2018",
+        label=_("Date completed"),
+        help_text=_("Needed when the action is done. For example, 15 10 2018"),
     )
     slip_reason = TextField(
-        label="Reason for changing the target date",
-        help_text="Needed if you change the target date. Every change is kept and counted.",
+        label=_("Reason for changing the target date"),
+        help_text=_("Needed if you change the target date. Every change is kept and counted."),
         rows=2,
         required=False,
         max_length=limit_of(TargetDateSlip, "reason"),
@@ -112,44 +115,50 @@ class ChangeActionForm(AddActionForm):
 
 class EvidenceForm(forms.Form):
     title = TextField(
-        label="Title",
-        help_text="What the file shows, for example Bail review report to chief officers",
+        label=_("Title"),
+        help_text=_("What the file shows, for example Bail review report to chief officers"),
         max_length=limit_of(Evidence, "title"),
-        error_messages={"required": "Enter a title for the evidence"},
+        error_messages={"required": _("Enter a title for the evidence")},
     )
     file = forms.FileField(
-        label="File",
-        help_text=f"{ALLOWED}. Up to {settings.PEELTRACK_EVIDENCE_MAX_BYTES // (1024 * 1024)} MB.",
-        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+        label=_("File"),
+        help_text=lazy(
+            lambda: (
+                gettext("%(kinds)s. Up to %(megabytes)s MB.")
+                % {"kinds": ALLOWED, "megabytes": settings.PEELTRACK_EVIDENCE_MAX_BYTES // MB}
+            ),
+            str,
+        )(),
+        error_messages={"required": _("Select a file"), "empty": _("The selected file is empty")},
     )
 
 
 class ReasonForm(forms.Form):
     reason = TextField(
-        label="Reason",
+        label=_("Reason"),
         rows=3,
         max_length=limit_of(Evidence, "withdrawal_reason"),
-        error_messages={"required": "Enter the reason"},
+        error_messages={"required": _("Enter the reason")},
     )
 
 
 class SubmitForm(VersionedForm):
     summary = TextField(
-        label="What you are submitting",
-        help_text="Say what has changed since the last submission and what the evidence shows",
+        label=_("What you are submitting"),
+        help_text=_("Say what has changed since the last submission and what the evidence shows"),
         rows=5,
         max_length=limit_of(Submission, "summary"),
-        error_messages={"required": "Enter what you are submitting"},
+        error_messages={"required": _("Enter what you are submitting")},
     )
     milestone = MilestoneChoiceField(
-        label="Milestone you say is met (optional)",
+        label=_("Milestone you say is met (optional)"),
         queryset=Milestone.objects.none(),
         required=False,
-        empty_label="None: this is an update, not a claim that a milestone is met",
+        empty_label=_("None: this is an update, not a claim that a milestone is met"),
         to_field_name="code",
     )
     evidence: forms.ModelMultipleChoiceField[Evidence] = forms.ModelMultipleChoiceField(
-        label="Evidence to include",
+        label=_("Evidence to include"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -171,20 +180,20 @@ class SubmitForm(VersionedForm):
 class DecisionForm(forms.Form):
     ACCEPT, RETURN = "accept", "return"
     decision = forms.ChoiceField(
-        label="Your decision",
-        choices=[(ACCEPT, "Accept and record progress"), (RETURN, "Return to the force")],
+        label=_("Your decision"),
+        choices=[(ACCEPT, _("Accept and record progress")), (RETURN, _("Return to the force"))],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether to accept or return the submission"},
+        error_messages={"required": _("Select whether to accept or return the submission")},
     )
     milestone = MilestoneChoiceField(
-        label="Milestone assessed",
+        label=_("Milestone assessed"),
         queryset=Milestone.objects.none(),
         required=False,
-        empty_label="None: accept the plan without recording progress",
+        empty_label=_("None: accept the plan without recording progress"),
         to_field_name="code",
     )
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         choices=ProgressRecord.Status.choices,
         widget=forms.RadioSelect,
         required=False,
@@ -193,8 +202,8 @@ class DecisionForm(forms.Form):
     note = note_field()
     public_summary = public_summary_field()
     reason = TextField(
-        label="Reason for returning it",
-        help_text="The force liaison sees this",
+        label=_("Reason for returning it"),
+        help_text=_("The force liaison sees this"),
         rows=3,
         required=False,
         max_length=limit_of(Submission, "decision_note"),

@@ -3,6 +3,7 @@ from typing import Self, TypeVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.access import ForceOwnedQuerySet
 from core.text import PlainText
@@ -18,10 +19,10 @@ class ActionPlan(models.Model):
     """A force's plan for acting on one recommendation."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted for assessment"
-        ACCEPTED = "accepted", "Accepted"
-        RETURNED = "returned", "Returned to the force"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for assessment")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned to the force")
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="action_plans")
     recommendation = models.ForeignKey(
@@ -63,14 +64,14 @@ class ActionQuerySet(ForceOwnedQuerySet[_Action]):
 
 class Action(models.Model):
     class Horizon(models.TextChoices):
-        SHORT = "short", "Short term"
-        MEDIUM = "medium", "Medium term"
-        LONG = "long", "Long term"
+        SHORT = "short", _("Short term")
+        MEDIUM = "medium", _("Medium term")
+        LONG = "long", _("Long term")
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="actions")
     description = models.TextField(
@@ -194,9 +195,9 @@ class Submission(models.Model):
     """
 
     class State(models.TextChoices):
-        AWAITING = "awaiting", "Awaiting assessment"
-        ACCEPTED = "accepted", "Accepted"
-        RETURNED = "returned", "Returned to the force"
+        AWAITING = "awaiting", _("Awaiting assessment")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned to the force")
 
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="submissions")
     action_plan = models.ForeignKey(

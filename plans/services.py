@@ -14,13 +14,16 @@ import hashlib
 import uuid
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.services import signed_in
 from audit.history import Subject, day, log, write_transaction
-from core import access
+from core import access, written
 from core.dates import check_in_range
 from core.refusals import Conflict, Refused
 from core.text import clean, limit_of
@@ -45,6 +48,12 @@ if TYPE_CHECKING:
     from core.access import Person
 
 
+def in_english() -> translation.override:
+    """The history is written in English whatever the page's language (it is read as it
+    was written, like the reports' own words): its sentences are built inside this."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 class StaleEdit(Conflict):
     """Someone else saved the plan after this person opened it; nothing was saved."""
 
@@ -52,12 +61,19 @@ class StaleEdit(Conflict):
 
     def __init__(self, plan: ActionPlan) -> None:
         who = plan.updated_by.get_full_name() or plan.updated_by.username if plan.updated_by else ""
-        by = f" ({who}, {timezone.localtime(plan.updated_at):%-d %b %Y at %H:%M})" if who else ""
-        super().__init__(
-            f"Someone else saved this action plan while you were working on it{by}, so your "
-            "changes have not been saved yet. Their version and yours are shown below.",
-            current=plan,
-        )
+        if who:
+            at = timezone.localtime(plan.updated_at)
+            message = gettext(
+                "Someone else saved this action plan while you were working on it (%(person)s, "
+                "%(day)s at %(time)s), so your changes have not been saved yet. Their version "
+                "and yours are shown below."
+            ) % {"person": who, "day": written.short_day(at), "time": f"{at:%H:%M}"}
+        else:
+            message = gettext(
+                "Someone else saved this action plan while you were working on it, so your "
+                "changes have not been saved yet. Their version and yours are shown below."
+            )
+        super().__init__(message, current=plan)
 
 
 def _require_editor(by: Person | None, force: Force) -> User:
@@ -69,7 +85,9 @@ def _require_assessor(by: Person | None, submission: Submission) -> User:
     access.ASSESS.check(by)
     user = signed_in(by)
     if submission.submitted_by_id == user.pk:
-        raise Refused("You made this submission, so another inspector must assess it", status=403)
+        raise Refused(
+            gettext("You made this submission, so another inspector must assess it"), status=403
+        )
     return user
 
 
@@ -89,14 +107,16 @@ def check_plannable(recommendation: Recommendation, force: Force) -> None:
     the forces own (an item only national bodies answer has nothing for a force to do)."""
     if recommendation.force_id not in (None, force.pk):
         raise Refused(
-            f"{recommendation.label} of {recommendation.report.title} is addressed to "
-            "another force",
+            gettext("%(item)s of %(report)s is addressed to another force")
+            % {"item": recommendation.label, "report": recommendation.report.local_title},
             field="recommendation",
         )
     if not recommendation.milestones.for_forces().exists():
         raise Refused(
-            f"{recommendation.label} of {recommendation.report.title} has no milestone for "
-            "forces: only national bodies answer it",
+            gettext(
+                "%(item)s of %(report)s has no milestone for forces: only national bodies answer it"
+            )
+            % {"item": recommendation.label, "report": recommendation.report.local_title},
             field="recommendation",
         )
 
@@ -111,13 +131,14 @@ def start_action_plan(
             force=force, recommendation=recommendation, defaults={"updated_by": by}
         )
         if created:
-            log(
-                by=by,
-                force=force,
-                subject=Subject.ACTION_PLAN,
-                subject_id=plan.pk,
-                summary=f"Started the action plan for {recommendation.label.lower()}",
-            )
+            with in_english():
+                log(
+                    by=by,
+                    force=force,
+                    subject=Subject.ACTION_PLAN,
+                    subject_id=plan.pk,
+                    summary=f"Started the action plan for {recommendation.label.lower()}",
+                )
         return plan
 
 
@@ -131,14 +152,15 @@ def update_plan_summary(
         old = ActionPlan.objects.values_list("summary", flat=True).get(pk=plan.pk)
         ActionPlan.objects.filter(pk=plan.pk).update(summary=summary)
         plan.summary = summary
-        log(
-            by=by,
-            force=plan.force,
-            subject=Subject.ACTION_PLAN,
-            subject_id=plan.pk,
-            summary=f"Changed the summary of the plan for {plan.recommendation.label.lower()}",
-            changes={"summary": [old, summary]},
-        )
+        with in_english():
+            log(
+                by=by,
+                force=plan.force,
+                subject=Subject.ACTION_PLAN,
+                subject_id=plan.pk,
+                summary=f"Changed the summary of the plan for {plan.recommendation.label.lower()}",
+                changes={"summary": [old, summary]},
+            )
 
 
 def _check_action(
@@ -160,7 +182,7 @@ def _check_action(
     )
     if target_date is not None:
         try:
-            check_in_range(target_date, what="the target date")
+            check_in_range(target_date, what=_("the target date"))
         except ValueError as error:
             raise Refused(str(error), field="target_date") from None
     return description, owner
@@ -179,7 +201,7 @@ def add_action(
     by = _require_editor(by, plan.force)
     description, owner = _check_action(description, owner, target_date)
     if horizon not in Action.Horizon.values:
-        raise Refused("Select short, medium or long term", field="horizon")
+        raise Refused(gettext("Select short, medium or long term"), field="horizon")
     with write_transaction():
         _claim_version(plan, expected_version, by)
         action = Action.objects.create(
@@ -190,15 +212,16 @@ def add_action(
             target_date=target_date,
         )
         when = f", due {day(target_date)}" if target_date else ", as soon as possible"
-        log(
-            by=by,
-            force=plan.force,
-            subject=Subject.ACTION,
-            subject_id=action.pk,
-            summary=f"Added a {Action.Horizon(horizon).label.lower()} action to the plan for "
-            f"{plan.recommendation.label.lower()}, owned by {owner}{when}: "
-            f"{description[:120]}",
-        )
+        with in_english():
+            log(
+                by=by,
+                force=plan.force,
+                subject=Subject.ACTION,
+                subject_id=action.pk,
+                summary=f"Added a {Action.Horizon(horizon).label.lower()} action to the plan for "
+                f"{plan.recommendation.label.lower()}, owned by {owner}{when}: "
+                f"{description[:120]}",
+            )
         return action
 
 
@@ -220,11 +243,11 @@ def change_action(
     by = _require_editor(by, plan.force)
     description, owner = _check_action(description, owner, target_date)
     if horizon not in Action.Horizon.values:
-        raise Refused("Select short, medium or long term", field="horizon")
+        raise Refused(gettext("Select short, medium or long term"), field="horizon")
     if status not in Action.Status.values:
-        raise Refused("Select the action's status", field="status")
+        raise Refused(gettext("Select the action's status"), field="status")
     if status == Action.Status.DONE and completed_on is None:
-        raise Refused("Enter the date the action was completed", field="completed_on")
+        raise Refused(gettext("Enter the date the action was completed"), field="completed_on")
     if status != Action.Status.DONE:
         completed_on = None
     slipped = target_date != action.target_date
@@ -235,7 +258,7 @@ def change_action(
         field="slip_reason",
     )
     if slipped and not slip_reason:
-        raise Refused("Give the reason the target date is changing", field="slip_reason")
+        raise Refused(gettext("Give the reason the target date is changing"), field="slip_reason")
     with write_transaction():
         _claim_version(plan, expected_version, by)
         before = Action.objects.get(pk=action.pk)
@@ -263,14 +286,15 @@ def change_action(
             for field, value in after.items()
             if getattr(before, field) != value
         }
-        log(
-            by=by,
-            force=plan.force,
-            subject=Subject.ACTION,
-            subject_id=action.pk,
-            summary=_action_sentence(before, action, slip_reason),
-            changes=changes,
-        )
+        with in_english():
+            log(
+                by=by,
+                force=plan.force,
+                subject=Subject.ACTION,
+                subject_id=action.pk,
+                summary=_action_sentence(before, action, slip_reason),
+                changes=changes,
+            )
         return action
 
 
@@ -350,14 +374,15 @@ def attach_evidence(
     try:
         with write_transaction():
             evidence.save()
-            log(
-                by=by,
-                force=plan.force,
-                subject=Subject.EVIDENCE,
-                subject_id=evidence.pk,
-                summary=f"Attached evidence “{title}” ({original_name}) to the plan for "
-                f"{plan.recommendation.label.lower()}",
-            )
+            with in_english():
+                log(
+                    by=by,
+                    force=plan.force,
+                    subject=Subject.EVIDENCE,
+                    subject_id=evidence.pk,
+                    summary=f"Attached evidence “{title}” ({original_name}) to the plan for "
+                    f"{plan.recommendation.label.lower()}",
+                )
     except Exception:
         # Nothing half-written: no row means no stored file either.
         evidence.file.delete(save=False)
@@ -380,16 +405,17 @@ def withdraw_evidence(*, evidence: Evidence, reason: str, by: Person | None) -> 
             withdrawn_at=timezone.now(), withdrawn_by=by, withdrawal_reason=reason
         )
         if not updated:
-            raise Conflict("This evidence has already been withdrawn")
+            raise Conflict(gettext("This evidence has already been withdrawn"))
         evidence.refresh_from_db()
-        log(
-            by=by,
-            force=evidence.force,
-            subject=Subject.EVIDENCE,
-            subject_id=evidence.pk,
-            summary=f"Withdrew evidence “{evidence.title}”: {reason}",
-            changes={"reason": reason},
-        )
+        with in_english():
+            log(
+                by=by,
+                force=evidence.force,
+                subject=Subject.EVIDENCE,
+                subject_id=evidence.pk,
+                summary=f"Withdrew evidence “{evidence.title}”: {reason}",
+                changes={"reason": reason},
+            )
         return evidence
 
 
@@ -414,15 +440,21 @@ def submit_for_assessment(
     if milestone is not None and (
         milestone.recommendation_id != plan.recommendation_id or not milestone.is_for_forces
     ):
-        raise Refused("Choose one of this recommendation's force milestones", field="milestone")
+        raise Refused(
+            gettext("Choose one of this recommendation's force milestones"), field="milestone"
+        )
     if any(e.action_plan_id != plan.pk or e.is_withdrawn for e in evidence):
-        raise Refused("Choose evidence attached to this plan and not withdrawn", field="evidence")
+        raise Refused(
+            gettext("Choose evidence attached to this plan and not withdrawn"), field="evidence"
+        )
     with write_transaction():
         _claim_version(plan, expected_version, by)
         if Submission.objects.filter(action_plan=plan).awaiting().exists():
             raise Conflict(
-                "This plan already has a submission awaiting assessment: wait for the "
-                "inspector's decision before submitting again"
+                gettext(
+                    "This plan already has a submission awaiting assessment: wait for the "
+                    "inspector's decision before submitting again"
+                )
             )
         submission = Submission.objects.create(
             force=plan.force,
@@ -434,15 +466,16 @@ def submit_for_assessment(
         submission.evidence.set(evidence)
         ActionPlan.objects.filter(pk=plan.pk).update(status=ActionPlan.Status.SUBMITTED)
         plan.status = ActionPlan.Status.SUBMITTED
-        claim = f", saying {milestone.full_name} is met" if milestone else ""
-        log(
-            by=by,
-            force=plan.force,
-            subject=Subject.SUBMISSION,
-            subject_id=submission.pk,
-            summary=f"Submitted the plan for {plan.recommendation.label.lower()} "
-            f"for assessment{claim}",
-        )
+        with in_english():
+            claim = f", saying {milestone.full_name} is met" if milestone else ""
+            log(
+                by=by,
+                force=plan.force,
+                subject=Subject.SUBMISSION,
+                subject_id=submission.pk,
+                summary=f"Submitted the plan for {plan.recommendation.label.lower()} "
+                f"for assessment{claim}",
+            )
         return submission
 
 
@@ -451,8 +484,15 @@ def _already_decided(submission: Submission) -> Conflict:
     assert decider is not None, "A decided submission has the inspector who decided it."
     who = decider.get_full_name() or decider.username
     return Conflict(
-        f"This submission has already been {submission.get_state_display().lower()} by "
-        f"{who} on {day(timezone.localdate(submission.decided_at))}: nothing was changed",
+        gettext(
+            "This submission has already been %(state)s by %(person)s on %(day)s: nothing was "
+            "changed"
+        )
+        % {
+            "state": submission.get_state_display().lower(),
+            "person": who,
+            "day": written.short_day(timezone.localdate(submission.decided_at)),
+        },
         current=submission,
     )
 
@@ -508,13 +548,17 @@ def acceptance_problems(
         or not milestone.is_for_forces
     ):
         problems.append(
-            Refused("Choose one of this recommendation's force milestones", field="milestone")
+            Refused(
+                gettext("Choose one of this recommendation's force milestones"), field="milestone"
+            )
         )
     if not status:
-        problems.append(Refused("Select the milestone's status", field="status"))
+        problems.append(Refused(gettext("Select the milestone's status"), field="status"))
     if effective_on is None:
         problems.append(
-            Refused("Enter the date the milestone's status took effect", field="effective_on")
+            Refused(
+                gettext("Enter the date the milestone's status took effect"), field="effective_on"
+            )
         )
     return problems
 
@@ -555,21 +599,22 @@ def accept_submission(
             )
             Submission.objects.filter(pk=submission.pk).update(progress_record=record)
             submission.progress_record = record
-        log(
-            by=by,
-            force=submission.force,
-            subject=Subject.SUBMISSION,
-            subject_id=submission.pk,
-            summary=f"Accepted the submission for "
-            f"{submission.action_plan.recommendation.label.lower()}"
-            + (
-                f" and recorded {record.milestone.full_name} as "
-                f"{record.get_status_display().lower()} "
-                f"from {day(record.effective_on)}"
-                if record
-                else ""
-            ),
-        )
+        with in_english():
+            log(
+                by=by,
+                force=submission.force,
+                subject=Subject.SUBMISSION,
+                subject_id=submission.pk,
+                summary=f"Accepted the submission for "
+                f"{submission.action_plan.recommendation.label.lower()}"
+                + (
+                    f" and recorded {record.milestone.full_name} as "
+                    f"{record.get_status_display().lower()} "
+                    f"from {day(record.effective_on)}"
+                    if record
+                    else ""
+                ),
+            )
         submission_decided.send(sender=Submission, submission=submission, by=by)
         return record
 
@@ -589,13 +634,14 @@ def return_submission(*, submission: Submission, by: Person | None, reason: str)
         ActionPlan.objects.filter(pk=submission.action_plan_id).update(
             status=ActionPlan.Status.RETURNED, version=F("version") + 1, updated_by=by
         )
-        log(
-            by=by,
-            force=submission.force,
-            subject=Subject.SUBMISSION,
-            subject_id=submission.pk,
-            summary=f"Returned the submission for "
-            f"{submission.action_plan.recommendation.label.lower()} to the force: {reason}",
-            changes={"reason": reason},
-        )
+        with in_english():
+            log(
+                by=by,
+                force=submission.force,
+                subject=Subject.SUBMISSION,
+                subject_id=submission.pk,
+                summary=f"Returned the submission for "
+                f"{submission.action_plan.recommendation.label.lower()} to the force: {reason}",
+                changes={"reason": reason},
+            )
         submission_decided.send(sender=Submission, submission=submission, by=by)

@@ -41,14 +41,28 @@ def catalogue() -> dict[str, str]:
 
 
 def _pattern(message: str) -> re.Pattern[str]:
-    # "%(count)s days" matches "11 days": a placeholder stands for any text.
+    # "%(count)s days" matches "11 days": a placeholder stands for any text, and the
+    # spaces beside it stay (so "%(met)s of %(in_scope)s" cannot match "Mewngofnodi").
+    def part(text: str) -> str:
+        if not text.strip():
+            return r"\s*" if text else ""
+        lead = r"\s+" if text[:1].isspace() else ""
+        trail = r"\s+" if text[-1:].isspace() else ""
+        return lead + re.escape(" ".join(text.split())) + trail
+
     parts = re.split(r"%\(\w+\)[sd]|%[sd]|\{[^}]*\}", message)
-    return re.compile(r"\s*" + r".+?".join(re.escape(" ".join(p.split())) for p in parts) + r"\s*")
+    return re.compile(r"\s*" + r".+?".join(part(p) for p in parts) + r"\s*", re.S)
 
 
 @cache
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    return [(message, _pattern(message)) for message in catalogue() if len(message) > 1]
+    # A message with hardly any words of its own ("%(a)s: %(b)s") says nothing about a
+    # page's language.
+    return [
+        (message, _pattern(message))
+        for message in catalogue()
+        if len(re.sub(r"%\(\w+\)[sd]|[^A-Za-z]", "", message)) > 3
+    ]
 
 
 def texts_of(html: bytes | str) -> list[str]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -80,7 +81,9 @@ def govuk_field(
             values = field.field.widget.decompress(value)
         parts = [
             (f"{field.html_name}_{i}", f"{field.auto_id}_{i}", label, values[i] or "", size)
-            for i, (label, size) in enumerate([("Day", 2), ("Month", 2), ("Year", 4)])
+            for i, (label, size) in enumerate(
+                [(gettext("Day"), 2), (gettext("Month"), 2), (gettext("Year"), 4)]
+            )
         ]
     return {
         "field": field,

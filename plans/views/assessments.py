@@ -7,9 +7,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core import access
+from core import access, written
 from core.dates import today
 from core.views import submit
 from recommendations.models import ProgressRecord
@@ -63,11 +64,18 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # Someone decided first: say who and when, and change nothing.
             decider = submission.decided_by
             assert decider is not None, "A decided submission has the inspector who decided it."
+            decided_at = timezone.localtime(submission.decided_at)
             problems = [
-                f"This submission has already been {submission.get_state_display().lower()} by "
-                f"{decider.get_full_name() or decider.username} on "
-                f"{timezone.localtime(submission.decided_at):%-d %B %Y at %H:%M}: nothing was "
-                "changed"
+                gettext(
+                    "This submission has already been %(state)s by %(person)s on %(day)s at "
+                    "%(time)s: nothing was changed"
+                )
+                % {
+                    "state": submission.get_state_display().lower(),
+                    "person": decider.get_full_name() or decider.username,
+                    "day": written.long_day(decided_at),
+                    "time": f"{decided_at:%H:%M}",
+                }
             ]
             status = 409
     form = None
@@ -85,9 +93,9 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
                 public_summary=data["public_summary"],
             )
-            return "Submission accepted"
+            return gettext("Submission accepted")
         return_submission(submission=submission, by=request.user, reason=data["reason"])
-        return "Submission returned to the force"
+        return gettext("Submission returned to the force")
 
     outcome = submit(request, form, decide) if form is not None else None
     if outcome is not None and outcome.saved:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from audit.models import HistoryEntry
@@ -30,7 +31,7 @@ HISTORY_PER_MILESTONE = 10
 def my_force(request):
     force_id = access.own_force_id(request.user)
     if force_id is None:
-        messages.info(request, "Only force liaisons have a force of their own.")
+        messages.info(request, gettext("Only force liaisons have a force of their own."))
         return redirect("recommendations:dashboard")
     return redirect("plans:force", slug=request.user.force.slug)
 
@@ -194,7 +195,7 @@ class ForcePage:
         for area in areas:
             grade = known.get(area.pk)
             by_inspection.setdefault(area.inspection, []).append(
-                (area.name, Grade(grade).label if grade else "Not graded")
+                (area.name, Grade(grade).label if grade else gettext("Not graded"))
             )
         return list(by_inspection.items())
 

@@ -6,9 +6,10 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core import access
+from core import access, written
 from core.dates import today
 from core.refusals import Refused
 from core.views import submit
@@ -133,12 +134,12 @@ def edit_summary(request, pk):
         ),
     )
     if outcome.saved:
-        messages.success(request, "Plan summary saved")
+        messages.success(request, gettext("Plan summary saved"))
         return redirect("plans:plan", pk=plan.pk)
     context = {**plan_context(request, plan), "summary_form": form}
     form.plan_pk = plan.pk
     if current := clashed(request, form, outcome):
-        show_clash(form, current, context, [("Summary", current.summary)])
+        show_clash(form, current, context, [(gettext("Summary"), current.summary)])
     # The plan page again, with what was typed kept and the problem said.
     return render(request, "plans/plan_detail.html", context, status=outcome.status)
 
@@ -174,7 +175,7 @@ def action_add(request, pk):
         template="plans/action_form.html",
         context={"adding": True},
         save=lambda **fields: add_action(plan=plan, **fields),
-        done="Action added",
+        done=gettext("Action added"),
     )
 
 
@@ -195,14 +196,16 @@ def action_edit(request, pk, action_pk):
     def theirs():
         now = Action.objects.get(pk=action.pk)
         return [
-            ("What the force will do", now.description),
-            ("Horizon", now.get_horizon_display()),
-            ("Owner", now.owner),
+            (gettext("What the force will do"), now.description),
+            (gettext("Horizon"), now.get_horizon_display()),
+            (gettext("Owner"), now.owner),
             (
-                "Target date",
-                f"{now.target_date:%-d %B %Y}" if now.target_date else "As soon as possible",
+                gettext("Target date"),
+                written.long_day(now.target_date)
+                if now.target_date
+                else gettext("As soon as possible"),
             ),
-            ("Status", now.get_status_display()),
+            (gettext("Status"), now.get_status_display()),
         ]
 
     return plan_change(
@@ -212,7 +215,7 @@ def action_edit(request, pk, action_pk):
         template="plans/action_form.html",
         context={"action": action},
         save=lambda **fields: change_action(action=action, **fields),
-        done="Action saved",
+        done=gettext("Action saved"),
         theirs=theirs,
     )
 
@@ -231,8 +234,10 @@ def plan_submit(request, pk):
         template="plans/plan_submit.html",
         context={},
         save=save,
-        done="Submitted for assessment. An inspector will assess it.",
-        theirs=lambda: [("Plan status", ActionPlan.objects.get(pk=plan.pk).get_status_display())],
+        done=gettext("Submitted for assessment. An inspector will assess it."),
+        theirs=lambda: [
+            (gettext("Plan status"), ActionPlan.objects.get(pk=plan.pk).get_status_display())
+        ],
     )
 
 
@@ -259,7 +264,7 @@ def evidence_add(request, pk):
         ),
     )
     if outcome.saved:
-        messages.success(request, "Evidence attached")
+        messages.success(request, gettext("Evidence attached"))
         return redirect("plans:plan", pk=plan.pk)
     return render(
         request,
@@ -302,7 +307,7 @@ def evidence_withdraw(request, pk):
         lambda data: withdraw_evidence(evidence=evidence, reason=data["reason"], by=request.user),
     )
     if outcome.saved:
-        messages.success(request, "Evidence withdrawn. It stays in the plan's history.")
+        messages.success(request, gettext("Evidence withdrawn. It stays in the plan's history."))
         return redirect("plans:plan", pk=evidence.action_plan_id)
     return render(
         request,
