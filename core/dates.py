@@ -63,9 +63,7 @@ def parse_iso_date(value: str, *, what: What = THE_DATE) -> datetime.date:
     """
     text = (value or "").strip()
     if not _ISO_DATE.fullmatch(text):
-        raise ValueError(
-            say(gettext("Enter %(what)s as YYYY-MM-DD, for example 2018-10-01"), what)
-        )
+        raise ValueError(say(gettext("Enter %(what)s as YYYY-MM-DD, for example 2018-10-01"), what))
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
