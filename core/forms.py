@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.functional import Promise, lazy
@@ -12,23 +12,26 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from .dates import EARLIEST, LATEST, check_in_range, parse_iso_date, read_typed_date, today
 from .text import PlainText
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def _say(message: str, values: dict[str, Any]) -> str:
     said = gettext(message) % values
     return f"{said[0].upper()}{said[1:]}" if said else said
 
 
-def _said(message: str, **values: Any) -> Promise:
+def _said(message: str, **values: Any) -> str:
     """`message` (marked with gettext_noop) in the language active when it is shown, with
     `values` put in, as a sentence."""
     return lazy(_say, str)(message, values)
 
 
-def _lower_first(label: str | Promise) -> Promise:
+def _lower_first(label: str | Promise) -> str:
     return lazy(lambda: f"{str(label)[:1].lower()}{str(label)[1:]}".rstrip(":"), str)()
 
 
-def _stripped(label: str | Promise) -> Promise:
+def _stripped(label: str | Promise) -> str:
     return lazy(lambda: str(label).rstrip(":"), str)()
 
 
@@ -52,7 +55,7 @@ class DateField(forms.MultiValueField):
     def __init__(
         self,
         *,
-        what: str,
+        what: StrOrPromise,
         example: str = "30 9 2018",
         not_after_today: bool = False,
         **kwargs: Any,

@@ -247,13 +247,15 @@ class AddressLocaleMiddleware:
 
     def __call__(self, request: HttpRequest) -> Any:
         language = translation.get_language_from_path(request.path_info)
-        translation.activate(language or settings.LANGUAGE_CODE)
-        request.LANGUAGE_CODE = translation.get_language()
-        token = languages.address.set(request.get_full_path())
-        try:
-            response = self.get_response(request)
-        finally:
-            languages.address.reset(token)
+        # Only for this request: the thread's language is put back afterwards, so work the
+        # thread does next (a job, a command, the next test) is not Welsh by accident.
+        with translation.override(language or settings.LANGUAGE_CODE):
+            request.LANGUAGE_CODE = translation.get_language()
+            token = languages.address.set(request.get_full_path())
+            try:
+                response = self.get_response(request)
+            finally:
+                languages.address.reset(token)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
 

@@ -146,7 +146,7 @@ class Standing(NamedTuple):
 
     @property
     def status_label(self) -> str:
-        return Status(self.status).label
+        return str(Status(self.status).label)
 
     @property
     def is_overdue(self) -> bool:

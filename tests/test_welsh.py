@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -326,7 +327,7 @@ def test_a_report_file_may_carry_welsh_texts(inspector):
     from recommendations.report_files import FileRefused
     from tests.recommendations.test_load_report import THEMATIC
 
-    document = copy.deepcopy(THEMATIC)
+    document: dict[str, Any] = copy.deepcopy(THEMATIC)
     document["title_cy"] = "Dalfa: arolygiad thematig"
     document["items"][0]["text_cy"] = "Erbyn 30 Mehefin 2019, dylai heddluoedd weithredu."
     document["items"][0]["milestones"][0]["description_cy"] = "Cynllun diogelwch y ddalfa"
@@ -362,7 +363,7 @@ def test_a_report_with_welsh_texts_shows_them_on_its_welsh_page(inspector):
     from recommendations.loader import load_report
     from tests.recommendations.test_load_report import THEMATIC
 
-    document = copy.deepcopy(THEMATIC)
+    document: dict[str, Any] = copy.deepcopy(THEMATIC)
     document["title_cy"] = "Dalfa: arolygiad thematig"
     document["items"][0]["text_cy"] = "Erbyn 30 Mehefin 2019, dylai heddluoedd weithredu."
     document["items"][0]["milestones"][0]["description_cy"] = "Cynllun diogelwch y ddalfa"

@@ -402,7 +402,7 @@ def test_resetting_a_password_is_in_welsh(liaison_durham):
     is_welsh(sent, "sent")
     is_welsh(client.get("/cy/account/password/reset/done/"), "reset done")
     is_welsh(client.get("/cy/account/password/reset/bad/link/"), "bad link")
-    link = re.search(r"/account/password/reset/[^/\s]+/[^/\s]+/", mail.outbox[0].body).group()
+    link = re.search(r"/account/password/reset/[^/\s]+/[^/\s]+/", str(mail.outbox[0].body)).group()
     chooser = client.get(f"/cy{link}", follow=True)
     is_welsh(chooser, "choose")
     page = is_welsh(

@@ -30,7 +30,7 @@ def catalogue() -> dict[str, str]:
     with COMPILED.open("rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
     found: dict[str, str] = {}
-    for key, welsh in translations._catalog.items():  # type: ignore[attr-defined]
+    for key, welsh in translations._catalog.items():
         english = key[0] if isinstance(key, tuple) else key
         if isinstance(key, tuple) and key[1] != 0:
             continue  # only a plural's singular form names it
