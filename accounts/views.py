@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import access
@@ -54,9 +55,9 @@ def lasts(seconds: int) -> str:
     """How long a reset link works, in words: 3 days, 1 hour."""
     delta = datetime.timedelta(seconds=seconds)
     if delta.days and not delta.seconds:
-        return f"{delta.days} day{'s' if delta.days != 1 else ''}"
+        return ngettext("%(count)s day", "%(count)s days", delta.days) % {"count": delta.days}
     hours = max(1, round(delta.total_seconds() / 3600))
-    return f"{hours} hour{'s' if hours != 1 else ''}"
+    return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
 
 
 class PasswordResetView(auth_views.PasswordResetView):

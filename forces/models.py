@@ -72,6 +72,13 @@ class NationalBody(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        """The name on a page in any language. No national body's Welsh name is given by
+        the body itself or by a Welsh public source the reference data can cite, so each
+        is named as it names itself, in English."""
+        return self.name
+
 
 class Inspection(models.Model):
     """A graded inspection of the forces: the areas it grades and the grades it gives."""

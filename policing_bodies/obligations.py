@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext, gettext_noop
+
 from core import access
 from forces.models import Force
 from recommendations import progress
@@ -39,12 +41,13 @@ DUE = "due"
 UNKNOWN = "unknown"
 MET_LATE = "met_late"
 MET = "met"
+# In English, as the data files give them; pages translate them as they show them.
 STATUSES = {
-    OVERDUE: "Overdue",
-    DUE: "Not yet due",
-    UNKNOWN: "Deadline unknown",
-    MET_LATE: "Published late",
-    MET: "Published on time",
+    OVERDUE: gettext_noop("Overdue"),
+    DUE: gettext_noop("Not yet due"),
+    UNKNOWN: gettext_noop("Deadline unknown"),
+    MET_LATE: gettext_noop("Published late"),
+    MET: gettext_noop("Published on time"),
 }
 
 
@@ -77,6 +80,17 @@ class Obligation:
         if self.bodies:
             return "Not known: " + " or ".join(b.name for b in self.bodies)
         return "Not known"
+
+    @property
+    def local_body_name(self) -> str:
+        """`body_name` for a page, in its language (the data files keep `body_name`)."""
+        if self.body is not None:
+            return self.body.local_name
+        if self.bodies:
+            return gettext("Not known: %(bodies)s") % {
+                "bodies": gettext(" or ").join(b.local_name for b in self.bodies)
+            }
+        return gettext("Not known")
 
     @property
     def due_on(self) -> datetime.date | None:

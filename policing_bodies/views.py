@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core import access
@@ -35,7 +36,7 @@ def _shown_report(request: HttpRequest, reports: list[Report]) -> Report | None:
     for report in reports:
         if report.slug == slug:
             return report
-    raise Http404("No report asking for responses has that name.")
+    raise Http404(gettext("No report asking for responses has that name."))
 
 
 FILTERS = {
@@ -48,7 +49,8 @@ FILTERS = {
 def _problems(request: HttpRequest) -> list[str]:
     """What is wrong with the page's filters, in words: each names its parameter."""
     return [
-        f"Choose the {name} as one of {', '.join(allowed)}, not “{request.GET[name]}”"
+        gettext("Choose the %(name)s as one of %(values)s, not “%(given)s”")
+        % {"name": name, "values": ", ".join(allowed), "given": request.GET[name]}
         for name, allowed in FILTERS.items()
         if request.GET.get(name, "") not in ("", *allowed)
     ]

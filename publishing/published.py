@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.http import Http404
-from django.utils.translation import gettext_noop
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 
 from core.dates import parse_iso_date
 from core.refusals import Refused
@@ -59,12 +60,14 @@ def chosen(published: str | None) -> Publication | None:
     if published is None:
         return Publication.objects.newest_first().first()
     try:
-        day = parse_iso_date(published, what="the publication date")
+        day = parse_iso_date(published, what=gettext("the publication date"))
     except ValueError as error:
         raise Refused(str(error), field="published") from None
     found = [p for p in Publication.objects.newest_first() if p.published_on == day]
     if not found:
-        raise Http404(f"Nothing was published on {day:%-d %B %Y}.")
+        raise Http404(
+            gettext("Nothing was published on %(day)s.") % {"day": date_format(day, "j F Y")}
+        )
     return found[0]
 
 
@@ -157,7 +160,7 @@ class PublishedRecord:
         for report in self.reports:
             if report.slug == slug:
                 return report
-        raise Http404("No report of that name was published.")
+        raise Http404(gettext("No report of that name was published."))
 
     def milestones(self, report: Report | None = None) -> list[Milestone]:
         return progress.milestones_as_known(
@@ -190,7 +193,7 @@ class PublishedRecord:
             found.append(
                 MilestoneRow(
                     milestone=milestone,
-                    owner=body.name if body is not None else "Police forces",
+                    owner=body.name if body is not None else gettext_noop("Police forces"),
                     in_scope=sum(mine.values()),
                     counts=tuple((key, label, mine[key]) for key, label in CATEGORIES.items()),
                     summary=summaries.get(own.record_id, "") if own and own.record_id else "",

@@ -4,9 +4,10 @@ a new one (through publishing.services, as the command does)."""
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from core import access
+from core import access, written
 from core.views import submit
 
 from .forms import PublishForm
@@ -26,8 +27,8 @@ def publications(request: HttpRequest) -> HttpResponse:
     if outcome.saved:
         messages.success(
             request,
-            f"Published the record as known on {outcome.result.known_on:%-d %B %Y}: the "
-            "public pages show it now",
+            gettext("Published the record as known on %(day)s: the public pages show it now")
+            % {"day": written.long_day(outcome.result.known_on)},
         )
         return redirect("publishing")
     return render(

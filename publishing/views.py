@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from core.refusals import Refused
 from core.spreadsheets import write_csv
@@ -32,8 +34,14 @@ from .published import (
     matches,
 )
 
-LICENCE = "Open Government Licence v3.0"
-LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+# The licence in the page's language: the National Archives publishes it in Welsh too
+# ("Trwydded Llywodraeth Agored", the name Welsh Government's BydTermCymru uses). Data
+# files always name it in English.
+LICENCE = gettext_lazy("Open Government Licence v3.0")
+LICENCE_URL = pgettext_lazy(
+    "the licence's address in the page's language",
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+)
 # The parameters each public page takes; anything else is a 400, saying so.
 PARAMETERS = {"published"}
 # The longest search anyone types: words in an item's theme or text.
@@ -57,14 +65,19 @@ def _choices(request: HttpRequest, **allowed: Iterable[str]) -> HttpResponse | N
         values = list(values)
         given = request.GET.get(name, "")
         if given and given not in values:
-            return _refused(f"Choose the {name} as one of {', '.join(values)}.")
+            return _refused(
+                gettext("Choose the %(name)s as one of %(values)s.")
+                % {"name": name, "values": ", ".join(values)}
+            )
     return None
 
 
 def _too_long(request: HttpRequest) -> HttpResponse | None:
     """A 400 when the words searched for (?q=) are too many."""
     if len(request.GET.get("q", "").strip()) > SEARCH_LIMIT:
-        return _refused(f"Search for at most {SEARCH_LIMIT} characters.")
+        return _refused(
+            gettext("Search for at most %(limit)s characters.") % {"limit": SEARCH_LIMIT}
+        )
     return None
 
 
@@ -75,11 +88,14 @@ def _record(
     nothing is published yet. A page takes ?published= and the parameters `also` names."""
     unknown = sorted(set(request.GET) - PARAMETERS - also)
     if unknown:
-        takes = " and ".join(f"?{name}=" for name in sorted(PARAMETERS | also))
-        return _refused(f"This page takes no {unknown[0]}: it takes only {takes}.")
+        takes = gettext(" and ").join(f"?{name}=" for name in sorted(PARAMETERS | also))
+        return _refused(
+            gettext("This page takes no %(name)s: it takes only %(takes)s.")
+            % {"name": unknown[0], "takes": takes}
+        )
     values = request.GET.getlist("published")
     if len(values) > 1:
-        return _refused("Give one publication date (?published=YYYY-MM-DD), not several.")
+        return _refused(gettext("Give one publication date (?published=YYYY-MM-DD), not several."))
     try:
         publication = chosen(values[0] if values else None)
     except Refused as refusal:
@@ -146,8 +162,8 @@ def _metadata(record: PublishedRecord, what: str) -> dict[str, str]:
         "publisher": "peeltrack",
         "published_on": publication.published_on.isoformat(),
         "known_on": publication.known_on.isoformat(),
-        "licence": LICENCE,
-        "licence_url": LICENCE_URL,
+        "licence": str(LICENCE),
+        "licence_url": str(LICENCE_URL),
     }
 
 
@@ -161,189 +177,267 @@ def _json(record: PublishedRecord, rows: list[dict[str, object]], what: str) -> 
 COUNTS = [
     (
         "overdue",
-        "whole number",
-        "Owners in scope whose milestone is overdue: its due date has passed and it is "
-        "neither met nor not applicable",
+        N_("whole number"),
+        N_(
+            "Owners in scope whose milestone is overdue: its due date has passed and it is "
+            "neither met nor not applicable"
+        ),
     ),
     (
         "met",
-        "whole number",
-        "Owners in scope who met the milestone by its due date (or whose milestone has "
-        "no due date)",
+        N_("whole number"),
+        N_(
+            "Owners in scope who met the milestone by its due date (or whose milestone has "
+            "no due date)"
+        ),
     ),
-    ("met_late", "whole number", "Owners in scope who met the milestone after its due date"),
-    ("in_progress", "whole number", "Owners in scope in progress, not overdue"),
-    ("not_started", "whole number", "Owners in scope not started, not overdue"),
+    (
+        "met_late",
+        N_("whole number"),
+        N_("Owners in scope who met the milestone after its due date"),
+    ),
+    ("in_progress", N_("whole number"), N_("Owners in scope in progress, not overdue")),
+    ("not_started", N_("whole number"), N_("Owners in scope not started, not overdue")),
     (
         "not_applicable",
-        "whole number",
-        "Owners in scope for whom an inspector found the milestone does not apply",
+        N_("whole number"),
+        N_("Owners in scope for whom an inspector found the milestone does not apply"),
     ),
 ]
 DICTIONARY: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "reports": (
-        "Every published report (/public/reports/data.csv)",
+        N_("Every published report (/public/reports/data.csv)"),
         [
-            ("report", "text", "The report's short name, as in its address"),
-            ("title", "text", "The report's title"),
-            ("published", "text", "When the inspectorate published it, as far as that is known"),
-            ("milestones", "whole number", "How many milestones its items have"),
+            ("report", N_("text"), N_("The report's short name, as in its address")),
+            ("title", N_("text"), N_("The report's title")),
+            (
+                "published",
+                N_("text"),
+                N_("When the inspectorate published it, as far as that is known"),
+            ),
+            ("milestones", N_("whole number"), N_("How many milestones its items have")),
             *COUNTS,
         ],
     ),
     "milestones": (
-        "Each milestone of one report (/public/reports/<report>/data.csv; ?kind=, ?status=, "
-        "?country=, ?q=)",
+        N_(
+            "Each milestone of one report (/public/reports/<report>/data.csv; ?kind=, ?status=, "
+            "?country=, ?q=)"
+        ),
         [
-            ("report", "text", "The report's short name"),
-            ("item", "text", "The recommendation, cause of concern or area for improvement"),
-            ("milestone", "text", "The milestone's code"),
-            ("milestone_name", "text", "The milestone in words, its item first, its code last"),
-            ("due_date", "date (YYYY-MM-DD)", "When it is due; empty when the report gives none"),
-            ("owner", "text", "Who must meet it: police forces, or the national body named"),
-            ("in_scope", "whole number", "How many owners it applies to on the day"),
+            ("report", N_("text"), N_("The report's short name")),
+            (
+                "item",
+                N_("text"),
+                N_("The recommendation, cause of concern or area for improvement"),
+            ),
+            ("milestone", N_("text"), N_("The milestone's code")),
+            (
+                "milestone_name",
+                N_("text"),
+                N_("The milestone in words, its item first, its code last"),
+            ),
+            (
+                "due_date",
+                N_("date (YYYY-MM-DD)"),
+                N_("When it is due; empty when the report gives none"),
+            ),
+            (
+                "owner",
+                N_("text"),
+                N_("Who must meet it: police forces, or the national body named"),
+            ),
+            ("in_scope", N_("whole number"), N_("How many owners it applies to on the day")),
             *COUNTS,
             (
                 "public_summary",
-                "text",
-                "For a national body's milestone: what the inspectorate says publicly of its "
-                "standing; empty when nothing is said, and for force milestones (see each "
-                "force's file)",
+                N_("text"),
+                N_(
+                    "For a national body's milestone: what the inspectorate says publicly of its "
+                    "standing; empty when nothing is said, and for force milestones (see each "
+                    "force's file)"
+                ),
             ),
         ],
     ),
     "force": (
-        "One force's standing against each milestone (/public/forces/<force>/data.csv; "
-        "?report=, ?status=, ?kind=, ?q=)",
+        N_(
+            "One force's standing against each milestone (/public/forces/<force>/data.csv; "
+            "?report=, ?status=, ?kind=, ?q=)"
+        ),
         [
-            ("force", "text", "The force's short name, as in its address"),
-            ("force_name", "text", "The force's name"),
-            ("report", "text", "The report's short name"),
-            ("item", "text", "The recommendation, cause of concern or area for improvement"),
-            ("milestone", "text", "The milestone's code"),
-            ("milestone_name", "text", "The milestone in words, its item first, its code last"),
-            ("due_date", "date (YYYY-MM-DD)", "When it is due; empty when the report gives none"),
+            ("force", N_("text"), N_("The force's short name, as in its address")),
+            ("force_name", N_("text"), N_("The force's name")),
+            ("report", N_("text"), N_("The report's short name")),
+            (
+                "item",
+                N_("text"),
+                N_("The recommendation, cause of concern or area for improvement"),
+            ),
+            ("milestone", N_("text"), N_("The milestone's code")),
+            (
+                "milestone_name",
+                N_("text"),
+                N_("The milestone in words, its item first, its code last"),
+            ),
+            (
+                "due_date",
+                N_("date (YYYY-MM-DD)"),
+                N_("When it is due; empty when the report gives none"),
+            ),
             (
                 "status",
-                "text",
-                "overdue, met, met_late, in_progress, not_started, not_applicable or "
-                "not_in_scope (the milestone is not the force's to meet on the day)",
+                N_("text"),
+                N_(
+                    "overdue, met, met_late, in_progress, not_started, not_applicable or "
+                    "not_in_scope (the milestone is not the force's to meet on the day)"
+                ),
             ),
-            ("status_label", "text", "The status in words"),
-            ("met_on", "date (YYYY-MM-DD)", "When the force met it; empty unless met"),
-            ("days_overdue", "whole number", "Days past the due date, when overdue; else 0"),
+            ("status_label", N_("text"), N_("The status in words")),
+            ("met_on", N_("date (YYYY-MM-DD)"), N_("When the force met it; empty unless met")),
+            (
+                "days_overdue",
+                N_("whole number"),
+                N_("Days past the due date, when overdue; else 0"),
+            ),
             (
                 "public_summary",
-                "text",
-                "What the inspectorate says publicly of the force's standing, written with "
-                "the assessment it rests on; empty when nothing is said",
+                N_("text"),
+                N_(
+                    "What the inspectorate says publicly of the force's standing, written with "
+                    "the assessment it rests on; empty when nothing is said"
+                ),
             ),
         ],
     ),
 }
 DICTIONARY["forces"] = (
-    "Every force's milestones by status (/public/forces/data.csv; ?country=england or wales)",
+    N_("Every force's milestones by status (/public/forces/data.csv; ?country=england or wales)"),
     [
-        ("force", "text", "The force's short name, as in its address"),
-        ("force_name", "text", "The force's name"),
-        ("country", "text", "england or wales"),
-        ("in_scope", "whole number", "How many published milestones are the force's to meet"),
+        ("force", N_("text"), N_("The force's short name, as in its address")),
+        ("force_name", N_("text"), N_("The force's name")),
+        ("country", N_("text"), N_("england or wales")),
+        (
+            "in_scope",
+            N_("whole number"),
+            N_("How many published milestones are the force's to meet"),
+        ),
         *COUNTS,
     ],
 )
 DICTIONARY["items"] = (
-    "Every published item, or those a search finds (/public/items/data.csv; ?report=, ?kind=, "
-    "?status=, ?q=)",
+    N_(
+        "Every published item, or those a search finds (/public/items/data.csv; ?report=, ?kind=, "
+        "?status=, ?q=)"
+    ),
     [
-        ("report", "text", "The report's short name"),
-        ("item", "text", "The recommendation, cause of concern or area for improvement"),
-        ("kind", "text", "recommendation, cause_of_concern or area_for_improvement"),
-        ("theme", "text", "What the item is about, in a few words"),
+        ("report", N_("text"), N_("The report's short name")),
+        ("item", N_("text"), N_("The recommendation, cause of concern or area for improvement")),
+        ("kind", N_("text"), N_("recommendation, cause_of_concern or area_for_improvement")),
+        ("theme", N_("text"), N_("What the item is about, in a few words")),
         (
             "text_is",
-            "text",
-            "verbatim (the report's own words) or summary (known only from a later "
-            "report's account)",
+            N_("text"),
+            N_(
+                "verbatim (the report's own words) or summary (known only from a later "
+                "report's account)"
+            ),
         ),
-        ("text", "text", "The item's text"),
-        ("milestones", "whole number", "How many milestones the item has"),
+        ("text", N_("text"), N_("The item's text")),
+        ("milestones", N_("whole number"), N_("How many milestones the item has")),
         *COUNTS,
     ],
 )
 DICTIONARY["responses"] = (
-    "Each local policing body's response to each report that asks for them "
-    "(/public/responses/data.csv; ?report=, ?status=, ?country=)",
+    N_(
+        "Each local policing body's response to each report that asks for them "
+        "(/public/responses/data.csv; ?report=, ?status=, ?country=)"
+    ),
     [
-        ("report", "text", "The report's short name"),
-        ("force", "text", "The force's short name, as in its address"),
-        ("force_name", "text", "The force's name"),
+        ("report", N_("text"), N_("The report's short name")),
+        ("force", N_("text"), N_("The force's short name, as in its address")),
+        ("force_name", N_("text"), N_("The force's name")),
         (
             "body",
-            "text",
-            "The force's local policing body on the day the report was published; "
-            '"Not known: …" where the sources leave it open',
+            N_("text"),
+            N_(
+                "The force's local policing body on the day the report was published; "
+                '"Not known: …" where the sources leave it open'
+            ),
         ),
         (
             "report_published_on",
-            "date (YYYY-MM-DD)",
-            "The day the report was published; empty while only its month is known",
+            N_("date (YYYY-MM-DD)"),
+            N_("The day the report was published; empty while only its month is known"),
         ),
         (
             "due_date",
-            "date (YYYY-MM-DD)",
-            "The last day of the 56 days beginning with the day of publication (that day + "
-            "55); empty while the day of publication is not known",
+            N_("date (YYYY-MM-DD)"),
+            N_(
+                "The last day of the 56 days beginning with the day of publication (that day + "
+                "55); empty while the day of publication is not known"
+            ),
         ),
         (
             "status",
-            "text",
-            "overdue, due (not yet due), unknown (the deadline is not known), met_late or met",
+            N_("text"),
+            N_("overdue, due (not yet due), unknown (the deadline is not known), met_late or met"),
         ),
-        ("status_label", "text", "The status in words"),
+        ("status_label", N_("text"), N_("The status in words")),
         (
             "response_published_on",
-            "date (YYYY-MM-DD)",
-            "The day the body published its comments; empty when none is recorded",
+            N_("date (YYYY-MM-DD)"),
+            N_("The day the body published its comments; empty when none is recorded"),
         ),
-        ("response_url", "text", "Where the comments are published"),
+        ("response_url", N_("text"), N_("Where the comments are published")),
         (
             "answers_every_recommendation",
-            "text",
-            "yes or no: the comments say, for every recommendation addressed to the force, "
-            "what has been or will be done, or why nothing (Police Act 1996 s55(5B)); empty "
-            "when none is recorded",
+            N_("text"),
+            N_(
+                "yes or no: the comments say, for every recommendation addressed to the force, "
+                "what has been or will be done, or why nothing (Police Act 1996 s55(5B)); empty "
+                "when none is recorded"
+            ),
         ),
-        ("days_overdue", "whole number", "Days past the due date with no response; else 0"),
-        ("days_late", "whole number", "Days after the due date the response came; else 0"),
+        ("days_overdue", N_("whole number"), N_("Days past the due date with no response; else 0")),
+        ("days_late", N_("whole number"), N_("Days after the due date the response came; else 0")),
     ],
 )
 DICTIONARY["repeated"] = (
-    "Recommendations made again while an earlier one is not met (/public/repeated/data.csv; "
-    "?force=)",
+    N_(
+        "Recommendations made again while an earlier one is not met (/public/repeated/data.csv; "
+        "?force=)"
+    ),
     [
-        ("report", "text", "The report that makes the item again"),
-        ("item", "text", "The item made again"),
-        ("theme", "text", "What it is about, in a few words"),
-        ("earlier_report", "text", "The report that made it first"),
-        ("earlier_item", "text", "The earlier item"),
-        ("earlier_theme", "text", "What the earlier item is about"),
+        ("report", N_("text"), N_("The report that makes the item again")),
+        ("item", N_("text"), N_("The item made again")),
+        ("theme", N_("text"), N_("What it is about, in a few words")),
+        ("earlier_report", N_("text"), N_("The report that made it first")),
+        ("earlier_item", N_("text"), N_("The earlier item")),
+        ("earlier_theme", N_("text"), N_("What the earlier item is about")),
         (
             "inspections",
-            "whole number",
-            "How many inspections the item has run through: 2 when made once before, 3 "
-            "when twice, and so on",
+            N_("whole number"),
+            N_(
+                "How many inspections the item has run through: 2 when made once before, 3 "
+                "when twice, and so on"
+            ),
         ),
         (
             "progress_known",
-            "text",
-            "yes, or no when the earlier report named no one it was for (then nothing is "
-            "known of who met it)",
+            N_("text"),
+            N_(
+                "yes, or no when the earlier report named no one it was for (then nothing is "
+                "known of who met it)"
+            ),
         ),
         (
             "not_met_by",
-            "text",
-            "Who had not met the earlier item's milestones on the day: each force or "
-            "national body, the milestone's code and its status; separated by semicolons",
+            N_("text"),
+            N_(
+                "Who had not met the earlier item's milestones on the day: each force or "
+                "national body, the milestone's code and its status; separated by semicolons"
+            ),
         ),
     ],
 )
@@ -506,7 +600,7 @@ def items(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 def forces(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     country = request.GET.get("country", "")
     if country and country not in Force.Country.values:
-        return _refused("Choose the country as england or wales.")
+        return _refused(gettext("Choose the country as england or wales."))
 
     def answer(record: PublishedRecord) -> HttpResponse:
         rows = _force_totals(record, country)
@@ -551,7 +645,7 @@ def force(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
     def answer(record: PublishedRecord) -> HttpResponse:
         shown = Force.objects.filter(slug=slug).first()
         if shown is None:
-            raise Http404("There is no force of that name.")
+            raise Http404(gettext("There is no force of that name."))
         if chosen["report"]:
             record.report(chosen["report"])  # a report not published is not found
         every = record.force_rows(shown)
@@ -617,7 +711,7 @@ def repeated(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         every_force = list(Force.objects.order_by("name"))
         chosen = [f for f in every_force if f.slug == slug]
         if slug and not chosen:
-            raise Http404("There is no force of that name.")
+            raise Http404(gettext("There is no force of that name."))
         repeats = record.repeated(chosen or None)
         rows = [_repeat_row(repeat) for repeat in repeats]
         if fmt == "csv":
@@ -646,9 +740,12 @@ def responses(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     status = request.GET.get("status", "")
     country = request.GET.get("country", "")
     if status and status not in obligations.STATUSES:
-        return _refused(f"Choose the status as one of {', '.join(obligations.STATUSES)}.")
+        return _refused(
+            gettext("Choose the %(name)s as one of %(values)s.")
+            % {"name": "status", "values": ", ".join(obligations.STATUSES)}
+        )
     if country and country not in Force.Country.values:
-        return _refused("Choose the country as england or wales.")
+        return _refused(gettext("Choose the country as england or wales."))
 
     def answer(record: PublishedRecord) -> HttpResponse:
         report = record.report(slug) if slug else None
@@ -735,8 +832,16 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 @public_page
 def data_dictionary(request: HttpRequest) -> HttpResponse:
     if request.GET:
-        return _refused("This page takes no parameters.")
-    return _page("publishing/data.html", {"dictionary": DICTIONARY.values()})
+        return _refused(gettext("This page takes no parameters."))
+    # Column names stay as the files have them; what they mean is in the page's language.
+    dictionary = [
+        (
+            gettext(title),
+            [(name, gettext(kind), gettext(meaning)) for name, kind, meaning in columns],
+        )
+        for title, columns in DICTIONARY.values()
+    ]
+    return _page("publishing/data.html", {"dictionary": dictionary})
 
 
 @public_page
@@ -744,7 +849,7 @@ def publications(request: HttpRequest) -> HttpResponse:
     from .models import Publication
 
     if request.GET:
-        return _refused("This page takes no parameters.")
+        return _refused(gettext("This page takes no parameters."))
     return _page(
         "publishing/publications.html",
         {"publications": Publication.objects.newest_first()},

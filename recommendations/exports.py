@@ -5,6 +5,10 @@ The names and labels people read come first; the code columns follow them, uncha
 for the tools that read them (a tool reads a column by its heading, not its place). A
 download's file name says what it holds, and the XLSX carries its as-of date and filters
 on a second sheet, so it can be handed on.
+
+The XLSX is for people: asked for from a Welsh page, its labels, its second sheet and the
+meanings of its columns are in Welsh (the column headings stay the codes tools read). The
+CSV is for tools: always in English, whichever page it is asked for from.
 `download()` is the one place a download is answered, for the web page and the API alike,
 so the same question gives the same bytes and the same file name through either door.
 """
@@ -18,7 +22,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -36,18 +43,18 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA_TYPES = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
 
 HEADINGS = {
-    "force": "Force or national body (code)",
-    "milestone": "Milestone (code)",
-    "due_date": "Due",
-    "status": "Status (code)",
-    "category": "Counted as (code): overdue, met_late or the status",
-    "days_overdue": "Days overdue",
-    "met_on": "Met since (the run of met records began)",
-    "record": "The progress record setting the status (its id)",
-    "force_name": "Force or national body",
-    "milestone_name": "Milestone",
-    "status_label": "Status",
-    "category_label": "Counted as",
+    "force": _("Force or national body (code)"),
+    "milestone": _("Milestone (code)"),
+    "due_date": _("Due"),
+    "status": _("Status (code)"),
+    "category": _("Counted as (code): overdue, met_late or the status"),
+    "days_overdue": _("Days overdue"),
+    "met_on": _("Met since (the run of met records began)"),
+    "record": _("The progress record setting the status (its id)"),
+    "force_name": _("Force or national body"),
+    "milestone_name": _("Milestone"),
+    "status_label": _("Status"),
+    "category_label": _("Counted as"),
 }
 WIDTHS = {
     "force": 24,
@@ -78,7 +85,7 @@ def standing_row(standing: Standing) -> dict[str, Any]:
         "force_name": standing.owner.name,
         "milestone_name": standing.milestone.full_name,
         "status_label": standing.status_label,
-        "category_label": CATEGORIES[standing.category],
+        "category_label": gettext(CATEGORIES[standing.category]),
     }
 
 
@@ -88,7 +95,8 @@ class Table:
     columns in order (what people read first, then the codes)."""
 
     name: str
-    title: str
+    title: str | Promise
+    sheet: str | Promise
     columns: list[str]
     row: Callable[[Standing], dict[str, Any]] = standing_row
 
@@ -100,7 +108,8 @@ class Table:
 
 OVERDUE = Table(
     name="overdue",
-    title="Forces and national bodies overdue (peeltrack)",
+    title=_("Forces and national bodies overdue (peeltrack)"),
+    sheet=pgettext_lazy("sheet", "Overdue"),
     columns=[
         "force_name",
         "milestone_name",
@@ -114,7 +123,8 @@ OVERDUE = Table(
 )
 STANDINGS = Table(
     name="standings",
-    title="Where each force and national body stands (peeltrack)",
+    title=_("Where each force and national body stands (peeltrack)"),
+    sheet=pgettext_lazy("sheet", "Standings"),
     columns=[
         "force_name",
         "milestone_name",
@@ -153,7 +163,7 @@ def workbook(table: Table, standings: Iterable[Standing], *, about: list[tuple[s
     """A workbook: the rows (filterable, header frozen), and what they are on a second sheet."""
     book = Workbook()
     sheet = book.worksheets[0]
-    sheet.title = table.name.capitalize()
+    sheet.title = str(table.sheet)
     spreadsheets.append(sheet, table.columns)
     count = 0
     for row in table.rows(standings):
@@ -170,14 +180,15 @@ def workbook(table: Table, standings: Iterable[Standing], *, about: list[tuple[s
     for index, column in enumerate(table.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[column]
 
-    notes = book.create_sheet("About")
-    spreadsheets.append(notes, ["Report", table.title])
+    notes = book.create_sheet(pgettext("sheet", "About"))
+    spreadsheets.append(notes, [gettext("Report"), table.title])
     for label, value in about:
         spreadsheets.append(notes, [label, value])
-    spreadsheets.append(notes, ["Rows", count])
-    spreadsheets.append(notes, ["Produced", timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")])
+    spreadsheets.append(notes, [gettext("Rows"), count])
+    produced = timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
+    spreadsheets.append(notes, [gettext("Produced"), produced])
     spreadsheets.append(notes, [])
-    spreadsheets.append(notes, ["Column", "Meaning"])
+    spreadsheets.append(notes, [gettext("Column"), gettext("Meaning")])
     for column in table.columns:
         spreadsheets.append(notes, [column, HEADINGS[column]])
     for row in notes.iter_rows(min_col=1, max_col=1):
@@ -209,18 +220,25 @@ def download(
 ) -> HttpResponse:
     """The table's rows for a Selection as a CSV or XLSX file, named for what it holds:
     the web page's download and the API's alike (same question, same bytes)."""
-    about = selection.describe()
+    # The CSV is always in English (for tools); the XLSX in the page's language.
+    language = translation.get_language() if export == "xlsx" else "en-gb"
+    with translation.override(language):
+        about = selection.describe()
     standings = selection.overdue if table is OVERDUE else selection.standings
 
     def make() -> bytes:
-        if export == "csv":
-            buffer = io.StringIO()
-            write_csv(table, standings(), buffer)
-            return buffer.getvalue().encode()
-        return workbook(table, standings(), about=[(label, v) for _k, label, v in about])
+        with translation.override(language):
+            if export == "csv":
+                buffer = io.StringIO()
+                write_csv(table, standings(), buffer)
+                return buffer.getvalue().encode()
+            return workbook(table, standings(), about=[(label, v) for _k, label, v in about])
 
-    # Keyed by the question, not the address: the web page and the API share the file.
+    # Keyed by the question, not the address: the web page and the API share the file
+    # (each language its own workbook).
     question = sorted((key, value) for key, _label, value in about)
+    if export == "xlsx":
+        question.append(("language", language))
     body = remember(request, f"{table.name}-{export}", make, question)
     response = HttpResponse(body, content_type=MEDIA_TYPES[export])
     name = file_name([(key, value) for key, _label, value in about], export, table.name)

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
+from core import written
 from core.forms import DateField, TextField
 from core.text import limit_of
 from forces.models import Force, NationalBody
@@ -23,16 +26,16 @@ def owner_choices() -> list[tuple[str, str | list[tuple[str, str]]]]:
     forces = [(f"force:{f.slug}", f.name) for f in Force.objects.all()]
     bodies = [(f"body:{b.slug}", b.name) for b in NationalBody.objects.all()]
     return [
-        ("", "Choose a force or national body"),
-        ("Forces", forces),
-        ("National bodies", bodies),
+        ("", gettext("Choose a force or national body")),
+        (gettext("Forces"), forces),
+        (gettext("National bodies"), bodies),
     ]
 
 
 def note_field(**kwargs: Any) -> TextField:
     """An assessment's note: what the inspector saw and what the assessment rests on."""
     return TextField(
-        label="Note: what you saw and what the assessment rests on",
+        label=_("Note: what you saw and what the assessment rests on"),
         rows=4,
         required=False,
         max_length=limit_of(ProgressRecord, "note"),
@@ -44,9 +47,11 @@ def public_summary_field(**kwargs: Any) -> TextField:
     """What the public may read about an assessment once published: the only words of a
     progress record a public page shows."""
     return TextField(
-        label="Public summary (optional)",
-        help_text="Shown on the public pages once the tracker is next published. Write for "
-        "anyone: no names, evidence or anything private. Your note above is never shown.",
+        label=_("Public summary (optional)"),
+        help_text=_(
+            "Shown on the public pages once the tracker is next published. Write for "
+            "anyone: no names, evidence or anything private. Your note above is never shown."
+        ),
         rows=3,
         required=False,
         max_length=limit_of(ProgressRecord, "public_summary"),
@@ -56,8 +61,8 @@ def public_summary_field(**kwargs: Any) -> TextField:
 
 def effective_on_field(**kwargs: Any) -> DateField:
     return DateField(
-        what="the date the progress took effect",
-        label="Date the progress took effect",
+        what=_("the date the progress took effect"),
+        label=_("Date the progress took effect"),
         not_after_today=True,
         **kwargs,
     )
@@ -75,27 +80,30 @@ class MilestoneChoiceField(_MilestoneChoice):
     report."""
 
     def label_from_instance(self, milestone: Milestone) -> str:
-        due = f"due {milestone.due_on:%-d %B %Y}" if milestone.due_on else "no due date"
-        report = milestone.recommendation.report.title
+        if milestone.due_on:
+            due = gettext("due %(day)s") % {"day": written.long_day(milestone.due_on)}
+        else:
+            due = gettext("no due date")
+        report = milestone.recommendation.report.local_title
         return f"{milestone.full_name}, {due} — {report}"
 
 
 class RecordProgressForm(forms.Form):
     owner = forms.ChoiceField(
-        label="Force or national body",
-        error_messages={"required": "Choose a force or national body"},
+        label=_("Force or national body"),
+        error_messages={"required": _("Choose a force or national body")},
     )
     milestone = MilestoneChoiceField(
-        label="Milestone",
+        label=_("Milestone"),
         queryset=Milestone.objects.select_related("recommendation__report"),
         to_field_name="code",
-        error_messages={"required": "Choose a milestone"},
+        error_messages={"required": _("Choose a milestone")},
     )
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         choices=ProgressRecord.Status.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the status"},
+        error_messages={"required": _("Select the status")},
     )
     effective_on = effective_on_field()
     note = note_field()
@@ -116,7 +124,7 @@ class RecordProgressForm(forms.Form):
         model = owners.get(kind)
         found = model.objects.filter(slug=slug).first() if model else None
         if found is None:
-            raise forms.ValidationError("Choose a force or national body from the list")
+            raise forms.ValidationError(gettext("Choose a force or national body from the list"))
         return found
 
     def clean(self) -> dict[str, Any]:
@@ -151,45 +159,53 @@ class RecordProgressForm(forms.Form):
 
 class ScopeForm(forms.Form):
     milestone = MilestoneChoiceField(
-        label="Milestone",
+        label=_("Milestone"),
         queryset=Milestone.objects.for_forces().select_related("recommendation__report"),
         to_field_name="code",
-        error_messages={"required": "Choose a milestone"},
+        error_messages={"required": _("Choose a milestone")},
     )
     in_scope = forms.TypedChoiceField(
-        label="Change",
-        choices=[("false", "Take the force out of scope"), ("true", "Bring the force into scope")],
+        label=pgettext_lazy("scope", "Change"),
+        choices=[
+            ("false", _("Take the force out of scope")),
+            ("true", _("Bring the force into scope")),
+        ],
         coerce=lambda v: v == "true",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the force comes into or goes out of scope"},
+        error_messages={"required": _("Select whether the force comes into or goes out of scope")},
     )
     effective_on = DateField(
-        what="the date the change takes effect", label="Date the change takes effect"
+        what=_("the date the change takes effect"), label=_("Date the change takes effect")
     )
     reason = TextField(
-        label="Reason",
+        label=_("Reason"),
         rows=3,
         max_length=limit_of(ScopeChange, "reason"),
-        help_text="For example: full contingent of investigators, so no shortage",
-        error_messages={"required": "Enter the reason for the change of scope"},
+        help_text=_("For example: full contingent of investigators, so no shortage"),
+        error_messages={"required": _("Enter the reason for the change of scope")},
     )
 
 
 class LoadReportForm(forms.Form):
     file = forms.FileField(
-        label="The report's file",
-        help_text="YAML (.yaml, .yml) or JSON (.json), up to 5 MB.",
-        error_messages={"required": "Choose the report's file", "empty": "The file is empty"},
+        label=_("The report's file"),
+        help_text=_("YAML (.yaml, .yml) or JSON (.json), up to 5 MB."),
+        error_messages={
+            "required": _("Choose the report's file"),
+            "empty": _("The file is empty"),
+        },
     )
     check_only = forms.BooleanField(
-        label="Check only: say what would be loaded, and write nothing",
+        label=_("Check only: say what would be loaded, and write nothing"),
         required=False,
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 5 MB")
+            raise forms.ValidationError(gettext("The file must be smaller than 5 MB"))
         if not (upload.name or "").lower().endswith((".yaml", ".yml", ".json")):
-            raise forms.ValidationError("The file must be YAML (.yaml, .yml) or JSON (.json)")
+            raise forms.ValidationError(
+                gettext("The file must be YAML (.yaml, .yml) or JSON (.json)")
+            )
         return upload

@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from core import written
 from core.dates import today
 from core.filters import MONTH, RECORD_DATE
 from core.forms import StrictDateField
@@ -33,7 +36,7 @@ class MonthField(forms.DateField):
     """YYYY-MM exactly, as the message says (strptime alone also takes 2018-9)."""
 
     input_formats = ["%Y-%m"]
-    default_error_messages = {"invalid": "Enter the due month as YYYY-MM, for example 2018-09."}
+    default_error_messages = {"invalid": _("Enter the due month as YYYY-MM, for example 2018-09.")}
 
     def to_python(
         self, value: str | datetime.datetime | datetime.date | None
@@ -123,46 +126,49 @@ class StandingFilter(_ForceFilters):
                 self.filters[name].extra["typed"] = True
 
     report = ReportSlugFilter(
-        label="Report",
+        label=_("Report"),
         queryset=Report.objects.newest_first().select_related("inspection"),
         to_field_name="slug",
         method=keep,
         empty_label=None,
-        error_messages={"invalid_choice": "There is no report with the slug %(value)s."},
+        error_messages={"invalid_choice": _("There is no report with the slug %(value)s.")},
     )
     as_of = DateFilter(
-        label="As of",
+        label=_("As of"),
         method=keep,
-        what="the as-of date",
+        what=_("the as-of date"),
         help_text="YYYY-MM-DD; empty for today in the UK.",
     )
     known_on = DateFilter(
-        label="As known on",
+        label=_("As known on"),
         method=keep,
-        what="the known-on date",
+        what=_("the known-on date"),
         help_text="YYYY-MM-DD: show the record as it stood at the end of that day.",
     )
     force = ForceSlugsFilter(
-        label="Force",
+        label=_("Force"),
         queryset=Force.objects.all(),
         to_field_name="slug",
         method="filter_force",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "There is no force with the slug %(value)s."},
+        error_messages={"invalid_choice": _("There is no force with the slug %(value)s.")},
     )
     milestone = MilestoneCodesFilter(
-        label="Milestone",
+        label=_("Milestone"),
         queryset=Milestone.objects.select_related("recommendation"),
         to_field_name="code",
         method=keep,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "There is no milestone with the code %(value)s."},
+        error_messages={"invalid_choice": _("There is no milestone with the code %(value)s.")},
     )
-    due = MonthFilter(label="Due month", method=keep, help_text="YYYY-MM, for example 2018-09")
+    due = MonthFilter(
+        label=_("Due month"), method=keep, help_text=_("YYYY-MM, for example 2018-09")
+    )
     status = django_filters.MultipleChoiceFilter(
-        choices=list(progress.CATEGORIES.items()),
+        # The categories' names (marked in progress), in the page's language when shown.
+        choices=[(key, gettext_lazy(label)) for key, label in progress.CATEGORIES.items()],
         method=keep,
-        label="Status",
+        label=_("Status"),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -318,12 +324,13 @@ class Selection:
             elif name == "force":
                 words = [force.name for force in value]
             elif name == "due":
-                words = [f"{value:%B %Y}"]
+                words = [written.month(value)]
             else:
                 choices = dict(fields[name].choices)  # type: ignore[attr-defined]
                 values = value if isinstance(value, list) else [value]
                 words = [str(choices.get(v, v)) for v in values]
-            found.append((label, " or ".join(words)))  # any of them, as the filters read
+            # Any of them, as the filters read.
+            found.append((label, gettext(" or ").join(words)))
         return found
 
     @cached_property
@@ -336,17 +343,20 @@ class Selection:
         data = self.data
         found = []
         if self.report is not None:
-            found.append(("report", "Report", self.report.slug))
-        found.append(("as-of", "As of", self.as_of.isoformat()))
+            found.append(("report", gettext("Report"), self.report.slug))
+        found.append(("as-of", gettext("As of"), self.as_of.isoformat()))
         if self.known_on:
-            found.append(("known-on", "As known on (end of that day)", self.known_on.isoformat()))
+            found.append(
+                ("known-on", gettext("As known on (end of that day)"), self.known_on.isoformat())
+            )
         if data.get("due"):
-            found.append(("due", "Due month", data["due"].strftime("%Y-%m")))
+            found.append(("due", gettext("Due month"), data["due"].strftime("%Y-%m")))
         if data.get("milestone"):
             codes = " ".join(sorted(m.code for m in data["milestone"]))
-            found.append(("milestone", "Milestones", codes))
+            found.append(("milestone", gettext("Milestones"), codes))
         if data.get("force"):
-            found.append(("force", "Forces", " ".join(sorted(f.slug for f in data["force"]))))
+            forces = " ".join(sorted(f.slug for f in data["force"]))
+            found.append(("force", gettext("Forces"), forces))
         for name in FORCE_FILTER_NAMES:
             if data.get(name):
                 # The force filters' labels are plain strings (forces.filters).
@@ -355,7 +365,7 @@ class Selection:
                 shown = " ".join(value) if isinstance(value, list) else str(value)
                 found.append((name.replace("_", "-"), label, shown))
         if self.statuses:
-            found.append(("status", "Status", " ".join(sorted(self.statuses))))
+            found.append(("status", gettext("Status"), " ".join(sorted(self.statuses))))
         return found
 
 

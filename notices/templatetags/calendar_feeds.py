@@ -7,6 +7,7 @@ a cached fragment shared by other readers.
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from core import access
 
@@ -32,6 +33,10 @@ def calendar_feed_link(context, force=None):
     return {
         "shown": shown,
         "url": url,
-        "what": f"{force.name}'s deadlines" if force is not None else "every milestone's deadline",
+        "what": (
+            gettext("%(force)s's deadlines") % {"force": force.local_name}
+            if force is not None
+            else gettext("every milestone's deadline")
+        ),
         "settings_url": reverse("notices:preferences") + "#calendars",
     }

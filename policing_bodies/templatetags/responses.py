@@ -1,10 +1,13 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
 
+from core import written
 from policing_bodies import obligations
 from policing_bodies.obligations import STATUSES
 from recommendations.progress import Knowledge
+from recommendations.templatetags.standings import days as _days
 
 register = template.Library()
 
@@ -16,22 +19,27 @@ def response_tag(obligation) -> SafeString:
     """The obligation's status as a GOV.UK tag, with how late or how soon in words."""
     status = obligation.status
     tag = format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', COLOURS[status], STATUSES[status]
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        COLOURS[status],
+        gettext(STATUSES[status]),
     )
     if obligation.days_overdue:
         return format_html(
-            '{} <span class="govuk-body-s">{} days</span>', tag, f"{obligation.days_overdue:,}"
+            '{} <span class="govuk-body-s">{}</span>', tag, _days(obligation.days_overdue)
         )
     if obligation.days_late:
         return format_html(
-            '{} <span class="govuk-body-s">{} days late</span>', tag, f"{obligation.days_late:,}"
+            '{} <span class="govuk-body-s">{}</span>',
+            tag,
+            ngettext("%(count)s day late", "%(count)s days late", obligation.days_late)
+            % {"count": written.number(obligation.days_late)},
         )
     return tag
 
 
 @register.filter
 def answered(value: bool | None) -> str:
-    return {True: "Yes", False: "No", None: "—"}[value]
+    return {True: gettext("Yes"), False: gettext("No"), None: "—"}[value]
 
 
 @register.inclusion_tag("policing_bodies/_dashboard_responses.html")

@@ -10,9 +10,12 @@ import html
 from django import template
 from django.forms import BoundField
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
+from core import written
 from core.dates import today
 from recommendations import catalogue
 from recommendations.models import Milestone, Recommendation, Report
@@ -28,30 +31,53 @@ TAG_COLOURS = {
     "overdue": "red",
     "not_applicable": "purple",
 }
-TAGS = {
-    key: mark_safe(f'<strong class="govuk-tag govuk-tag--{TAG_COLOURS[key]}">{label}</strong>')
-    for key, label in CATEGORIES.items()
-}
-# Overdue for longer than the escalation period (progress.Standing.is_escalated).
-ESCALATED = mark_safe(
-    ' <strong class="govuk-tag govuk-tag--orange app-escalated">Escalated</strong>'
-)
-NOT_IN_SCOPE = mark_safe('<span class="govuk-body-s">Not in scope</span>')
+# The tags in each language, drawn once per language: every cell of the large tables
+# has one.
+_TAGS: dict[str, dict[str, SafeString]] = {}
+_ESCALATED: dict[str, SafeString] = {}
+_NOT_IN_SCOPE: dict[str, SafeString] = {}
 
 
-def plural(count: int, word: str) -> str:
-    """2,984 days, 1 day: with the thousands separated, as GOV.UK writes numbers."""
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+def tags() -> dict[str, SafeString]:
+    """Each category's tag, in the page's language."""
+    language = translation.get_language() or ""
+    found = _TAGS.get(language)
+    if found is None:
+        found = _TAGS[language] = {
+            key: mark_safe(
+                f'<strong class="govuk-tag govuk-tag--{TAG_COLOURS[key]}">'
+                f"{escape(gettext(label))}</strong>"
+            )
+            for key, label in CATEGORIES.items()
+        }
+    return found
 
 
-def short_date(day) -> str:
-    """ "30 Sep 2018": how tables write a date."""
-    return f"{day.day} {day:%b %Y}"
+def escalated() -> SafeString:
+    """Overdue for longer than the escalation period (progress.Standing.is_escalated)."""
+    language = translation.get_language() or ""
+    found = _ESCALATED.get(language)
+    if found is None:
+        found = _ESCALATED[language] = mark_safe(
+            ' <strong class="govuk-tag govuk-tag--orange app-escalated">'
+            f"{escape(gettext('Escalated'))}</strong>"
+        )
+    return found
 
 
-def long_day(day) -> str:
-    """ "30 September 2018": how text writes a date."""
-    return f"{day.day} {day:%B %Y}"
+def not_in_scope() -> SafeString:
+    language = translation.get_language() or ""
+    found = _NOT_IN_SCOPE.get(language)
+    if found is None:
+        found = _NOT_IN_SCOPE[language] = mark_safe(
+            f'<span class="govuk-body-s">{escape(gettext("Not in scope"))}</span>'
+        )
+    return found
+
+
+def days(count: int) -> str:
+    """ "2,984 days", "1 day": with the thousands separated, as GOV.UK writes numbers."""
+    return ngettext("%(count)s day", "%(count)s days", count) % {"count": written.number(count)}
 
 
 def standing_detail(standing, in_text: bool = False) -> str:
@@ -59,12 +85,18 @@ def standing_detail(standing, in_text: bool = False) -> str:
     short, as in a table, or long `in_text`."""
     category = standing.category
     if category == "overdue":
-        return f"{standing.status_label}, {plural(standing.days_overdue, 'day')} overdue"
+        return gettext("%(status)s, %(days)s overdue") % {
+            "status": standing.status_label,
+            "days": days(standing.days_overdue),
+        }
     if category == "met_late":
-        return f"met {(long_day if in_text else short_date)(standing.met_on)}"
+        day = (written.long_day if in_text else written.short_day)(standing.met_on)
+        return gettext("met %(day)s") % {"day": day}
     if standing.is_due_soon:
-        days = standing.days_until_due
-        return "due today" if days == 0 else f"due in {plural(days, 'day')}"
+        until = standing.days_until_due
+        if until == 0:
+            return gettext("due today")
+        return gettext("due in %(days)s") % {"days": days(until)}
     return ""
 
 
@@ -73,10 +105,10 @@ def standing_tag(standing, in_text: bool = False) -> SafeString:
     """A GOV.UK tag for a standing: the category in words, and the detail that matters
     (its dates long `in_text`, short in a table)."""
     if standing is None:
-        return NOT_IN_SCOPE
-    tag = TAGS[standing.category]
+        return not_in_scope()
+    tag = tags()[standing.category]
     if standing.is_escalated:
-        tag += ESCALATED
+        tag += escalated()
     detail = standing_detail(standing, in_text)
     if detail:
         return mark_safe(f'{tag}<span class="govuk-body-s app-tag-detail">{escape(detail)}</span>')
@@ -102,18 +134,20 @@ def quick_dates() -> list[datetime.date]:
 @register.simple_tag(name="days")
 def days_tag(count: int) -> str:
     """ "2,984 days", "1 day"."""
-    return plural(count, "day")
+    return days(count)
 
 
 @register.simple_tag
 def category_tag(category) -> SafeString:
-    return TAGS[category]
+    return tags()[category]
 
 
 @register.filter
 def due_short(milestone: Milestone) -> str:
     """ "due 30 Sep 2018", or, for a milestone with no date, "no due date"."""
-    return f"due {short_date(milestone.due_on)}" if milestone.due_on else "no due date"
+    if not milestone.due_on:
+        return gettext("no due date")
+    return gettext("due %(day)s") % {"day": written.short_day(milestone.due_on)}
 
 
 def _address_maker(name: str, *slots: str) -> str:
@@ -139,11 +173,15 @@ class _RowMaker:
         self.force_slug = force.slug
         self.kinds = dict(Recommendation.Kind.choices)
         self.days: dict[object, str] = {}
+        # The columns' names, which a narrow screen shows beside each cell.
+        self.labels = [
+            html.escape(gettext(label)) for label in ("Item", "Milestone", "Due", "Status")
+        ]
 
     def day(self, day) -> str:
         found = self.days.get(day)
         if found is None:
-            found = self.days[day] = short_date(day) if day else "No date given"
+            found = self.days[day] = written.short_day(day) if day else gettext("No date given")
         return found
 
     def rows(self, rows, report, on_this_page) -> list[str]:
@@ -171,12 +209,14 @@ class _RowMaker:
             )
             found.append(
                 '<tr class="govuk-table__row" data-milestone="'
-                f'{code}"><td class="govuk-table__cell" data-label="Item">{item}</td>'
-                '<th scope="row" data-label="Milestone" '
+                f'{code}"><td class="govuk-table__cell" data-label="{self.labels[0]}">{item}</td>'
+                f'<th scope="row" data-label="{self.labels[1]}" '
                 f'class="govuk-table__header"><a class="govuk-link" href="{href}">'
-                f"{html.escape(milestone.description)}</a> ({code})</th>"
-                f'<td class="govuk-table__cell" data-label="Due">{self.day(milestone.due_on)}</td>'
-                f'<td class="govuk-table__cell" data-label="Status">{standing_tag(standing)}</td>'
+                f"{html.escape(milestone.local_description)}</a> ({code})</th>"
+                f'<td class="govuk-table__cell" data-label="{self.labels[2]}">'
+                f"{self.day(milestone.due_on)}</td>"
+                f'<td class="govuk-table__cell" data-label="{self.labels[3]}">'
+                f"{standing_tag(standing)}</td>"
                 "</tr>"
             )
         return found
@@ -191,44 +231,54 @@ def force_report_tables(groups, force, as_of, known_on, as_of_query, shown_repor
 
     Built here, not in the template, for the reason this module gives: with every report
     loaded a force's page has dozens of these tables and hundreds of rows."""
-    name = html.escape(force.name)
-    day = f"{as_of.day} {as_of:%B %Y}"
+    day = written.long_day(as_of)
     maker = _RowMaker(force, known_on, as_of_query)
+    # The words every table shares, translated once for the page.
+    headers = "".join(
+        f'      <th scope="col" class="govuk-table__header">{label}</th>\n'
+        for label in maker.labels
+    )
     found = []
     for group in groups:
         report = group["report"]
-        slug, title = report.slug, html.escape(report.title)
+        slug, title = report.slug, html.escape(report.local_title)
         shown = report == shown_report
         table_id = ' id="standings"' if shown else ""
         rows = "\n".join(maker.rows(group["rows"], report, shown))
         href = maker.report.format(slug) + maker.as_of_query
         count = len(group["rows"])
+        counts = gettext("%(open)s open, %(overdue)s overdue, %(met)s met") % {
+            "open": group["open"],
+            "overdue": group["overdue"],
+            "met": group["met"],
+        }
+        its = ngettext("Its %(count)s milestone", "Its %(count)s milestones", count) % {
+            "count": count
+        }
+        names = {"force": force.name, "report": report.local_title, "day": day}
+        label = html.escape(gettext("%(force)s's milestones: %(report)s") % names)
+        caption = gettext("%(force)s's status against each milestone of %(report)s as of %(day)s")
+        caption = html.escape(caption % names)
         found.append(
             f'<h3 class="govuk-heading-s" id="report-{slug}"><a class="govuk-link" '
             f'href="{href}">{title}</a> '
-            f'<span class="govuk-caption-m app-report-counts">{group["open"]} open, '
-            f"{group['overdue']} overdue, {group['met']} met</span></h3>\n"
+            f'<span class="govuk-caption-m app-report-counts">{html.escape(counts)}</span></h3>\n'
             # The shown report's table is open; the others fold, so a phone's page is
             # not every report's milestones end to end.
             + (
                 ""
                 if shown
                 else '<details class="govuk-details"><summary class="govuk-details__summary">'
-                '<span class="govuk-details__summary-text">Its '
-                f"{count} milestone{'' if count == 1 else 's'}</span></summary>"
+                f'<span class="govuk-details__summary-text">{html.escape(its)}</span></summary>'
                 '<div class="govuk-details__text">\n'
             )
             + f'<div class="app-table-scroll" tabindex="0" role="region" '
-            f'aria-label="{name}&#x27;s milestones: {title}">\n'
+            f'aria-label="{label}">\n'
             f'<table class="govuk-table app-table--stacked"{table_id} '
             f'data-report="{slug}">\n'
-            f'  <caption class="govuk-table__caption govuk-visually-hidden">{name}&#x27;s '
-            f"status against each milestone of {title} as of {day}</caption>\n"
+            f'  <caption class="govuk-table__caption govuk-visually-hidden">{caption}</caption>\n'
             '  <thead class="govuk-table__head">\n    <tr class="govuk-table__row">\n'
-            '      <th scope="col" class="govuk-table__header">Item</th>\n'
-            '      <th scope="col" class="govuk-table__header">Milestone</th>\n'
-            '      <th scope="col" class="govuk-table__header">Due</th>\n'
-            '      <th scope="col" class="govuk-table__header">Status</th>\n'
+            f"{headers}"
             "    </tr>\n  </thead>\n"
             f'  <tbody class="govuk-table__body">\n{rows}\n  </tbody>\n</table>\n</div>'
             + ("" if shown else "</div></details>")

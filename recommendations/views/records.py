@@ -8,13 +8,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
-from audit.history import day
 from core import access
 from core.dates import end_of_day, today
 from core.forms import KnownOnForm
 from core.views import submit
+from core.written import short_day
 from forces.models import Force, NationalBody
 
 from ..forms import RecordProgressForm, ScopeForm
@@ -70,18 +71,20 @@ def record(request: HttpRequest) -> HttpResponse:
     outcome = submit(request, form, save)
     if outcome.saved:
         saved = outcome.result
-        status = saved.get_status_display().lower()
+        said = {
+            "milestone": saved.milestone.full_name,
+            "owner": saved.owner,
+            "status": saved.get_status_display().lower(),
+            "day": short_day(saved.effective_on),
+        }
         if saved.corrects is not None:
-            message = (
-                f"Corrected the record of {saved.milestone.full_name} for {saved.owner} dated "
-                f"{day(saved.corrects.effective_on)}: now {status} from "
-                f"{day(saved.effective_on)}. The earlier record is kept and no longer counts."
-            )
+            message = gettext(
+                "Corrected the record of %(milestone)s for %(owner)s dated %(earlier)s: now "
+                "%(status)s from %(day)s. The earlier record is kept and no longer counts."
+            ) % {**said, "earlier": short_day(saved.corrects.effective_on)}
         else:
-            message = (
-                f"Recorded {saved.milestone.full_name} for {saved.owner} as {status} from "
-                f"{day(saved.effective_on)}"
-            )
+            message = gettext("Recorded %(milestone)s for %(owner)s as %(status)s from %(day)s")
+            message %= said
         messages.success(request, message)
         if saved.force is not None:
             return redirect(reverse("plans:force", args=[saved.force.slug]) + "#history")
@@ -113,7 +116,9 @@ def scope(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if outcome.saved:
         messages.success(
-            request, f"Scope of {outcome.result.milestone.full_name} changed for {force}"
+            request,
+            gettext("Scope of %(milestone)s changed for %(force)s")
+            % {"milestone": outcome.result.milestone.full_name, "force": force},
         )
         return redirect("plans:force", slug=force.slug)
     return render(

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import access
@@ -44,10 +45,24 @@ def item_or_404(report_slug: str, address: str) -> Recommendation:
 # Every report
 
 
+# How many of each kind a report asks: one message a kind, for Welsh counts its nouns
+# in its own way.
+HOW_MANY = {
+    "recommendation": lambda count: ngettext(
+        "%(count)s recommendation", "%(count)s recommendations", count
+    ),
+    "cause_of_concern": lambda count: ngettext(
+        "%(count)s cause of concern", "%(count)s causes of concern", count
+    ),
+    "area_for_improvement": lambda count: ngettext(
+        "%(count)s area for improvement", "%(count)s areas for improvement", count
+    ),
+}
+
+
 def how_many(count: int, kind: str) -> str:
     """3 recommendations, 1 cause of concern, 13 areas for improvement."""
-    label = Recommendation.Kind(kind).label.lower()
-    return f"{count} {label if count == 1 else Recommendation.PLURALS[kind]}"
+    return HOW_MANY[kind](count) % {"count": count}
 
 
 class ReportsPage:
@@ -277,7 +292,7 @@ def load(request: HttpRequest) -> HttpResponse:
                     dry_run=form.cleaned_data["check_only"],
                 )
             except FileRefused as refused:
-                form.add_error("file", "The file cannot be loaded: nothing was written")
+                form.add_error("file", gettext("The file cannot be loaded: nothing was written"))
                 return render(
                     request,
                     "recommendations/load_report.html",

@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from core import access
+from core import access, written
 from core.access import Person
 from core.context_processors import dates
 
@@ -88,10 +89,11 @@ class OverduePage:
                     f'<th scope="row" class="govuk-table__header">{owner}</th>'
                     f'<td class="govuk-table__cell">{escape(standing.milestone.full_name)}</td>'
                     f'<td class="govuk-table__cell" data-sort-value="{due.isoformat()}">'
-                    f"{due.day} {due:%b %Y}</td>"
+                    f"{written.short_day(due)}</td>"
                     f'<td class="govuk-table__cell">{escape(standing.status_label)}</td>'
                     f'<td class="govuk-table__cell govuk-table__cell--numeric" '
-                    f'data-sort-value="{standing.days_overdue}">{standing.days_overdue:,}</td></tr>'
+                    f'data-sort-value="{standing.days_overdue}">'
+                    f"{written.number(standing.days_overdue)}</td></tr>"
                 )
             groups.append((month, len(month_rows), mark_safe("".join(out))))
         return groups
@@ -113,7 +115,10 @@ def overdue_report(request: HttpRequest) -> HttpResponseBase:
     selection = selection_or_none(filterset, request=request)
     if selection is None or export not in FORMATS:
         problems = (
-            [f"Choose a download format of csv or xlsx, not “{export}”"]
+            [
+                gettext("Choose a download format of csv or xlsx, not “%(format)s”")
+                % {"format": export}
+            ]
             if export not in FORMATS
             else []
         )
