@@ -38,9 +38,7 @@ def job_queue(settings, django_db_blocker, monkeypatch):
     # threads end with the test, and the test database cannot be dropped while in use.
     monkeypatch.setitem(connections.settings[DEFAULT_DB_ALIAS], "CONN_MAX_AGE", 0)
     with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers"
-        )
+        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers CASCADE")
 
 
 def queued_jobs() -> list[dict]:
