@@ -35,6 +35,7 @@ def connect() -> None:
 
 
 def record_and_send_on_commit(owed: list[Owed]) -> None:
+    # A savepoint: a clash or a failure to queue leaves the change itself intact.
     try:
         with transaction.atomic():
             recorded = [m for m in map(record_pending, owed) if m is not None]
