@@ -8,11 +8,16 @@ from django.contrib.admin import forms as admin_forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
-from django.utils.translation import gettext, gettext_noop, ngettext_lazy
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import SignInEvent
+from core.jobs import later
 
+from .tasks import send_password_reset
 from .throttle import Throttled, attempt
 
 # Django's own words on the password pages, which its Welsh catalogue lacks (or has only
@@ -172,6 +177,74 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         except NoAccountForAddress:
             pass  # save() finds nobody to send to; the person is told the same either way
         return cleaned
+
+    def save(
+        self,
+        domain_override: str | None = None,
+        subject_template_name: str = "registration/password_reset_subject.txt",
+        email_template_name: str = "registration/password_reset_email.html",
+        use_https: bool = False,
+        token_generator: object = None,
+        from_email: str | None = None,
+        request: HttpRequest | None = None,
+        html_email_template_name: str | None = None,
+        extra_email_context: dict[str, str] | None = None,
+    ) -> None:
+        """Queue the link, never send it here: finding the account and speaking to the
+        mail server happen in the job (accounts.tasks), so the answer takes as long
+        whether or not an account has the address. The link is made when it is sent."""
+        domain = domain_override or get_current_site(request).domain
+        later(
+            send_password_reset,
+            email=self.cleaned_data["email"],
+            language=get_language(),
+            domain=domain,
+            use_https=use_https,
+            subject_template_name=subject_template_name,
+            email_template_name=email_template_name,
+            html_email_template_name=html_email_template_name,
+            extra_email_context=extra_email_context or {},
+        )
+
+    def send_links(
+        self,
+        *,
+        domain: str,
+        use_https: bool,
+        subject_template_name: str,
+        email_template_name: str,
+        html_email_template_name: str | None,
+        extra_email_context: dict[str, str],
+    ) -> None:
+        """Send the reset link to each active account with the address (the job)."""
+        super().save(
+            domain_override=domain,
+            subject_template_name=subject_template_name,
+            email_template_name=email_template_name,
+            use_https=use_https,
+            html_email_template_name=html_email_template_name,
+            extra_email_context=extra_email_context,
+        )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Django's, but a failure raises (Django's logs it and carries on), so that the
+        job is tried again once the mail server answers."""
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            message.attach_alternative(
+                loader.render_to_string(html_email_template_name, context), "text/html"
+            )
+        message.send()
 
     def get_users(self, email: str) -> Iterator[User]:
         """Active people with this address, including those never given a password:

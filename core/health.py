@@ -1,7 +1,9 @@
 """Health, for load balancers and monitoring: /healthz says the process answers;
 /readyz says whether it can do its work (the database reachable and fully migrated,
-the cache reachable, evidence storage writable). JSON, no sign-in, nothing secret: each
-check is named with "ok" or a short reason, never an address, a password or a trace.
+the cache reachable, evidence storage writable, and on PostgreSQL the job queue's tables
+reachable; on SQLite there is no queue, and the check says "not applicable"). JSON, no
+sign-in, nothing secret: each check is named with "ok" or a short reason, never an
+address, a password or a trace.
 
 A load balancer takes a server out of service while /readyz says 503 and back when it
 says 200; /healthz failing means the process itself should be restarted."""
@@ -23,11 +25,20 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import jobs
+
 logger = logging.getLogger(__name__)
 
 
 class NotReady(Exception):
     """A check's short, public reason."""
+
+
+class NotApplicable(Exception):
+    """The part checked is not used here: reported so, and no reason to say 503."""
+
+
+NOT_APPLICABLE = "not applicable"
 
 
 def database() -> None:
@@ -59,11 +70,21 @@ def storage() -> None:
         store.delete(name)
 
 
+def job_queue() -> None:
+    if not jobs.queue_installed():
+        raise NotApplicable
+    try:
+        jobs.check_queue()
+    except LookupError as missing:
+        raise NotReady(str(missing)) from None
+
+
 # Each check, by the name /readyz reports it under.
 CHECKS: dict[str, Callable[[], None]] = {
     "database": database,
     "cache": cache_store,
     "storage": storage,
+    "job queue": job_queue,
 }
 
 
@@ -73,6 +94,8 @@ def readiness() -> tuple[bool, dict[str, str]]:
         started = time.monotonic()
         try:
             check()
+        except NotApplicable:
+            results[name] = NOT_APPLICABLE
         except NotReady as reason:
             results[name] = str(reason)
         except Exception as error:  # a check's failure is the answer, not a 500
@@ -85,7 +108,7 @@ def readiness() -> tuple[bool, dict[str, str]]:
         else:
             results[name] = "ok"
         logger.debug("readyz: %s in %.1f ms", name, (time.monotonic() - started) * 1000)
-    return all(value == "ok" for value in results.values()), results
+    return all(value in ("ok", NOT_APPLICABLE) for value in results.values()), results
 
 
 @login_not_required

@@ -6,8 +6,8 @@ recorded in its own committed transaction, then sent, then marked sent: one at a
 so a run stopped part-way leaves at most the one message it was sending unconfirmed.
 Such a message may or may not have reached the mail server and is never sent again;
 the command lists it. A message the mail server refused, or that could not reach it,
-is marked failed and tried again by the next run, as is a notice recorded with a
-change whose process stopped before sending it.
+is marked failed and tried again: by the job that sends it (notices.tasks), and by the
+next daily run, as is a notice recorded with a change whose job never ran.
 """
 
 from __future__ import annotations
@@ -169,11 +169,19 @@ def take(message_ids: Iterable[int]) -> list[Message]:
     return taken
 
 
+class NotSent(Exception):
+    """Some messages could not be sent: they stay recorded (failed), to be tried again."""
+
+
 def send_recorded(message_ids: Iterable[int]) -> None:
-    """Send notices recorded with a change, once it has committed."""
+    """Send notices recorded with a change, once it has committed. What was sent before
+    is not sent again; what fails raises NotSent, after the rest have been tried, so that
+    the job sending them is tried again later."""
     with Sender() as sender:
         for message in take(message_ids):
             sender.send(message)
+    if sender.failed:
+        raise NotSent(f"{sender.failed} message(s) could not be sent; they are tried again")
 
 
 def waiting_to_be_sent() -> list[int]:

@@ -1,9 +1,9 @@
 """Notices as things happen: receivers of the lower apps' domain events.
 
 Each records its messages inside the change's write transaction (so a change that
-rolls back notifies nobody) and sends them once it commits. A failure here never
-undoes the change: it is logged, and what was recorded is sent by the next run of
-send_reminders.
+rolls back notifies nobody) and, in the same transaction, the job that sends them
+(notices.tasks). A failure here never undoes the change: it is logged, and what was
+recorded is sent by the next daily run.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from plans.events import submission_decided
 from plans.models import Submission
 
 from . import compose
-from .delivery import Owed, record_pending, send_recorded
+from .delivery import Owed, record_pending
 from .models import Message
+from .tasks import enqueue_sending
 
 logger = logging.getLogger(__name__)
 Kind = Message.Kind
@@ -34,15 +35,13 @@ def connect() -> None:
 
 
 def record_and_send_on_commit(owed: list[Owed]) -> None:
+    # A savepoint: a clash or a failure to queue leaves the change itself intact.
     try:
         with transaction.atomic():
             recorded = [m for m in map(record_pending, owed) if m is not None]
+            enqueue_sending(m.pk for m in recorded)
     except Exception:
         logger.exception("Could not record notices %s", [o.occasion for o in owed])
-        return
-    if recorded:
-        ids = [m.pk for m in recorded]
-        transaction.on_commit(partial(send_recorded, ids), robust=True)
 
 
 def on_submission_decided(sender, *, submission: Submission, by, **kwargs) -> None:

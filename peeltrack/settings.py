@@ -133,6 +133,11 @@ INSTALLED_APPS = [
     "publishing",
 ]
 
+# The job queue (core.jobs) lives in PostgreSQL: its tables, functions and triggers are
+# PostgreSQL's own, so on SQLite the app is not installed and nothing is queued.
+if os.environ.get("DATABASE_URL"):
+    INSTALLED_APPS.append("procrastinate.contrib.django")
+
 MIDDLEWARE = [
     # Each request's id (from the proxy's X-Request-ID, or made here), on every log line.
     "core.logs.RequestIdMiddleware",
@@ -412,7 +417,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # Django's own loggers through the root's handler alone (not also through Django's
     # default console handler): each line once.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        # The job queue tells of each task it registers, in every process that starts:
+        # said once by the worker's own start-up line, so not on every command's output.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+    },
 }
 
 # The PostgreSQL roles of least privilege (core.database_roles, docs/operations.md):
@@ -420,6 +431,12 @@ LOGGING = {
 # which `migrate` re-grants after every run. Unset: one role does everything (SQLite, dev).
 PEELTRACK_DB_OWNER_ROLE = os.environ.get("PEELTRACK_DB_OWNER_ROLE", "peeltrack_owner")
 PEELTRACK_DB_APP_ROLE = os.environ.get("PEELTRACK_DB_APP_ROLE", "")
+# Email leaves through the job queue on PostgreSQL, sent by `manage.py procrastinate
+# worker`; false sends it at once when the change commits, as on SQLite (one machine and
+# no worker). There is no queue on SQLite, so true there is refused.
+PEELTRACK_JOB_QUEUE = env_bool("PEELTRACK_JOB_QUEUE", bool(os.environ.get("DATABASE_URL")))
+if PEELTRACK_JOB_QUEUE and not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured("PEELTRACK_JOB_QUEUE needs PostgreSQL (DATABASE_URL).")
 # Evidence files: largest accepted upload, and where they are kept (never served directly).
 PEELTRACK_EVIDENCE_MAX_BYTES = env_int("PEELTRACK_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -89,6 +89,14 @@ def plain_http(settings):
     settings.SECURE_SSL_REDIRECT = False
 
 
+@pytest.fixture(autouse=True)
+def mail_sent_on_commit(settings):
+    # Most tests read what a change sent as soon as it commits, the same on both
+    # databases; the queue's own path (a worker sending it) is tested with `job_queue`
+    # (tests/notices/test_jobs.py).
+    settings.PEELTRACK_JOB_QUEUE = False
+
+
 PASSWORD = "pw-for-tests-only"
 
 PERSONAS = {

@@ -10,7 +10,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from forces.models import Force, Inspection, InspectionArea, NationalBody
 from plans.models import Evidence
@@ -396,9 +396,12 @@ def test_resetting_a_password_is_in_welsh(liaison_durham):
     assert_welsh_errors(page, "Rhowch eich cyfeiriad e-bost")
     page = is_welsh(client.post("/cy/account/password/reset/", {"email": "nobody"}), "bad address")
     assert_welsh_errors(page, "Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@example.com")
-    sent = client.post(
-        "/cy/account/password/reset/", {"email": "liaison-durham@example.police.uk"}, follow=True
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # sent once the request commits
+        sent = client.post(
+            "/cy/account/password/reset/",
+            {"email": "liaison-durham@example.police.uk"},
+            follow=True,
+        )
     is_welsh(sent, "sent")
     is_welsh(client.get("/cy/account/password/reset/done/"), "reset done")
     is_welsh(client.get("/cy/account/password/reset/bad/link/"), "bad link")

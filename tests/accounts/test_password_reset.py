@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 
 from audit.models import SignInEvent
 from tests.conftest import PASSWORD
@@ -16,7 +16,10 @@ RESET = "/account/password/reset/"
 
 
 def ask(client, email, address="192.0.2.1"):
-    return client.post(RESET, {"email": email}, REMOTE_ADDR=address)
+    # The link is sent once the request's work commits (tests/notices/test_jobs.py has
+    # it queued and sent by a worker instead).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(RESET, {"email": email}, REMOTE_ADDR=address)
 
 
 def link_in(message) -> str:

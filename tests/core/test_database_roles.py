@@ -105,3 +105,37 @@ def test_the_roles_need_postgresql():
     else:
         with pytest.raises(CommandError, match="PostgreSQL"):
             call_command("database_roles")
+
+
+@postgresql_only
+def test_the_job_queue_works_as_the_app_role(roles, durham_work, inspector, settings):
+    """What the site and a worker do in the queue's tables: queue a job with a change,
+    register, take the job, put it back for later, take it again, finish it, queue the
+    day's periodic job, leave. (A worker's own connection is the same role.)"""
+    from plans.services import return_submission
+
+    settings.PEELTRACK_JOB_QUEUE = True
+    with transaction.atomic(), connection.cursor() as cursor:
+        # From an empty queue: jobs a transactional test left are not rolled back.
+        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_periodic_defers CASCADE")
+        cursor.execute(f'SET LOCAL ROLE "{roles.app}"')
+        return_submission(submission=durham_work["submission"], by=inspector, reason="No costs")
+        cursor.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
+        (worker,) = cursor.fetchone()
+        cursor.execute("SELECT id, task_name FROM procrastinate_fetch_job_v2(NULL, %s)", [worker])
+        job, task = cursor.fetchone()
+        assert task == "notices.send_messages"
+        cursor.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, NULL, NULL)", [job])
+        cursor.execute("SELECT id FROM procrastinate_fetch_job_v2(NULL, %s)", [worker])
+        assert cursor.fetchone()[0] == job
+        cursor.execute("SELECT procrastinate_finish_job_v1(%s, 'succeeded', false)", [job])
+        cursor.execute(
+            "SELECT procrastinate_defer_periodic_job_v2('default', NULL, NULL, "
+            "'notices.send_daily_reminders', 0, 'daily', 1537081200, '{}'::jsonb)"
+        )
+        assert cursor.fetchone()[0] is not None
+        cursor.execute("SELECT procrastinate_unregister_worker_v1(%s)", [worker])
+        cursor.execute("SELECT status FROM procrastinate_jobs ORDER BY id")
+        assert [row[0] for row in cursor.fetchall()] == ["succeeded", "todo"]
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == roles.app

@@ -16,12 +16,19 @@ def test_health_answers_anyone_in_json_without_a_session():
     assert "Set-Cookie" not in response.headers and "no-cache" in response["Cache-Control"]
 
 
-def test_ready_checks_the_database_cache_and_storage(settings):
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the job queue is PostgreSQL's"
+)
+
+
+def test_ready_checks_the_database_cache_storage_and_job_queue(settings):
     response = Client().get("/readyz")
     assert response.status_code == 200
+    # SQLite has no job queue: mail is sent as each change commits.
+    queue = "ok" if connection.vendor == "postgresql" else "not applicable"
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "storage": "ok"},
+        "checks": {"database": "ok", "cache": "ok", "storage": "ok", "job queue": queue},
     }
     # The storage check leaves nothing behind.
     assert not list(Path(settings.MEDIA_ROOT).rglob("readyz/*.txt"))
@@ -54,3 +61,14 @@ def test_ready_says_when_migrations_are_not_applied():
 
 def test_health_refuses_writes():
     assert Client().post("/readyz").status_code == 405
+
+
+@postgresql_only
+def test_ready_says_503_when_the_job_queues_tables_are_missing():
+    with connection.cursor() as cursor:
+        # Rolled back with the test: PostgreSQL's DDL is transactional.
+        cursor.execute("ALTER TABLE procrastinate_jobs RENAME TO procrastinate_jobs_gone")
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["job queue"] == "the job queue's tables are missing"
+    assert response.json()["checks"]["database"] == "ok"

@@ -1,7 +1,8 @@
 """Email the reminders and digests owed today; safe to run daily, and again.
 
 See notices.schedule for who is owed what on which day, and notices.delivery for why
-nothing is ever sent twice.
+nothing is ever sent twice. With the job queue (PostgreSQL) workers run the same thing
+daily (notices.tasks); this command stays for cron, and running both sends nothing twice.
 """
 
 import argparse
@@ -10,24 +11,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User
 from core.dates import parse_iso_date, today
-from notices.delivery import (
-    Owed,
-    Sender,
-    claim,
-    not_yet_recorded,
-    take,
-    unconfirmed,
-    waiting_to_be_sent,
-)
+from notices.delivery import Owed, not_yet_recorded, unconfirmed, waiting_to_be_sent
 from notices.models import Message
+from notices.reminders import describe, send_owed_on
 from notices.schedule import owed_on
-
-
-def describe(recipient: User, subject: str, occasion: str) -> str:
-    name = recipient.get_full_name() or recipient.get_username()
-    return f"to {name} <{recipient.email}>: {subject} [{occasion}]"
 
 
 class Command(BaseCommand):
@@ -51,24 +39,11 @@ class Command(BaseCommand):
             day = parse_iso_date(as_of, what="the as-of date") if as_of else today()
         except ValueError as error:
             raise CommandError(str(error)) from None
-        owed = not_yet_recorded(owed_on(day))
         if dry_run:
-            self.dry_run(day, owed)
+            self.dry_run(day, not_yet_recorded(owed_on(day)))
             return
 
-        with Sender() as sender:
-            # First what earlier runs or changes left to send: never tried, or refused.
-            for message in take(waiting_to_be_sent()):
-                ok = sender.send(message)
-                self.report(ok, describe(message.recipient, message.subject, message.occasion))
-            skipped = 0
-            for item in owed:
-                claimed = claim(item)
-                if claimed is None:
-                    skipped += 1  # recorded by another run since we looked
-                    continue
-                ok = sender.send(claimed)
-                self.report(ok, describe(item.recipient, claimed.subject, item.occasion))
+        outcome = send_owed_on(day, report=self.report)
         for message in unconfirmed():
             self.stderr.write(
                 "Not confirmed, so not sent again: "
@@ -76,13 +51,13 @@ class Command(BaseCommand):
                 + f" (recorded {message.recorded_at:%Y-%m-%d %H:%M}; the run sending it stopped)"
             )
         self.stdout.write(
-            f"{day.isoformat()}: {sender.sent} sent, {sender.failed} could not be sent"
-            + (f", {skipped} sent by another run" if skipped else "")
+            f"{day.isoformat()}: {outcome.sent} sent, {outcome.failed} could not be sent"
+            + (f", {outcome.skipped} sent by another run" if outcome.skipped else "")
             + "."
         )
-        if sender.failed:
+        if outcome.failed:
             raise CommandError(
-                f"{sender.failed} message(s) could not be sent; the next run tries them again."
+                f"{outcome.failed} message(s) could not be sent; the next run tries them again."
             )
 
     def report(self, ok: bool, line: str) -> None:

@@ -1,0 +1,91 @@
+"""The job queue: the one place that knows how work leaves a request.
+
+On PostgreSQL a job is written into the queue's tables (procrastinate's) through the
+request's own database connection, so it commits or rolls back with the change that owes
+it: a change undone queues nothing, and a change kept cannot lose its job. Workers
+(`manage.py procrastinate worker`, on any machine) run it. Without the queue (SQLite, or
+PEELTRACK_JOB_QUEUE=false) the same function runs in this process once the change
+commits, as it did before there was a queue.
+
+A job must be safe to run again: it raises when its work could not be done (the mail
+server down), and the queue tries it again later, waiting longer each time (RETRY).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
+from procrastinate.tasks import Task
+
+# 2, 4, 8 … seconds between attempts: twelve attempts over about two and a quarter hours,
+# long enough to outlast a mail server's restart or an afternoon's outage. What is still
+# not sent after that is left recorded for the daily reminders to try again.
+RETRY = RetryStrategy(max_attempts=12, exponential_wait=2)
+
+# The queue's own name for the app, for the worker command: `procrastinate worker`.
+QUEUE_APP = "procrastinate.contrib.django"
+
+
+def queue_installed() -> bool:
+    """Whether the queue's tables exist here at all (PostgreSQL only)."""
+    return QUEUE_APP in settings.INSTALLED_APPS
+
+
+def queued() -> bool:
+    """Whether jobs go through the queue now, rather than running on commit here."""
+    return bool(settings.PEELTRACK_JOB_QUEUE) and queue_installed()
+
+
+class Registers(Protocol):
+    def __call__[**P](self, func: Callable[P, None], /) -> Task[P, None, P]: ...
+
+
+def job(name: str, *, retry: bool = True) -> Registers:
+    """A function that can be run later, by a worker. Its arguments must be JSON: ids,
+    addresses, dates as text; never a model instance or a secret."""
+
+    def register[**P](func: Callable[P, None], /) -> Task[P, None, P]:
+        return app.task(name=name, retry=RETRY if retry else False, pass_context=False)(func)
+
+    return register
+
+
+def periodic[**P](cron: str, *, periodic_id: str) -> Callable[[Task[P, None, P]], Task[P, None, P]]:
+    """Run a job on a schedule (cron, in UTC). Every worker keeps the schedule, and the
+    queue records each time it falls due once (its periodic_defers table), so however
+    many workers run, the job is queued once each time. It is given that time as its
+    `timestamp` argument (seconds since 1970)."""
+
+    def register(task: Task[P, None, P]) -> Task[P, None, P]:
+        app.periodic(cron=cron, periodic_id=periodic_id)(task)  # type: ignore[arg-type]
+        return task
+
+    return register
+
+
+def later[**P](task: Task[P, None, P], **kwargs: Any) -> None:
+    """Run the job after the current transaction commits: queued in that very transaction
+    on PostgreSQL, run here on commit otherwise (a failure there is logged, not raised:
+    the change has been made, and what the job left is picked up by the next run)."""
+    # By name only: the queue keeps a job's arguments as a JSON object.
+    if queued():
+        task.configure().defer(**kwargs)
+    else:
+        transaction.on_commit(partial(task, **kwargs), robust=True)
+
+
+def check_queue() -> None:
+    """The queue's table is there and this role may read it (for /readyz). Raises when
+    not; the caller says whether the queue is in use at all."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT to_regclass('procrastinate_jobs') IS NOT NULL")
+        (present,) = cursor.fetchone() or (False,)
+        if not present:
+            raise LookupError("the job queue's tables are missing")
+        cursor.execute("SELECT 1 FROM procrastinate_jobs LIMIT 1")
