@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin import forms as admin_forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
-from django.utils.translation import gettext, gettext_noop, ngettext_lazy
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import SignInEvent
@@ -173,6 +176,29 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             pass  # save() finds nobody to send to; the person is told the same either way
         return cleaned
 
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Django's reset email, in its recipient's language (links to Welsh pages in
+        Welsh), whatever the language of the page that asked for it."""
+        user = context["user"]
+        with translation.override(user.language):
+            context = {**context, "valid_for": lasts(settings.PASSWORD_RESET_TIMEOUT)}
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+
     def get_users(self, email: str) -> Iterator[User]:
         """Active people with this address, including those never given a password:
         an account made without one (add_user) gets its first password this way."""
@@ -183,3 +209,12 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             .order_by("pk")
             if user.email.casefold() == email.casefold()
         )
+
+
+def lasts(seconds: int) -> str:
+    """How long a reset link works, in words: 3 days, 1 hour."""
+    delta = datetime.timedelta(seconds=seconds)
+    if delta.days and not delta.seconds:
+        return ngettext("%(count)s day", "%(count)s days", delta.days) % {"count": delta.days}
+    hours = max(1, round(delta.total_seconds() / 3600))
+    return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
