@@ -211,6 +211,20 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         )
 
 
+class LanguageForm(forms.Form):
+    """A person's language for pages and email: each language named in itself."""
+
+    language = forms.ChoiceField(
+        label=_("Language for pages and email"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select English or Cymraeg"),
+            "invalid_choice": _("Select English or Cymraeg"),
+        },
+    )
+
+
 def lasts(seconds: int) -> str:
     """How long a reset link works, in words: 3 days, 1 hour."""
     delta = datetime.timedelta(seconds=seconds)

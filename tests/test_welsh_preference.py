@@ -1,6 +1,7 @@
-"""A person's language, kept on their account, in every email peeltrack sends them
-(reminders, notices, digests, password resets), whatever the language of the page or
-command that caused it."""
+"""A person's language, kept on their account: chosen on their email and calendars page,
+asked once of a Welsh force's liaison after they first sign in, followed after every
+sign-in, and in every email peeltrack sends them (reminders, notices, digests, password
+resets), whatever the language of the page or command that caused it."""
 
 import datetime
 import html
@@ -14,6 +15,7 @@ from django.test import Client
 
 from accounts.models import User
 from accounts.services import add_user, change_role, set_language
+from audit.models import HistoryEntry
 from forces.models import Force
 from notices import schedule
 from notices.delivery import new_message
@@ -24,7 +26,7 @@ from policing_bodies.services import set_publication_day
 from recommendations.models import Report
 from tests.conftest import PASSWORD, build_plan
 from tests.notices.conftest import at, run_on
-from tests.test_welsh_liaison import names
+from tests.test_welsh_liaison import is_welsh, names
 from tests.welsh import english_left
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +64,145 @@ def signed_in(person) -> Client:
 
 def sign_in(client: Client, username: str, url: str = "/sign-in/"):
     return client.post(url, {"username": username, "password": PASSWORD})
+
+
+# --- Choosing, on the email and calendars page -----------------------------------------
+
+
+def test_the_preferences_page_changes_the_language_and_records_it(liaison_durham):
+    client = signed_in(liaison_durham)
+    page = BeautifulSoup(client.get(PAGE).content, "html.parser")
+    assert page.select_one("input[name=language][value=en-gb]").has_attr("checked")
+    response = client.post(PAGE, {"form": "language", "language": "cy"})
+    assert response.status_code == 302 and response["Location"] == f"/cy{PAGE}"
+    liaison_durham.refresh_from_db()
+    assert liaison_durham.language == "cy" and liaison_durham.language_chosen_at is not None
+    entry = HistoryEntry.objects.latest("id")
+    assert entry.summary == "Dan Durham chose Cymraeg for their pages and email"
+    assert entry.changes == {"language": ["en-gb", "cy"]}
+    # The page it goes back to is in Welsh, saying so in Welsh.
+    welsh = is_welsh(client.get(f"/cy{PAGE}"), "preferences")
+    assert "Cadwyd iaith y tudalennau a’r e-bost" in welsh.get_text()
+    assert welsh.select_one("input[name=language][value=cy]").has_attr("checked")
+    client.post(f"/cy{PAGE}", {"form": "language", "language": "en-gb"})
+    assert HistoryEntry.objects.latest("id").summary == (
+        "Dan Durham changed their language from Cymraeg to English"
+    )
+
+
+def test_no_language_chosen_is_an_error_on_the_form(liaison_durham):
+    response = signed_in(liaison_durham).post(PAGE, {"form": "language"})
+    assert response.status_code == 400
+    assert "Select English or Cymraeg" in response.content.decode()
+    liaison_durham.refresh_from_db()
+    assert liaison_durham.language_chosen_at is None
+
+
+def test_the_digests_form_still_works_beside_the_language_form(manager):
+    signed_in(manager).post(PAGE, {"digests": "off"})
+    manager.refresh_from_db()
+    assert manager.notice_preferences.digests is False
+    assert manager.language_chosen_at is None
+
+
+def test_only_the_person_themselves_chooses_their_language(liaison_durham, manager):
+    from core.refusals import Refused
+
+    with pytest.raises(Refused):
+        set_language(user=liaison_durham, language="cy", by=manager)
+    liaison_durham.refresh_from_db()
+    assert liaison_durham.language == "en-gb"
+
+
+# --- Asked once, after sign-in ----------------------------------------------------------
+
+
+def test_a_welsh_forces_liaison_is_asked_once_in_both_languages(liaison_gwent):
+    client = Client()
+    response = sign_in(client, "liaison-gwent")
+    assert response["Location"] == f"{QUESTION}?next=%2Fforces%2Fmine%2F"
+    question = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    heading = question.h1
+    assert heading.select_one('[lang="en"]').get_text() == ASKED_IN_ENGLISH
+    assert heading.select_one('[lang="cy"]').get_text() == ASKED_IN_WELSH
+    answered = client.post(response["Location"], {"language": "cy"})
+    assert answered["Location"] == "/cy/forces/mine/"
+    liaison_gwent.refresh_from_db()
+    assert liaison_gwent.language == "cy"
+    assert HistoryEntry.objects.latest("id").summary == (
+        "Gwen Gwent chose Cymraeg for their pages and email"
+    )
+    # Signed in again: not asked again, and straight to the Welsh pages.
+    client.logout()
+    assert sign_in(client, "liaison-gwent")["Location"] == "/cy/forces/mine/"
+    assert client.get(QUESTION)["Location"] == "/cy/forces/mine/"
+
+
+def test_an_answer_of_english_is_an_answer_too(liaison_gwent):
+    client = Client()
+    asked = sign_in(client, "liaison-gwent")["Location"]
+    assert client.post(asked, {"language": "en-gb"})["Location"] == "/forces/mine/"
+    client.logout()
+    assert sign_in(client, "liaison-gwent", "/cy/sign-in/")["Location"] == "/forces/mine/"
+
+
+def test_no_answer_is_asked_again_in_both_languages(liaison_gwent):
+    client = Client()
+    asked = sign_in(client, "liaison-gwent")["Location"]
+    response = client.post(asked, {})
+    assert response.status_code == 400
+    summary = BeautifulSoup(response.content, "html.parser").select_one(".govuk-error-summary")
+    assert "Select English or Cymraeg" in summary.get_text()
+    assert "Dewiswch English neu Cymraeg" in summary.get_text()
+
+
+def test_a_liaison_who_chose_on_the_preferences_page_is_not_asked(liaison_gwent):
+    client = signed_in(liaison_gwent)
+    client.post(PAGE, {"form": "language", "language": "en-gb"})
+    client.logout()
+    assert sign_in(client, "liaison-gwent")["Location"] == "/forces/mine/"
+
+
+def test_an_english_forces_liaison_is_not_asked(liaison_durham):
+    client = Client()
+    assert sign_in(client, "liaison-durham")["Location"] == "/forces/mine/"
+    assert client.get(QUESTION)["Location"] == "/forces/mine/"
+
+
+def test_the_question_keeps_where_the_liaison_was_going_and_only_if_it_is_safe(liaison_gwent):
+    client = Client()
+    asked = client.post(
+        "/sign-in/?next=/reports/overdue/%3Fas_of%3D2018-10-01",
+        {"username": "liaison-gwent", "password": PASSWORD},
+    )["Location"]
+    answered = client.post(asked, {"language": "cy"})
+    assert answered["Location"] == "/cy/reports/overdue/?as_of=2018-10-01"
+    elsewhere = client.post(f"{QUESTION}?next=https://elsewhere.example/", {"language": "cy"})
+    assert elsewhere["Location"] == "/cy/forces/mine/"
+
+
+# --- Sign-in in the person's language ---------------------------------------------------
+
+
+def test_a_welsh_preferring_person_lands_on_the_welsh_page_they_were_going_to(manager):
+    in_welsh(manager)
+    client = Client()
+    response = client.post(
+        "/sign-in/?next=/reports/overdue/%3Fas_of%3D2018-10-01",
+        {"username": "manager", "password": PASSWORD},
+    )
+    assert response["Location"] == "/cy/reports/overdue/?as_of=2018-10-01"
+    client.logout()
+    assert sign_in(client, "manager")["Location"] == "/cy/"
+
+
+def test_an_unsafe_next_still_goes_to_the_front_page_in_welsh(manager):
+    in_welsh(manager)
+    response = Client().post(
+        "/sign-in/?next=https://elsewhere.example/",
+        {"username": "manager", "password": PASSWORD},
+    )
+    assert response["Location"] == "/cy/"
 
 
 # --- Email in the recipient's language -------------------------------------------------
