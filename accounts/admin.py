@@ -66,7 +66,7 @@ class PersonAdmin(RefusalsOnTheForm, _UserAdmin):
     form = PersonChangeForm
     add_form = PersonCreationForm
     list_display = ["username", "first_name", "last_name", "email", "role", "force", "is_active"]
-    list_filter = ["role", "force", "is_active", "is_staff"]
+    list_filter = ["role", "force", "language", "is_active", "is_staff"]
     list_select_related = ["force"]
     search_fields = ["username", "first_name", "last_name", "email"]
     autocomplete_fields = ["force"]
@@ -78,8 +78,15 @@ class PersonAdmin(RefusalsOnTheForm, _UserAdmin):
             "Administration (the admin site only: no role in the work)",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
+        # Only the person chooses their language (their email and calendars page), so
+        # the admin shows it and does not change it.
+        (
+            "Language for pages and email",
+            {"fields": ["language", "language_chosen_at"]},
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
+    readonly_fields = ["language", "language_chosen_at"]
     add_fieldsets = [
         (
             None,

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin import forms as admin_forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
@@ -11,7 +13,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
-from django.utils.translation import get_language, gettext, gettext_noop, ngettext_lazy
+from django.utils import translation
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import SignInEvent
@@ -235,15 +238,22 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        """Django's, but a failure raises (Django's logs it and carries on), so that the
-        job is tried again once the mail server answers."""
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
-        if html_email_template_name is not None:
-            message.attach_alternative(
-                loader.render_to_string(html_email_template_name, context), "text/html"
+        """Django's reset email, in its recipient's language (links to Welsh pages in
+        Welsh), whatever the language of the page that asked for it; a failure raises
+        (Django's logs it and carries on), so that the job is tried again once the mail
+        server answers."""
+        user = context["user"]
+        with translation.override(user.language):
+            context = {**context, "valid_for": lasts(settings.PASSWORD_RESET_TIMEOUT)}
+            subject = "".join(
+                loader.render_to_string(subject_template_name, context).splitlines()
             )
+            body = loader.render_to_string(email_template_name, context)
+            message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+            if html_email_template_name is not None:
+                message.attach_alternative(
+                    loader.render_to_string(html_email_template_name, context), "text/html"
+                )
         message.send()
 
     def get_users(self, email: str) -> Iterator[User]:
@@ -256,3 +266,26 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             .order_by("pk")
             if user.email.casefold() == email.casefold()
         )
+
+
+class LanguageForm(forms.Form):
+    """A person's language for pages and email: each language named in itself."""
+
+    language = forms.ChoiceField(
+        label=_("Language for pages and email"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select English or Cymraeg"),
+            "invalid_choice": _("Select English or Cymraeg"),
+        },
+    )
+
+
+def lasts(seconds: int) -> str:
+    """How long a reset link works, in words: 3 days, 1 hour."""
+    delta = datetime.timedelta(seconds=seconds)
+    if delta.days and not delta.seconds:
+        return ngettext("%(count)s day", "%(count)s days", delta.days) % {"count": delta.days}
+    hours = max(1, round(delta.total_seconds() / 3600))
+    return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}

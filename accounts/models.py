@@ -1,6 +1,7 @@
 import unicodedata
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -47,6 +48,23 @@ class User(AbstractUser):
         null=True, blank=True, editable=False, help_text="API tokens older than this are refused."
     )
 
+    # The Welsh Language Standards: people are asked whether they want what peeltrack
+    # sends them in Welsh, and the answer is followed (accounts.services.set_language).
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        editable=False,
+        help_text="The language of the person's pages after sign-in and of every email "
+        "peeltrack sends them.",
+    )
+    language_chosen_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the person last chose their language; empty if they never have.",
+    )
+
     objects: ClassVar[PersonManager] = PersonManager()
 
     class Meta:
@@ -59,6 +77,10 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 condition=Q(role__in=["", *Role.values]), name="user_role_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="user_language_is_known",
             ),
             # Usernames are stored case-folded (username_key), so two people can never
             # differ only in case; Lower() is the part of that the database can check.

@@ -1,12 +1,16 @@
-"""Giving people their role and force: the one path for add_user, the admin and the demo."""
+"""Giving people their role and force: the one path for add_user, the admin and the demo;
+and the language a person chooses for their pages and email, the one path for it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.history import Subject, log, write_transaction
 from core import text
@@ -172,5 +176,47 @@ def change_role(
             before_force=before_force,
             by=by,
             reason=reason,
+        )
+    return user
+
+
+def may_be_asked_language(user: Person | None) -> bool:
+    """Whether to ask the person, after they sign in, which language they want: a liaison
+    of a force in Wales who has never chosen one. Asked once: any choice, here or on
+    their email settings page, is the answer (the Welsh Language Standards ask that
+    people be asked, and the answer followed)."""
+    return (
+        isinstance(user, User)
+        and user.language_chosen_at is None
+        and user.role == Role.LIAISON
+        and user.force is not None
+        and user.force.country == Force.Country.WALES
+    )
+
+
+def set_language(*, user: User, language: str, by: Person | None) -> User:
+    """The language of the person's pages after sign-in and of every email sent to them;
+    only they choose it. Choosing records that they have been asked, even when the
+    choice is the one they had."""
+    if by is None or not by.is_authenticated or by.pk != user.pk:
+        raise Refused(gettext("Only the person themselves chooses their language"), status=403)
+    names = dict(settings.LANGUAGES)
+    if language not in names:
+        raise Refused(gettext("Select English or Cymraeg"), field="language")
+    before, chosen_before = user.language, user.language_chosen_at is not None
+    with write_transaction():
+        user.language, user.language_chosen_at = language, timezone.now()
+        User.objects.filter(pk=user.pk).update(
+            language=language, language_chosen_at=user.language_chosen_at
+        )
+        log(
+            by=by,
+            subject=Subject.PERSON,
+            subject_id=user.pk,
+            # The history is written in English, whatever the page's language.
+            summary=f"{user} changed their language from {names[before]} to {names[language]}"
+            if chosen_before and before != language
+            else f"{user} chose {names[language]} for their pages and email",
+            changes={"language": [before, language]},
         )
     return user

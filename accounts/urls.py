@@ -7,6 +7,7 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("account/language/", views.choose_language, name="choose_language"),
     path("account/stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
     path(
         "account/password/done/",

@@ -1,15 +1,41 @@
-import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import JsonResponse
-from django.urls import reverse, reverse_lazy
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core import access
+from core.views import submit
 
-from .forms import SignInForm, ThrottledPasswordChangeForm, ThrottledPasswordResetForm
+from .forms import (
+    LanguageForm,
+    SignInForm,
+    ThrottledPasswordChangeForm,
+    ThrottledPasswordResetForm,
+)
+from .services import may_be_asked_language, set_language, signed_in
+
+
+def front_page(user) -> str:
+    """Each role's front page: a liaison their force's work, an inspector the
+    submissions awaiting assessment, a manager (and anyone else) the dashboard."""
+    if access.own_force_id(user) is not None:
+        return reverse("plans:mine")
+    if access.is_inspector(user):
+        return reverse("plans:queue")
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def in_their_language(user, url: str) -> str:
+    """The address in the language the person chose, once they have chosen one (an
+    address of no page, or of another site, is left as it is)."""
+    if user.language_chosen_at is None:
+        return url
+    return translate_url(url, user.language)
 
 
 class SignInView(auth_views.LoginView):
@@ -26,15 +52,43 @@ class SignInView(auth_views.LoginView):
         return {**super().get_context_data(**kwargs), "timed_out": "timed_out" in self.request.GET}
 
     def get_default_redirect_url(self):
-        """Each role's front page, unless the person was on their way somewhere: a liaison
-        their force's work, an inspector the submissions awaiting assessment, a manager
-        (and anyone else) the dashboard."""
+        """Each role's front page, unless the person was on their way somewhere."""
+        return front_page(self.request.user)
+
+    def get_success_url(self):
+        """Where the person was going (checked safe by Django's LoginView), in their
+        language; by way of the language question for a Welsh force's liaison who has
+        never been asked it."""
+        url = super().get_success_url()
         user = self.request.user
-        if access.own_force_id(user) is not None:
-            return reverse("plans:mine")
-        if access.is_inspector(user):
-            return reverse("plans:queue")
-        return super().get_default_redirect_url()
+        if may_be_asked_language(user):
+            return f"{reverse('choose_language')}?{urlencode({'next': url})}"
+        return in_their_language(user, url)
+
+
+@require_http_methods(["GET", "POST"])
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The question asked once, in both languages, of a Welsh force's liaison after they
+    first sign in; then on to where they were going, in the language they chose."""
+    user = signed_in(request.user)
+    going = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        going, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        going = front_page(user)
+    if not may_be_asked_language(user):
+        return redirect(in_their_language(user, going))
+    form = LanguageForm(request.POST if request.method == "POST" else None)
+    outcome = submit(
+        request,
+        form,
+        lambda data: set_language(user=user, language=data["language"], by=user),
+    )
+    if outcome.saved:
+        return redirect(in_their_language(user, going))
+    return render(
+        request, "registration/choose_language.html", {"form": form}, status=outcome.status
+    )
 
 
 @require_POST
@@ -51,15 +105,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
-def lasts(seconds: int) -> str:
-    """How long a reset link works, in words: 3 days, 1 hour."""
-    delta = datetime.timedelta(seconds=seconds)
-    if delta.days and not delta.seconds:
-        return ngettext("%(count)s day", "%(count)s days", delta.days) % {"count": delta.days}
-    hours = max(1, round(delta.total_seconds() / 3600))
-    return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
-
-
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's own reset, throttled, with the link built on the site's public address
     (never on the Host header of the request that asked for it)."""
@@ -73,10 +118,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         return {**super().get_form_kwargs(), "request": self.request}
 
     def get_extra_email_context(self):
-        return {
-            "site_url": settings.PEELTRACK_SITE_URL,
-            "valid_for": lasts(settings.PASSWORD_RESET_TIMEOUT),
-        }
+        # How long the link works is said in the recipient's language, by the form.
+        return {"site_url": settings.PEELTRACK_SITE_URL}
 
     def form_valid(self, form):
         self.extra_email_context = self.get_extra_email_context()

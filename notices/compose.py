@@ -3,6 +3,10 @@
 Every message is drawn by the same two templates (plain text and HTML) from an
 :class:`Email`: a greeting, a few paragraphs, the milestone in an inset, a list where
 a digest needs one, the link, and why the person gets it.
+
+Each is worded in the language active when it is composed: notices.delivery composes
+every message inside its recipient's language, so these never choose one themselves.
+Its addresses are reversed then too, so a Welsh message links to Welsh pages.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
-from accounts.services import describe
+from core import written
+from core.access import Role
 from recommendations.progress import Standing
 
 if TYPE_CHECKING:
@@ -38,16 +44,26 @@ def site_url(path: str) -> str:
     return site + path
 
 
-def long_date(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def short_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+long_date = written.weekday
+short_date = written.short_day
 
 
 def days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+    return ngettext("%(count)s day", "%(count)s days", count) % {"count": count}
+
+
+def role_in_words(role: str, force: Force | None) -> str:
+    """A role as a sentence names it: "force liaison for Durham", "no role"."""
+    if not role:
+        return gettext("no role")
+    label = str(Role(role).label).lower()
+    if force is None:
+        return label
+    return gettext("%(role)s for %(force)s") % {"role": label, "force": force.local_name}
+
+
+def greeting(person: AbstractUser) -> str:
+    return gettext("Dear %(person)s") % {"person": name_of(person)}
 
 
 def name_of(user: AbstractUser) -> str:
@@ -83,22 +99,46 @@ def force_page(force: Force) -> str:
     return reverse("plans:force", args=[force.slug])
 
 
+def _liaison_why(force: Force, *, notice: bool = False) -> str:
+    if notice:
+        return gettext(
+            "You get this notice because you are a force liaison for %(force)s. You will be "
+            "sent one each week while the milestone stays overdue. Overdue notices cannot be "
+            "turned off."
+        ) % {"force": force.local_name}
+    return gettext(
+        "You get this reminder because you are a force liaison for %(force)s. Reminders of "
+        "your force's deadlines cannot be turned off."
+    ) % {"force": force.local_name}
+
+
 def due_soon(person: User, standing: Standing) -> Email:
     force, milestone = standing.force, standing.milestone
     assert force is not None, "Reminders are of force milestones, to the force's liaisons."
     due, until = milestone.due_on, standing.days_until_due
     assert due is not None and until is not None, "Only dated milestones are reminded of."
-    when = "today" if until == 0 else f"in {days(until)}"
+    words = {
+        "item": milestone.recommendation.label,
+        "code": milestone.code,
+        "force": force.local_name,
+        "days": days(until),
+        "day": long_date(due),
+    }
+    if until == 0:
+        subject = gettext("%(item)s (%(code)s) is due today – %(force)s") % words
+        paragraph = gettext("%(force)s's milestone is due today, on %(day)s:") % words
+    else:
+        subject = gettext("%(item)s (%(code)s) is due in %(days)s – %(force)s") % words
+        paragraph = gettext("%(force)s's milestone is due in %(days)s, on %(day)s:") % words
     return Email(
-        subject=f"{milestone.recommendation.label} ({milestone.code}) is due {when} – {force.name}",
-        greeting=f"Dear {name_of(person)}",
-        paragraphs=[f"{force.name}'s milestone is due {when}, on {long_date(due)}:"],
+        subject=subject,
+        greeting=greeting(person),
+        paragraphs=[paragraph],
         inset=milestone_line(milestone),
-        after_inset=[f"Status today: {standing.status_label}."],
-        link_text=f"See {force.name}'s milestones and action plans",
+        after_inset=[gettext("Status today: %(status)s.") % {"status": standing.status_label}],
+        link_text=gettext("See %(force)s's milestones and action plans") % words,
         link_path=force_page(force),
-        why=f"You get this reminder because you are a force liaison for {force.name}. "
-        "Reminders of your force's deadlines cannot be turned off.",
+        why=_liaison_why(force),
     )
 
 
@@ -106,26 +146,32 @@ def overdue(person: User, standing: Standing) -> Email:
     force, milestone = standing.force, standing.milestone
     assert force is not None, "Reminders are of force milestones, to the force's liaisons."
     assert milestone.due_on is not None, "Only a dated milestone is overdue."
+    words = {
+        "item": milestone.recommendation.label,
+        "code": milestone.code,
+        "force": force.local_name,
+    }
     after = [
-        f"It was due on {long_date(milestone.due_on)}, {days(standing.days_overdue)} ago.",
-        f"Status today: {standing.status_label}.",
+        gettext("It was due on %(day)s, %(days)s ago.")
+        % {"day": long_date(milestone.due_on), "days": days(standing.days_overdue)},
+        gettext("Status today: %(status)s.") % {"status": standing.status_label},
     ]
     if standing.is_escalated:
         after.append(
-            f"It has been overdue for more than {days(settings.PEELTRACK_ESCALATE_AFTER_DAYS)}, "
-            "so it is now escalated to managers."
+            gettext(
+                "It has been overdue for more than %(days)s, so it is now escalated to managers."
+            )
+            % {"days": days(settings.PEELTRACK_ESCALATE_AFTER_DAYS)}
         )
     return Email(
-        subject=f"{milestone.recommendation.label} ({milestone.code}) is overdue – {force.name}",
-        greeting=f"Dear {name_of(person)}",
-        paragraphs=[f"{force.name}'s milestone is overdue:"],
+        subject=gettext("%(item)s (%(code)s) is overdue – %(force)s") % words,
+        greeting=greeting(person),
+        paragraphs=[gettext("%(force)s's milestone is overdue:") % words],
         inset=milestone_line(milestone),
         after_inset=after,
-        link_text=f"See {force.name}'s milestones and action plans",
+        link_text=gettext("See %(force)s's milestones and action plans") % words,
         link_path=force_page(force),
-        why=f"You get this notice because you are a force liaison for {force.name}. "
-        "You will be sent one each week while the milestone stays overdue. Overdue notices "
-        "cannot be turned off.",
+        why=_liaison_why(force, notice=True),
     )
 
 
@@ -137,21 +183,39 @@ def response_due_soon(person: User, obligation: Obligation) -> Email:
     """To a force's liaison: their local policing body's comments on a report are due."""
     force, report, until = obligation.force, obligation.report, obligation.days_until_due
     assert obligation.due_on is not None and until is not None, "Only a dated response is due."
-    when = "today" if until == 0 else f"in {days(until)}"
+    words = {
+        "report": report.title,
+        "body": obligation.body_name,
+        "days": days(until),
+        "day": long_date(obligation.due_on),
+    }
+    if until == 0:
+        subject = gettext("Response to %(report)s is due today – %(body)s") % words
+        first = gettext(
+            "%(body)s must publish its comments on %(report)s by %(day)s, today: the end of "
+            "the 56 days beginning with the day the report was published (Police Act 1996, "
+            "section 55)."
+        )
+    else:
+        subject = gettext("Response to %(report)s is due in %(days)s – %(body)s") % words
+        first = gettext(
+            "%(body)s must publish its comments on %(report)s by %(day)s, in %(days)s: the "
+            "end of the 56 days beginning with the day the report was published (Police Act "
+            "1996, section 55)."
+        )
     return Email(
-        subject=f"Response to {report.title} is due {when} – {obligation.body_name}",
-        greeting=f"Dear {name_of(person)}",
+        subject=subject,
+        greeting=greeting(person),
         paragraphs=[
-            f"{obligation.body_name} must publish its comments on {report.title} by "
-            f"{long_date(obligation.due_on)}, {when}: the end of the 56 days beginning with "
-            "the day the report was published (Police Act 1996, section 55).",
-            "The comments say, for each recommendation addressed to the force, what has been "
-            "or will be done, or why nothing.",
+            first % words,
+            gettext(
+                "The comments say, for each recommendation addressed to the force, what has "
+                "been or will be done, or why nothing."
+            ),
         ],
-        link_text="Record the response once it is published",
+        link_text=gettext("Record the response once it is published"),
         link_path=_response_link(obligation),
-        why=f"You get this reminder because you are a force liaison for {force.name}. "
-        "Reminders of your force's deadlines cannot be turned off.",
+        why=_liaison_why(force),
     )
 
 
@@ -160,19 +224,42 @@ def responses_due_soon(person: User, rows: list[Obligation]) -> Email:
     first = rows[0]
     report, until = first.report, first.days_until_due
     assert first.due_on is not None and until is not None, "Only dated responses are due."
-    when = "today" if until == 0 else f"in {days(until)}"
     count = len(rows)
+    words = {
+        "count": count,
+        "report": report.title,
+        "days": days(until),
+        "day": long_date(first.due_on),
+    }
+    if until == 0:
+        subject = ngettext(
+            "%(count)s response to %(report)s due today",
+            "%(count)s responses to %(report)s due today",
+            count,
+        )
+    else:
+        subject = ngettext(
+            "%(count)s response to %(report)s due in %(days)s",
+            "%(count)s responses to %(report)s due in %(days)s",
+            count,
+        )
     return Email(
-        subject=f"{count} response{'s' if count != 1 else ''} to {report.title} due {when}",
-        greeting=f"Dear {name_of(person)}",
+        subject=subject % words,
+        greeting=greeting(person),
         paragraphs=[
-            f"{count} local policing bod{'ies have' if count != 1 else 'y has'} not yet "
-            f"published comments on {report.title}, due by {long_date(first.due_on)}:"
+            ngettext(
+                "%(count)s local policing body has not yet published comments on %(report)s, "
+                "due by %(day)s:",
+                "%(count)s local policing bodies have not yet published comments on "
+                "%(report)s, due by %(day)s:",
+                count,
+            )
+            % words
         ],
-        items=[f"{o.body_name} ({o.force.name})" for o in rows],
-        link_text="See every local policing body's response",
+        items=[f"{o.body_name} ({o.force.local_name})" for o in rows],
+        link_text=gettext("See every local policing body's response"),
         link_path=f"{reverse('responses:index')}?report={report.slug}",
-        why="You get this reminder because you are an inspector.",
+        why=gettext("You get this reminder because you are an inspector."),
     )
 
 
@@ -193,48 +280,88 @@ def overdue_digest(
         first = group[0]
         milestone = first.milestone
         assert milestone.due_on is not None, "Only a dated milestone is overdue."
-        owners = ", ".join(s.owner.name for s in group)
-        mark = "ESCALATED: " if first.is_escalated else ""
-        escalated += len(group) if first.is_escalated else 0
-        items.append(
-            f"{mark}{milestone.full_name} (due {short_date(milestone.due_on)}, "
-            f"{days(first.days_overdue)} overdue) – {len(group)} behind: {owners}"
-        )
+        line = {
+            "milestone": milestone.full_name,
+            "day": short_date(milestone.due_on),
+            "days": days(first.days_overdue),
+            "count": len(group),
+            "owners": ", ".join(s.force.local_name if s.force else s.owner.name for s in group),
+        }
+        if first.is_escalated:
+            escalated += len(group)
+            item = gettext(
+                "ESCALATED: %(milestone)s (due %(day)s, %(days)s overdue) – %(count)s behind: "
+                "%(owners)s"
+            )
+        else:
+            item = gettext(
+                "%(milestone)s (due %(day)s, %(days)s overdue) – %(count)s behind: %(owners)s"
+            )
+        items.append(item % line)
     count = len(rows)
+    day = long_date(as_of)
     if count:
-        summary = f"{count} milestone{'s are' if count != 1 else ' is'} overdue across forces "
+        summary = ngettext(
+            "%(count)s milestone is overdue across forces and national bodies as of %(day)s.",
+            "%(count)s milestones are overdue across forces and national bodies as of %(day)s.",
+            count,
+        ) % {"count": count, "day": day}
     else:
-        summary = "No milestone is overdue across forces "
-    summary += f"and national bodies as of {long_date(as_of)}."
+        summary = gettext(
+            "No milestone is overdue across forces and national bodies as of %(day)s."
+        ) % {"day": day}
     paragraphs = [summary]
     if escalated:
         paragraphs.append(
-            f"{escalated} of them {'are' if escalated != 1 else 'is'} escalated: overdue for "
-            f"more than {days(settings.PEELTRACK_ESCALATE_AFTER_DAYS)}."
+            ngettext(
+                "%(count)s of them is escalated: overdue for more than %(days)s.",
+                "%(count)s of them are escalated: overdue for more than %(days)s.",
+                escalated,
+            )
+            % {"count": escalated, "days": days(settings.PEELTRACK_ESCALATE_AFTER_DAYS)}
         )
     late = responses or []
     if late:
         paragraphs.append(
-            f"{len(late)} local policing bod{'ies have' if len(late) != 1 else 'y has'} not "
-            "published comments on a report within its 56 days."
+            ngettext(
+                "%(count)s local policing body has not published comments on a report within "
+                "its 56 days.",
+                "%(count)s local policing bodies have not published comments on a report "
+                "within its 56 days.",
+                len(late),
+            )
+            % {"count": len(late)}
         )
         for obligation in late:
             assert obligation.due_on is not None, "Only a dated response is overdue."
             items.append(
-                f"Response overdue: {obligation.body_name} ({obligation.force.name}) on "
-                f"{obligation.report.title} (due {short_date(obligation.due_on)}, "
-                f"{days(obligation.days_overdue)} overdue)"
+                gettext(
+                    "Response overdue: %(body)s (%(force)s) on %(report)s (due %(day)s, "
+                    "%(days)s overdue)"
+                )
+                % {
+                    "body": obligation.body_name,
+                    "force": obligation.force.local_name,
+                    "report": obligation.report.title,
+                    "day": short_date(obligation.due_on),
+                    "days": days(obligation.days_overdue),
+                }
             )
-    what = "Overdue milestones and responses" if late else "Overdue milestones"
+    if late:
+        subject = gettext("Overdue milestones and responses: weekly digest for %(day)s")
+    else:
+        subject = gettext("Overdue milestones: weekly digest for %(day)s")
     return Email(
-        subject=f"{what}: weekly digest for {short_date(as_of)}",
-        greeting=f"Dear {name_of(person)}",
+        subject=subject % {"day": short_date(as_of)},
+        greeting=greeting(person),
         paragraphs=paragraphs,
         items=items,
-        link_text="See the overdue report",
+        link_text=gettext("See the overdue report"),
         link_path=f"{reverse('recommendations:overdue')}?as_of={as_of.isoformat()}",
-        why="You get this digest every Monday because you are a manager. You can turn "
-        "digests off in your email settings.",
+        why=gettext(
+            "You get this digest every Monday because you are a manager. You can turn "
+            "digests off in your email settings."
+        ),
     )
 
 
@@ -243,22 +370,37 @@ def waiting_digest(person: User, waiting: list[Submission], as_of: datetime.date
     age = (as_of - timezone.localdate(oldest.submitted_at)).days
     count = len(waiting)
     items = [
-        f"{s.force.name}, {s.action_plan.recommendation.label.lower()}, submitted "
-        f"{short_date(timezone.localdate(s.submitted_at))}"
+        gettext("%(force)s, %(item)s, submitted %(day)s")
+        % {
+            "force": s.force.local_name,
+            "item": s.action_plan.recommendation.label.lower(),
+            "day": short_date(timezone.localdate(s.submitted_at)),
+        }
         for s in waiting
     ]
     return Email(
-        subject=f"{count} submission{'s' if count != 1 else ''} waiting for assessment",
-        greeting=f"Dear {name_of(person)}",
+        subject=ngettext(
+            "%(count)s submission waiting for assessment",
+            "%(count)s submissions waiting for assessment",
+            count,
+        )
+        % {"count": count},
+        greeting=greeting(person),
         paragraphs=[
-            f"{count} submission{'s are' if count != 1 else ' is'} waiting for assessment. "
-            f"The oldest has waited {days(age)}."
+            ngettext(
+                "%(count)s submission is waiting for assessment. The oldest has waited %(days)s.",
+                "%(count)s submissions are waiting for assessment. The oldest has waited %(days)s.",
+                count,
+            )
+            % {"count": count, "days": days(age)}
         ],
         items=items,
-        link_text="See the submissions waiting",
+        link_text=gettext("See the submissions waiting"),
         link_path=reverse("plans:queue"),
-        why="You get this digest each day that submissions are waiting because you are an "
-        "inspector. You can turn digests off in your email settings.",
+        why=gettext(
+            "You get this digest each day that submissions are waiting because you are an "
+            "inspector. You can turn digests off in your email settings."
+        ),
     )
 
 
@@ -267,55 +409,71 @@ def submission_decided(person: User, submission: Submission) -> Email:
     force = submission.force
     decider = submission.decided_by
     assert decider is not None, "A decided submission has the inspector who decided it."
-    decided_by = name_of(decider)
+    words = {
+        "person": name_of(decider),
+        "force": force.local_name,
+        "item": recommendation.label.lower(),
+        "day": long_date(timezone.localdate(submission.decided_at)),
+    }
     if submission.state == submission.State.ACCEPTED:
-        subject = f"Submission accepted – {force.name}, {recommendation.label.lower()}"
+        subject = gettext("Submission accepted – %(force)s, %(item)s") % words
         paragraphs = [
-            f"{decided_by} accepted {force.name}'s submission for "
-            f"{recommendation.label.lower()} on "
-            f"{long_date(timezone.localdate(submission.decided_at))}."
+            gettext("%(person)s accepted %(force)s's submission for %(item)s on %(day)s.") % words
         ]
-        inset = f"What the assessment rests on: {submission.decision_note}"
+        inset = gettext("What the assessment rests on: %(note)s") % {
+            "note": submission.decision_note
+        }
         if submission.progress_record is not None:
             record = submission.progress_record
             paragraphs.append(
-                f"{record.milestone.full_name} is recorded as "
-                f"{record.get_status_display().lower()} from {long_date(record.effective_on)}."
+                gettext("%(milestone)s is recorded as %(status)s from %(day)s.")
+                % {
+                    "milestone": record.milestone.full_name,
+                    "status": record.get_status_display().lower(),
+                    "day": long_date(record.effective_on),
+                }
             )
     else:
-        subject = f"Submission returned – {force.name}, {recommendation.label.lower()}"
+        subject = gettext("Submission returned – %(force)s, %(item)s") % words
         paragraphs = [
-            f"{decided_by} returned {force.name}'s submission for "
-            f"{recommendation.label.lower()} to the force on "
-            f"{long_date(timezone.localdate(submission.decided_at))}."
+            gettext(
+                "%(person)s returned %(force)s's submission for %(item)s to the force on %(day)s."
+            )
+            % words
         ]
-        inset = f"Reason: {submission.decision_note}"
+        inset = gettext("Reason: %(reason)s") % {"reason": submission.decision_note}
     return Email(
         subject=subject,
-        greeting=f"Dear {name_of(person)}",
+        greeting=greeting(person),
         paragraphs=paragraphs,
         inset=inset,
-        link_text="See the submission",
+        link_text=gettext("See the submission"),
         link_path=reverse("plans:plan", args=[submission.action_plan_id]),
-        why=f"You get this email because you are a force liaison for {force.name}.",
+        why=gettext("You get this email because you are a force liaison for %(force)s.") % words,
     )
 
 
 def role_changed(
     person: User, *, before_role: str, before_force: Force | None, by: User | None, reason: str
 ) -> Email:
-    before = describe(before_role, before_force)
-    after = describe(person.role, person.force)
-    paragraphs = [f"Your role in peeltrack has changed from {before} to {after}."]
+    paragraphs = [
+        gettext("Your role in peeltrack has changed from %(before)s to %(after)s.")
+        % {
+            "before": role_in_words(before_role, before_force),
+            "after": role_in_words(person.role, person.force),
+        }
+    ]
     if by is not None and by.pk != person.pk:
-        paragraphs.append(f"The change was made by {name_of(by)}.")
+        paragraphs.append(gettext("The change was made by %(person)s.") % {"person": name_of(by)})
     return Email(
-        subject="Your role in peeltrack has changed",
-        greeting=f"Dear {name_of(person)}",
+        subject=gettext("Your role in peeltrack has changed"),
+        greeting=greeting(person),
         paragraphs=paragraphs,
-        inset=f"Reason: {reason}" if reason else "",
-        link_text="Sign in to peeltrack",
+        inset=gettext("Reason: %(reason)s") % {"reason": reason} if reason else "",
+        link_text=gettext("Sign in to peeltrack"),
         link_path=reverse("recommendations:dashboard"),
-        why="You get this email because your account's role or force changed. If you did "
-        "not expect it, tell your administrator.",
+        why=gettext(
+            "You get this email because your account's role or force changed. If you did "
+            "not expect it, tell your administrator."
+        ),
     )

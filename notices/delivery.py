@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .compose import Email
 from .models import Message
@@ -65,8 +65,11 @@ def not_yet_recorded(owed: Iterable[Owed]) -> list[Owed]:
 
 
 def new_message(owed: Owed, state: str) -> Message:
-    email = owed.compose()
-    body, html_body = email.render()
+    # The one place a message gets its language: its recipient's, whatever the request
+    # or command that owes it is in; the addresses in it are reversed in it too.
+    with translation.override(owed.recipient.language):
+        email = owed.compose()
+        body, html_body = email.render()
     return Message(
         recipient=owed.recipient,
         to=owed.recipient.email,

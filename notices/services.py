@@ -10,6 +10,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.history import Subject, log, write_transaction
 from core.refusals import Refused
@@ -27,7 +28,8 @@ SECRET_BYTES = 32
 def _require_self(user: User, by: Person | None) -> None:
     if by is None or not by.is_authenticated or by.pk != user.pk:
         raise Refused(
-            "Only the person themselves changes their email and calendar settings", status=403
+            gettext("Only the person themselves changes their email and calendar settings"),
+            status=403,
         )
 
 
@@ -94,7 +96,7 @@ def revoke_calendar_key(*, user: User, by: Person | None) -> None:
             revoked_at=timezone.now()
         )
         if not revoked:
-            raise Refused("Your calendar addresses have already been stopped", status=409)
+            raise Refused(gettext("Your calendar addresses have already been stopped"), status=409)
         log(
             by=by,
             subject=Subject.PERSON,

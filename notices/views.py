@@ -8,9 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.forms import LanguageForm
+from accounts.services import set_language
 from core import access
 from core.dates import today
 from core.refusals import Refused
@@ -33,12 +37,14 @@ TEMPLATE = "notices/preferences.html"
 
 def feed_paths(key: CalendarKey, user) -> list[tuple[str, str]]:
     """(what, path) of each calendar the person may subscribe to with this key."""
-    paths = [("All milestones", reverse("notices:milestones_feed", args=[key.pk, key.secret]))]
+    paths = [
+        (gettext("All milestones"), reverse("notices:milestones_feed", args=[key.pk, key.secret]))
+    ]
     force_id = access.own_force_id(user)
     if force_id is not None:
         paths.append(
             (
-                f"{user.force.name}'s milestones",
+                gettext("%(force)s's milestones") % {"force": user.force.local_name},
                 reverse("notices:force_feed", args=[key.pk, key.secret, user.force.slug]),
             )
         )
@@ -49,22 +55,43 @@ def gets_digests(user) -> bool:
     return access.role_of(user) in {access.Role.MANAGER, access.Role.INSPECTOR}
 
 
+# Which of the page's forms was sent: each says so in a hidden field.
+LANGUAGE_FORM = "language"
+
+
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    """What the person is sent, their digests switch, and their calendar addresses."""
+    """What the person is sent, their language and digests, and their calendar
+    addresses."""
     user = request.user
     chosen = preferences_of(user)
+    sent = request.POST if request.method == "POST" else None
+    changing_language = sent is not None and sent.get("form") == LANGUAGE_FORM
+    language_form = LanguageForm(
+        sent if changing_language else None, initial={"language": user.language}
+    )
     form = DigestsForm(
-        request.POST if request.method == "POST" else None,
+        None if changing_language else sent,
         initial={"digests": "on" if chosen.digests else "off"},
     )
-    outcome = submit(
-        request, form, lambda data: set_digests(user=user, digests=data["digests"], by=user)
-    )
-    if outcome.saved:
-        messages.success(
-            request, "Digests turned on" if outcome.result.digests else "Digests turned off"
+    if changing_language:
+        outcome = submit(
+            request,
+            language_form,
+            lambda data: set_language(user=user, language=data["language"], by=user),
         )
+        if outcome.saved:
+            # The page again, in the language just chosen, and saying so in it.
+            with translation.override(user.language):
+                messages.success(request, gettext("Language for pages and email saved"))
+                return redirect(translate_url(reverse("notices:preferences"), user.language))
+    else:
+        outcome = submit(
+            request, form, lambda data: set_digests(user=user, digests=data["digests"], by=user)
+        )
+    if outcome.saved:
+        turned = gettext("Digests turned on") if outcome.result.digests else None
+        messages.success(request, turned or gettext("Digests turned off"))
         return redirect("notices:preferences")
     key = calendar_key_of(user)
     return render(
@@ -72,6 +99,7 @@ def preferences(request):
         TEMPLATE,
         {
             "form": form,
+            "language_form": language_form,
             "gets_digests": gets_digests(user),
             "role": access.role_of(user),
             "key": key,
@@ -88,7 +116,7 @@ def preferences(request):
 @require_POST
 def renew_calendars(request):
     renew_calendar_key(user=request.user, by=request.user)
-    messages.success(request, "New calendar addresses made: earlier ones no longer work")
+    messages.success(request, gettext("New calendar addresses made: earlier ones no longer work"))
     return redirect(reverse("notices:preferences") + "#calendars")
 
 
@@ -99,7 +127,7 @@ def stop_calendars(request):
     except Refused as refused:
         messages.info(request, refused.messages[0])
     else:
-        messages.success(request, "Calendar addresses stopped")
+        messages.success(request, gettext("Calendar addresses stopped"))
     return redirect(reverse("notices:preferences") + "#calendars")
 
 

@@ -117,6 +117,8 @@ def kent_pages(work, key):
         "password_change": ("/account/password/", 200),
         "password_change_done": ("/account/password/done/", 200),
         "stay_signed_in": ("/account/stay-signed-in/", 405),  # POST only
+        # Asked only of a Welsh force's liaison who has never chosen: Durham's goes on.
+        "choose_language": ("/account/language/", 302),
         "password_reset": ("/account/password/reset/", 200),
         "password_reset_done": ("/account/password/reset/sent/", 200),
         # A bad link is a page saying so.

@@ -146,6 +146,10 @@ def test_signing_in_in_welsh_leads_to_the_force_in_welsh(liaison_gwent):
     response = client.post(
         "/cy/sign-in/", {"username": "liaison-gwent", "password": PASSWORD}, follow=True
     )
+    # A Welsh force's liaison is first asked which language they want (in both).
+    asked = is_welsh(response, "language question")
+    assert asked.select_one('h1 [lang="cy"]') is not None
+    response = client.post(response.redirect_chain[-1][0], {"language": "cy"}, follow=True)
     page = is_welsh(response, "after sign-in")
     assert response.redirect_chain[-1][0].startswith("/cy/forces/gwent/")
     # Gwent's own Welsh name, where the page names the force.

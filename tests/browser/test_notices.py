@@ -80,7 +80,37 @@ def test_a_manager_turns_digests_off(tab_for, manager, assert_accessible):
     tab.goto("/")
     go(tab, tab.get_by_role("link", name="Email and calendars"))
     tab.get_by_label("Do not send me digests").check()
-    go(tab, tab.get_by_role("button", name="Save"))
+    go(tab, tab.get_by_role("button", name="Save", exact=True))
     assert "Digests turned off" in tab.locator(".govuk-notification-banner").inner_text()
     assert tab.get_by_label("Do not send me digests").is_checked()
     assert_accessible(tab)
+
+
+def test_a_welsh_forces_liaison_is_asked_their_language_once_after_signing_in(
+    anonymous_page, assert_accessible
+):
+    from accounts.services import add_user
+    from forces.models import Force
+    from tests.conftest import PASSWORD
+
+    add_user(
+        username="liaison-gwent",
+        role="liaison",
+        password=PASSWORD,
+        force=Force.objects.get(slug="gwent"),
+        check_password=False,
+    )
+    tab = anonymous_page
+    tab.goto("/sign-in/")
+    tab.get_by_label("Username").fill("liaison-gwent")
+    tab.get_by_label("Password").fill(PASSWORD)
+    go(tab, tab.get_by_role("button", name="Sign in"))
+    tab.wait_for_url("**/account/language/**")
+    assert_accessible(tab)
+    go(tab, tab.get_by_role("button", name="Continue / Parhau"))
+    assert "Dewiswch English neu Cymraeg" in tab.locator(".govuk-error-summary").inner_text()
+    assert_accessible(tab)
+    tab.get_by_label("Cymraeg").check()
+    go(tab, tab.get_by_role("button", name="Continue / Parhau"))
+    tab.wait_for_url("**/cy/forces/gwent/")
+    assert tab.locator("html").get_attribute("lang") == "cy"
