@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from audit.history import Subject, log, write_transaction
+from audit.history import Subject, in_english, log, write_transaction
 from core import text
 from core.access import Role
 from core.refusals import Refused
@@ -115,7 +115,7 @@ def add_user(
             problems.extend(error.messages)
     if problems:
         raise Refused(problems)
-    with write_transaction():
+    with write_transaction(), in_english():
         if password is None:
             user.set_unusable_password()
         else:
@@ -146,7 +146,7 @@ def change_role(
     before_role, before_force = user.role, user.force
     if (before_role, getattr(before_force, "pk", None)) == (role, getattr(force, "pk", None)):
         return user
-    with write_transaction():
+    with write_transaction(), in_english():
         type(user).objects.filter(pk=user.pk).update(role=role, force=force)
         user.role, user.force = role, force
         summary = (

@@ -12,9 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.dispatch import Signal
+from django.utils import translation
 
 from .models import DataVersion, HistoryEntry
 
@@ -127,6 +129,12 @@ def _jsonable(changes: Mapping[str, object]) -> dict[str, object]:
         return str(value)
 
     return {key: plain(value) for key, value in changes.items()}
+
+
+def in_english() -> translation.override:
+    """The history is written in English whatever the page's language (it is read as it
+    was written, like the reports' own words): its sentences are built inside this."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def day(value: datetime.date | None) -> str:

@@ -160,7 +160,7 @@ class StrictDateField(forms.DateField):
     year 9999; or, `typed`, a date as people type it (core.dates.read_typed_date), for
     the pages' forms."""
 
-    def __init__(self, *, what: str, typed: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *, what: StrOrPromise, typed: bool = False, **kwargs: Any) -> None:
         self.what = what
         self.typed = typed
         super().__init__(**kwargs)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from core.filters import TextFilter
@@ -88,12 +89,12 @@ def force_filters(
 ) -> dict[str, django_filters.Filter]:
     """Filters named country and graded, on the force reached through `path`."""
     prefix = f"{path}__" if path else ""
-    extra: dict[str, Any] = {"empty_label": "Any country"} if empty_labels else {}
+    extra: dict[str, Any] = {"empty_label": _("Any country")} if empty_labels else {}
     return {
         "country": django_filters.ChoiceFilter(
             field_name=f"{prefix}country",
             choices=Force.Country.choices,
-            label="Country",
+            label=_("Country"),
             widget=forms.Select,
             **extra,
         ),

@@ -83,6 +83,8 @@ class Email:
     link_path: str
     why: str
     inset: str = ""
+    # The milestone the inset names, so the HTML can mark its English-only description.
+    inset_milestone: Milestone | None = None
     after_inset: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
 
@@ -135,6 +137,7 @@ def due_soon(person: User, standing: Standing) -> Email:
         greeting=greeting(person),
         paragraphs=[paragraph],
         inset=milestone_line(milestone),
+        inset_milestone=milestone,
         after_inset=[gettext("Status today: %(status)s.") % {"status": standing.status_label}],
         link_text=gettext("See %(force)s's milestones and action plans") % words,
         link_path=force_page(force),
@@ -168,6 +171,7 @@ def overdue(person: User, standing: Standing) -> Email:
         greeting=greeting(person),
         paragraphs=[gettext("%(force)s's milestone is overdue:") % words],
         inset=milestone_line(milestone),
+        inset_milestone=milestone,
         after_inset=after,
         link_text=gettext("See %(force)s's milestones and action plans") % words,
         link_path=force_page(force),

@@ -14,15 +14,14 @@ import hashlib
 import uuid
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import signed_in
-from audit.history import Subject, day, log, write_transaction
+from audit.history import Subject, day, in_english, log, write_transaction
 from core import access, written
 from core.dates import check_in_range
 from core.refusals import Conflict, Refused
@@ -46,12 +45,6 @@ if TYPE_CHECKING:
 
     from accounts.models import User
     from core.access import Person
-
-
-def in_english() -> translation.override:
-    """The history is written in English whatever the page's language (it is read as it
-    was written, like the reports' own words): its sentences are built inside this."""
-    return translation.override(settings.LANGUAGE_CODE)
 
 
 class StaleEdit(Conflict):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from accounts.services import signed_in
-from audit.history import Subject, day, log, write_transaction
+from audit.history import Subject, day, in_english, log, write_transaction
 from core import access, text
 from core.dates import check_in_range
 from core.refusals import Refused
@@ -58,7 +58,7 @@ def set_publication_day(
         required=True,
         field="reason",
     )
-    with write_transaction():
+    with write_transaction(), in_english():
         before = publication_day(
             report, PublicationDay.objects.filter(report=report).order_by("recorded_at", "id")
         )
@@ -118,7 +118,7 @@ def record_response(
             "Enter the address where the comments are published, starting https://", field="url"
         ) from None
     note = text.clean(note, what="the note", limit=text.limit_of(Response, "note"), field="note")
-    with write_transaction():
+    with write_transaction(), in_english():
         earlier = Response.objects.filter(report=report, force=force).exists()
         if earlier and not note:
             raise Refused(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from accounts.services import signed_in
-from audit.history import Subject, day, log, write_transaction
+from audit.history import Subject, day, in_english, log, write_transaction
 from core import access, text
 from core.dates import check_in_range, today
 from core.refusals import Refused
@@ -49,7 +49,7 @@ def publish(*, known_on: datetime.date, reason: str, by: Person | None) -> Publi
         required=True,
         field="reason",
     )
-    with write_transaction():
+    with write_transaction(), in_english():
         before = latest()
         if before is not None and known_on < before.known_on:
             raise Refused(

@@ -14,8 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
 
 from core.refusals import Refused
 from core.spreadsheets import write_csv
@@ -177,82 +176,102 @@ def _json(record: PublishedRecord, rows: list[dict[str, object]], what: str) -> 
 COUNTS = [
     (
         "overdue",
-        N_("whole number"),
-        N_(
+        gettext_noop("whole number"),
+        gettext_noop(
             "Owners in scope whose milestone is overdue: its due date has passed and it is "
             "neither met nor not applicable"
         ),
     ),
     (
         "met",
-        N_("whole number"),
-        N_(
+        gettext_noop("whole number"),
+        gettext_noop(
             "Owners in scope who met the milestone by its due date (or whose milestone has "
             "no due date)"
         ),
     ),
     (
         "met_late",
-        N_("whole number"),
-        N_("Owners in scope who met the milestone after its due date"),
+        gettext_noop("whole number"),
+        gettext_noop("Owners in scope who met the milestone after its due date"),
     ),
-    ("in_progress", N_("whole number"), N_("Owners in scope in progress, not overdue")),
-    ("not_started", N_("whole number"), N_("Owners in scope not started, not overdue")),
+    (
+        "in_progress",
+        gettext_noop("whole number"),
+        gettext_noop("Owners in scope in progress, not overdue"),
+    ),
+    (
+        "not_started",
+        gettext_noop("whole number"),
+        gettext_noop("Owners in scope not started, not overdue"),
+    ),
     (
         "not_applicable",
-        N_("whole number"),
-        N_("Owners in scope for whom an inspector found the milestone does not apply"),
+        gettext_noop("whole number"),
+        gettext_noop("Owners in scope for whom an inspector found the milestone does not apply"),
     ),
 ]
 DICTIONARY: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     "reports": (
-        N_("Every published report (/public/reports/data.csv)"),
+        gettext_noop("Every published report (/public/reports/data.csv)"),
         [
-            ("report", N_("text"), N_("The report's short name, as in its address")),
-            ("title", N_("text"), N_("The report's title")),
+            (
+                "report",
+                gettext_noop("text"),
+                gettext_noop("The report's short name, as in its address"),
+            ),
+            ("title", gettext_noop("text"), gettext_noop("The report's title")),
             (
                 "published",
-                N_("text"),
-                N_("When the inspectorate published it, as far as that is known"),
+                gettext_noop("text"),
+                gettext_noop("When the inspectorate published it, as far as that is known"),
             ),
-            ("milestones", N_("whole number"), N_("How many milestones its items have")),
+            (
+                "milestones",
+                gettext_noop("whole number"),
+                gettext_noop("How many milestones its items have"),
+            ),
             *COUNTS,
         ],
     ),
     "milestones": (
-        N_(
+        gettext_noop(
             "Each milestone of one report (/public/reports/<report>/data.csv; ?kind=, ?status=, "
             "?country=, ?q=)"
         ),
         [
-            ("report", N_("text"), N_("The report's short name")),
+            ("report", gettext_noop("text"), gettext_noop("The report's short name")),
             (
                 "item",
-                N_("text"),
-                N_("The recommendation, cause of concern or area for improvement"),
+                gettext_noop("text"),
+                gettext_noop("The recommendation, cause of concern or area for improvement"),
             ),
-            ("milestone", N_("text"), N_("The milestone's code")),
+            ("milestone", gettext_noop("text"), gettext_noop("The milestone's code")),
             (
                 "milestone_name",
-                N_("text"),
-                N_("The milestone in words, its item first, its code last"),
+                gettext_noop("text"),
+                gettext_noop("The milestone in words, its item first, its code last"),
             ),
             (
                 "due_date",
-                N_("date (YYYY-MM-DD)"),
-                N_("When it is due; empty when the report gives none"),
+                gettext_noop("date (YYYY-MM-DD)"),
+                gettext_noop("When it is due; empty when the report gives none"),
             ),
             (
                 "owner",
-                N_("text"),
-                N_("Who must meet it: police forces, or the national body named"),
+                gettext_noop("text"),
+                gettext_noop("Who must meet it: police forces, or the national body named"),
             ),
-            ("in_scope", N_("whole number"), N_("How many owners it applies to on the day")),
+            (
+                "in_scope",
+                gettext_noop("whole number"),
+                gettext_noop("How many owners it applies to on the day"),
+            ),
             *COUNTS,
             (
                 "public_summary",
-                N_("text"),
-                N_(
+                gettext_noop("text"),
+                gettext_noop(
                     "For a national body's milestone: what the inspectorate says publicly of its "
                     "standing; empty when nothing is said, and for force milestones (see each "
                     "force's file)"
@@ -261,49 +280,57 @@ DICTIONARY: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
         ],
     ),
     "force": (
-        N_(
+        gettext_noop(
             "One force's standing against each milestone (/public/forces/<force>/data.csv; "
             "?report=, ?status=, ?kind=, ?q=)"
         ),
         [
-            ("force", N_("text"), N_("The force's short name, as in its address")),
-            ("force_name", N_("text"), N_("The force's name")),
-            ("report", N_("text"), N_("The report's short name")),
+            (
+                "force",
+                gettext_noop("text"),
+                gettext_noop("The force's short name, as in its address"),
+            ),
+            ("force_name", gettext_noop("text"), gettext_noop("The force's name")),
+            ("report", gettext_noop("text"), gettext_noop("The report's short name")),
             (
                 "item",
-                N_("text"),
-                N_("The recommendation, cause of concern or area for improvement"),
+                gettext_noop("text"),
+                gettext_noop("The recommendation, cause of concern or area for improvement"),
             ),
-            ("milestone", N_("text"), N_("The milestone's code")),
+            ("milestone", gettext_noop("text"), gettext_noop("The milestone's code")),
             (
                 "milestone_name",
-                N_("text"),
-                N_("The milestone in words, its item first, its code last"),
+                gettext_noop("text"),
+                gettext_noop("The milestone in words, its item first, its code last"),
             ),
             (
                 "due_date",
-                N_("date (YYYY-MM-DD)"),
-                N_("When it is due; empty when the report gives none"),
+                gettext_noop("date (YYYY-MM-DD)"),
+                gettext_noop("When it is due; empty when the report gives none"),
             ),
             (
                 "status",
-                N_("text"),
-                N_(
+                gettext_noop("text"),
+                gettext_noop(
                     "overdue, met, met_late, in_progress, not_started, not_applicable or "
                     "not_in_scope (the milestone is not the force's to meet on the day)"
                 ),
             ),
-            ("status_label", N_("text"), N_("The status in words")),
-            ("met_on", N_("date (YYYY-MM-DD)"), N_("When the force met it; empty unless met")),
+            ("status_label", gettext_noop("text"), gettext_noop("The status in words")),
+            (
+                "met_on",
+                gettext_noop("date (YYYY-MM-DD)"),
+                gettext_noop("When the force met it; empty unless met"),
+            ),
             (
                 "days_overdue",
-                N_("whole number"),
-                N_("Days past the due date, when overdue; else 0"),
+                gettext_noop("whole number"),
+                gettext_noop("Days past the due date, when overdue; else 0"),
             ),
             (
                 "public_summary",
-                N_("text"),
-                N_(
+                gettext_noop("text"),
+                gettext_noop(
                     "What the inspectorate says publicly of the force's standing, written with "
                     "the assessment it rests on; empty when nothing is said"
                 ),
@@ -312,129 +339,153 @@ DICTIONARY: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
     ),
 }
 DICTIONARY["forces"] = (
-    N_("Every force's milestones by status (/public/forces/data.csv; ?country=england or wales)"),
+    gettext_noop(
+        "Every force's milestones by status (/public/forces/data.csv; ?country=england or wales)"
+    ),
     [
-        ("force", N_("text"), N_("The force's short name, as in its address")),
-        ("force_name", N_("text"), N_("The force's name")),
-        ("country", N_("text"), N_("england or wales")),
+        ("force", gettext_noop("text"), gettext_noop("The force's short name, as in its address")),
+        ("force_name", gettext_noop("text"), gettext_noop("The force's name")),
+        ("country", gettext_noop("text"), gettext_noop("england or wales")),
         (
             "in_scope",
-            N_("whole number"),
-            N_("How many published milestones are the force's to meet"),
+            gettext_noop("whole number"),
+            gettext_noop("How many published milestones are the force's to meet"),
         ),
         *COUNTS,
     ],
 )
 DICTIONARY["items"] = (
-    N_(
+    gettext_noop(
         "Every published item, or those a search finds (/public/items/data.csv; ?report=, ?kind=, "
         "?status=, ?q=)"
     ),
     [
-        ("report", N_("text"), N_("The report's short name")),
-        ("item", N_("text"), N_("The recommendation, cause of concern or area for improvement")),
-        ("kind", N_("text"), N_("recommendation, cause_of_concern or area_for_improvement")),
-        ("theme", N_("text"), N_("What the item is about, in a few words")),
+        ("report", gettext_noop("text"), gettext_noop("The report's short name")),
+        (
+            "item",
+            gettext_noop("text"),
+            gettext_noop("The recommendation, cause of concern or area for improvement"),
+        ),
+        (
+            "kind",
+            gettext_noop("text"),
+            gettext_noop("recommendation, cause_of_concern or area_for_improvement"),
+        ),
+        ("theme", gettext_noop("text"), gettext_noop("What the item is about, in a few words")),
         (
             "text_is",
-            N_("text"),
-            N_(
+            gettext_noop("text"),
+            gettext_noop(
                 "verbatim (the report's own words) or summary (known only from a later "
                 "report's account)"
             ),
         ),
-        ("text", N_("text"), N_("The item's text")),
-        ("milestones", N_("whole number"), N_("How many milestones the item has")),
+        ("text", gettext_noop("text"), gettext_noop("The item's text")),
+        (
+            "milestones",
+            gettext_noop("whole number"),
+            gettext_noop("How many milestones the item has"),
+        ),
         *COUNTS,
     ],
 )
 DICTIONARY["responses"] = (
-    N_(
+    gettext_noop(
         "Each local policing body's response to each report that asks for them "
         "(/public/responses/data.csv; ?report=, ?status=, ?country=)"
     ),
     [
-        ("report", N_("text"), N_("The report's short name")),
-        ("force", N_("text"), N_("The force's short name, as in its address")),
-        ("force_name", N_("text"), N_("The force's name")),
+        ("report", gettext_noop("text"), gettext_noop("The report's short name")),
+        ("force", gettext_noop("text"), gettext_noop("The force's short name, as in its address")),
+        ("force_name", gettext_noop("text"), gettext_noop("The force's name")),
         (
             "body",
-            N_("text"),
-            N_(
+            gettext_noop("text"),
+            gettext_noop(
                 "The force's local policing body on the day the report was published; "
                 '"Not known: …" where the sources leave it open'
             ),
         ),
         (
             "report_published_on",
-            N_("date (YYYY-MM-DD)"),
-            N_("The day the report was published; empty while only its month is known"),
+            gettext_noop("date (YYYY-MM-DD)"),
+            gettext_noop("The day the report was published; empty while only its month is known"),
         ),
         (
             "due_date",
-            N_("date (YYYY-MM-DD)"),
-            N_(
+            gettext_noop("date (YYYY-MM-DD)"),
+            gettext_noop(
                 "The last day of the 56 days beginning with the day of publication (that day + "
                 "55); empty while the day of publication is not known"
             ),
         ),
         (
             "status",
-            N_("text"),
-            N_("overdue, due (not yet due), unknown (the deadline is not known), met_late or met"),
+            gettext_noop("text"),
+            gettext_noop(
+                "overdue, due (not yet due), unknown (the deadline is not known), met_late or met"
+            ),
         ),
-        ("status_label", N_("text"), N_("The status in words")),
+        ("status_label", gettext_noop("text"), gettext_noop("The status in words")),
         (
             "response_published_on",
-            N_("date (YYYY-MM-DD)"),
-            N_("The day the body published its comments; empty when none is recorded"),
+            gettext_noop("date (YYYY-MM-DD)"),
+            gettext_noop("The day the body published its comments; empty when none is recorded"),
         ),
-        ("response_url", N_("text"), N_("Where the comments are published")),
+        ("response_url", gettext_noop("text"), gettext_noop("Where the comments are published")),
         (
             "answers_every_recommendation",
-            N_("text"),
-            N_(
+            gettext_noop("text"),
+            gettext_noop(
                 "yes or no: the comments say, for every recommendation addressed to the force, "
                 "what has been or will be done, or why nothing (Police Act 1996 s55(5B)); empty "
                 "when none is recorded"
             ),
         ),
-        ("days_overdue", N_("whole number"), N_("Days past the due date with no response; else 0")),
-        ("days_late", N_("whole number"), N_("Days after the due date the response came; else 0")),
+        (
+            "days_overdue",
+            gettext_noop("whole number"),
+            gettext_noop("Days past the due date with no response; else 0"),
+        ),
+        (
+            "days_late",
+            gettext_noop("whole number"),
+            gettext_noop("Days after the due date the response came; else 0"),
+        ),
     ],
 )
 DICTIONARY["repeated"] = (
-    N_(
+    gettext_noop(
         "Recommendations made again while an earlier one is not met (/public/repeated/data.csv; "
         "?force=)"
     ),
     [
-        ("report", N_("text"), N_("The report that makes the item again")),
-        ("item", N_("text"), N_("The item made again")),
-        ("theme", N_("text"), N_("What it is about, in a few words")),
-        ("earlier_report", N_("text"), N_("The report that made it first")),
-        ("earlier_item", N_("text"), N_("The earlier item")),
-        ("earlier_theme", N_("text"), N_("What the earlier item is about")),
+        ("report", gettext_noop("text"), gettext_noop("The report that makes the item again")),
+        ("item", gettext_noop("text"), gettext_noop("The item made again")),
+        ("theme", gettext_noop("text"), gettext_noop("What it is about, in a few words")),
+        ("earlier_report", gettext_noop("text"), gettext_noop("The report that made it first")),
+        ("earlier_item", gettext_noop("text"), gettext_noop("The earlier item")),
+        ("earlier_theme", gettext_noop("text"), gettext_noop("What the earlier item is about")),
         (
             "inspections",
-            N_("whole number"),
-            N_(
+            gettext_noop("whole number"),
+            gettext_noop(
                 "How many inspections the item has run through: 2 when made once before, 3 "
                 "when twice, and so on"
             ),
         ),
         (
             "progress_known",
-            N_("text"),
-            N_(
+            gettext_noop("text"),
+            gettext_noop(
                 "yes, or no when the earlier report named no one it was for (then nothing is "
                 "known of who met it)"
             ),
         ),
         (
             "not_met_by",
-            N_("text"),
-            N_(
+            gettext_noop("text"),
+            gettext_noop(
                 "Who had not met the earlier item's milestones on the day: each force or "
                 "national body, the milestone's code and its status; separated by semicolons"
             ),

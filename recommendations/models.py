@@ -30,9 +30,9 @@ RECORD_BEGINS = datetime.datetime(2017, 1, 1, tzinfo=datetime.UTC)
 class Precision(models.TextChoices):
     """How much of a date is known: a report may give only the month or the year."""
 
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 def partial_date(value: datetime.date | None, precision: str) -> str:
@@ -140,6 +140,11 @@ class Report(models.Model):
             return shown if self.published_label == in_english else self.published_label
         return self.published_label or shown
 
+    @property
+    def published_as_given(self) -> bool:
+        """Whether `published` is the report file's own English label, not a date."""
+        return self.published != partial_date(self.published_on, self.published_precision)
+
 
 class RecommendationQuerySet(models.QuerySet["Recommendation"]):
     def recommendations(self) -> Self:
@@ -164,8 +169,8 @@ class Recommendation(models.Model):
     }
 
     class TextIs(models.TextChoices):
-        VERBATIM = "verbatim", "The report's own words"
-        SUMMARY = "summary", "Known only from a later report's account"
+        VERBATIM = "verbatim", _("The report's own words")
+        SUMMARY = "summary", _("Known only from a later report's account")
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="recommendations")
     kind = models.CharField(max_length=24, choices=Kind, default=Kind.RECOMMENDATION)
@@ -311,10 +316,10 @@ class Milestone(models.Model):
         NATIONAL_BODY = "national_body", _("National body")
 
     class Scope(models.TextChoices):
-        ALL_FORCES = "all_forces", "Every force"
-        LISTED = "listed", "The forces the report names"
-        GRADED = "graded", "The forces an inspection graded so in an area"
-        NONE = "none", "No force (a national body's milestone)"
+        ALL_FORCES = "all_forces", _("Every force")
+        LISTED = "listed", _("The forces the report names")
+        GRADED = "graded", _("The forces an inspection graded so in an area")
+        NONE = "none", _("No force (a national body's milestone)")
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="milestones"
@@ -623,11 +628,11 @@ class ProgressRecord(models.Model):
         NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
     class Source(models.TextChoices):
-        WEB = "web", "Recorded in peeltrack"
-        ADMIN = "admin", "Recorded in the admin"
-        IMPORT = "import", "Imported from a file"
-        API = "api", "Recorded through the API"
-        REPORT = "report", "From a report's own account"
+        WEB = "web", _("Recorded in peeltrack")
+        ADMIN = "admin", _("Recorded in the admin")
+        IMPORT = "import", _("Imported from a file")
+        API = "api", _("Recorded through the API")
+        REPORT = "report", _("From a report's own account")
 
     milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="records")
     force = models.ForeignKey(

@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from accounts.services import signed_in
-from audit.history import Entry, Subject, day, log, log_many, write_transaction
+from audit.history import Entry, Subject, day, in_english, log, log_many, write_transaction
 from core import access, text
 from core.dates import check_in_range, parse_iso_date
 from core.refusals import Conflict, Refused
@@ -233,7 +233,7 @@ def record_progress(
         raise Refused(problems)
     assert effective_on is not None, "RecordRules refuses a record without its date."
     try:
-        with write_transaction():
+        with write_transaction(), in_english():
             if corrects is not None and ProgressRecord.objects.filter(corrects=corrects).exists():
                 raise Conflict("That record has already been corrected: correct the correction")
             record = ProgressRecord.objects.create(
@@ -473,7 +473,7 @@ def create_progress_records(
     by = _require_inspector(by)
     if not entries:
         return []
-    with write_transaction():
+    with write_transaction(), in_english():
         ids = _insert(entries, by=by, source=source)
         per_owner: dict[Force | NationalBody | None, list[tuple[int, ProgressEntry]]] = {}
         for pk, entry in zip(ids, entries, strict=True):
@@ -547,7 +547,7 @@ def change_scope(
             "this change would change nothing",
             field="in_scope",
         )
-    with write_transaction():
+    with write_transaction(), in_english():
         change = ScopeChange.objects.create(
             milestone=milestone,
             force=force,
@@ -580,7 +580,7 @@ def change_due_date(
     except ValueError as error:
         raise Refused(str(error), field="due_on") from None
     reason = _reason(reason, "the reason for moving the due date", DueDateChange)
-    with write_transaction():
+    with write_transaction(), in_english():
         current = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if current.due_on == due_on:
             raise Refused(f"{milestone.code} is already due on {day(due_on)}", field="due_on")
@@ -617,7 +617,7 @@ def correct_grade(
         labels = ", ".join(Grade(g).label.lower() for g in scale)
         raise Refused(f"Choose one of {area.inspection}'s grades: {labels}", field="new_grade")
     reason = _reason(reason, "the reason for the correction", GradeCorrection)
-    with write_transaction():
+    with write_transaction(), in_english():
         judgment = Judgment.objects.select_for_update().filter(force=force, area=area).first()
         if judgment is None:
             raise Refused(

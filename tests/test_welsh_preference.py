@@ -281,7 +281,7 @@ def test_an_overdue_notice_is_in_each_liaisons_language(season):
     run_on("2018-10-01")
     overdue = Message.objects.filter(kind=Message.Kind.OVERDUE)
     welsh = overdue.get(recipient=season["cy"], milestone__code="R2-plan")
-    assert "yn hwyr" in welsh.subject and "Dydd Sul 30 Medi 2018" in welsh.body
+    assert "yn orddyledus" in welsh.subject and "Dydd Sul 30 Medi 2018" in welsh.body
     assert_welsh(welsh.subject, welsh.body, welsh.html_body)
     english = overdue.get(recipient=season["en"], milestone__code="R2-plan")
     assert english.subject.startswith("Recommendation 2 (R2-plan) is overdue")
@@ -291,7 +291,7 @@ def test_an_overdue_notice_is_in_each_liaisons_language(season):
 def test_the_managers_digest_is_in_their_language(season, manager):
     run_on("2018-12-03")  # a Monday, with R2-plan escalated
     (digest,) = sent_to(manager)
-    assert digest.subject == "Cerrig milltir hwyr: crynodeb wythnosol ar gyfer 3 Rhag 2018"
+    assert digest.subject == "Cerrig milltir gorddyledus: crynodeb wythnosol ar gyfer 3 Rhag 2018"
     assert "WEDI’I HUWCHGYFEIRIO" in digest.body
     check(digest, welsh=True)
 

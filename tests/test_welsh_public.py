@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from policing_bodies.models import LocalPolicingBody
+from publishing.views import DICTIONARY
 from tests.publishing.test_publishing import days_on, published
 from tests.test_welsh_liaison import names
 from tests.welsh import english_left
@@ -60,7 +61,9 @@ def is_welsh(response, path, status=200) -> BeautifulSoup:
     page = BeautifulSoup(response.content, "html.parser")
     assert page.html is not None and page.html["lang"] == "cy", path
     bodies = tuple(LocalPolicingBody.objects.values_list("name", flat=True))
-    allowed = tuple(sorted({*names(), *bodies}, key=len, reverse=True))
+    # The data files' column names and a value they hold, shown as the files have them.
+    columns = {name for _title, found in DICTIONARY.values() for name, _type, _m in found}
+    allowed = tuple(sorted({*names(), *bodies, *columns, '"Not known: …"'}, key=len, reverse=True))
     assert english_left(response.content, allowed=allowed) == [], path
     return page
 
@@ -114,13 +117,28 @@ def test_data_files_and_their_licence_are_english_at_welsh_addresses(on_the_day)
     }
 
 
-def test_the_data_dictionary_keeps_column_names_and_marks_english_meanings(on_the_day):
+def test_the_data_dictionary_keeps_column_names_and_says_what_they_mean_in_welsh(on_the_day):
     welsh = BeautifulSoup(Client().get("/cy/public/data/").content, "html.parser")
     english = BeautifulSoup(Client().get("/public/data/").content, "html.parser")
     names = [code.get_text() for code in welsh.select("tbody th code")]
     assert names == [code.get_text() for code in english.select("tbody th code")]
     assert "days_overdue" in names
-    # The meanings are not yet translated: on the Welsh page they say they are English.
-    meanings = welsh.select("tbody td")
-    assert meanings and all(td.get("lang") == "en" for td in meanings)
-    assert all(td.get("lang") is None for td in english.select("tbody td"))
+    # The names stay as the files have them; what each means is in the page's language.
+    rows: dict[str, object] = {}
+    for name, row in zip(names, welsh.select("tbody tr"), strict=True):
+        rows.setdefault(name, row)  # the first table's (the report's milestones)
+    cells = [td.get_text() for td in rows["days_overdue"].select("td")]
+    assert cells == [
+        "rhif cyfan",
+        "Diwrnodau ers y dyddiad dyledus, pan fo’n orddyledus; fel arall 0",
+    ]
+    english_rows: dict[str, object] = {}
+    for name, row in zip(names, english.select("tbody tr"), strict=True):
+        english_rows.setdefault(name, row)
+    assert [td.get_text() for td in english_rows["days_overdue"].select("td")] == [
+        "whole number",
+        "Days past the due date, when overdue; else 0",
+    ]
+    assert not welsh.select("tbody [lang]")
+    captions = [c.get_text() for c in welsh.select("caption")]
+    assert "Pob adroddiad a gyhoeddwyd (/public/reports/data.csv)" in captions

@@ -2,6 +2,7 @@
 with the same query, in the other language."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from core import languages
@@ -27,3 +28,12 @@ def english_only(*translations: str) -> SafeString:
     if languages.html_lang() == "en-GB" or any(translations):
         return mark_safe("")
     return mark_safe(' lang="en"')
+
+
+@register.filter
+def english_where(text: str, only_in_english: bool) -> SafeString | str:
+    """The text, wrapped in `<span lang="en">` on a page in another language when it is
+    English words the page cannot translate (a report's own "Not stated (…)")."""
+    if only_in_english and languages.html_lang() != "en-GB":
+        return format_html('<span lang="en">{}</span>', text)
+    return text
