@@ -245,9 +245,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         user = context["user"]
         with translation.override(user.language):
             context = {**context, "valid_for": lasts(settings.PASSWORD_RESET_TIMEOUT)}
-            subject = "".join(
-                loader.render_to_string(subject_template_name, context).splitlines()
-            )
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
             body = loader.render_to_string(email_template_name, context)
             message = EmailMultiAlternatives(subject, body, from_email, [to_email])
             if html_email_template_name is not None:
