@@ -25,6 +25,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from core import written
+
 from .compose import Email
 from .models import Message
 
@@ -69,7 +71,8 @@ def new_message(owed: Owed, state: str) -> Message:
     # or command that owes it is in; the addresses in it are reversed in it too.
     with translation.override(owed.recipient.language):
         email = owed.compose()
-        body, html_body = email.render()
+        body, html_body = (written.in_running_text(text) for text in email.render())
+        subject = written.in_running_text(email.subject)
     return Message(
         recipient=owed.recipient,
         to=owed.recipient.email,
@@ -78,7 +81,7 @@ def new_message(owed: Owed, state: str) -> Message:
         force=owed.force,
         milestone=owed.milestone,
         as_of=owed.as_of,
-        subject=email.subject,
+        subject=subject,
         body=body,
         html_body=html_body,
         state=state,
