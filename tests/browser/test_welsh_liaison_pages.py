@@ -11,9 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize(("width", "height"), [(375, 812), (1280, 800)])
-def test_a_welsh_liaisons_pages_are_accessible_in_welsh(
-    tab_for, assert_accessible, width, height
-):
+def test_a_welsh_liaisons_pages_are_accessible_in_welsh(tab_for, assert_accessible, width, height):
     from accounts.services import add_user, set_language
     from forces.models import Force
     from tests.conftest import PASSWORD
