@@ -122,6 +122,20 @@ class ChunkedReader(io.RawIOBase):
         self._position = base + offset
         return self._position
 
+    def read(self, size: int | None = -1) -> bytes:
+        # As a file on disk does: all that is asked for, short only at the end, even
+        # where it spans pieces.
+        if size is None or size < 0:
+            return self.readall()
+        parts = []
+        while size > 0:
+            part = super().read(size)
+            if not part:
+                break
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts)
+
     def readinto(self, buffer: Buffer) -> int:
         if self._position >= self.size:
             return 0
