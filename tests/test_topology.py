@@ -1,8 +1,8 @@
 """Past one machine, on loopback: PostgreSQL, Redis, two gunicorn app servers and nginx
 in front, all started and stopped here. The two servers behave as one site: a write
-through one is read at once through the other, one token's writes are limited across
-both together, their ETags agree, and slow clients held by nginx keep no one else
-waiting. (PostgreSQL only: SQLite is the one-machine default.)
+through one is read at once through the other, evidence uploaded through one downloads
+through the other, one token's writes are limited across both together, their ETags
+agree, and slow clients held by nginx keep no one else waiting. (PostgreSQL only: SQLite is the one-machine default.)
 
 gunicorn runs gthread workers: a request's thread waits on the database while the
 worker's other threads answer, and nginx buffers whole requests and answers, so a slow
