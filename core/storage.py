@@ -55,7 +55,7 @@ class DatabaseStorage(Storage):
 
     def _open(self, name: str, mode: str = "rb") -> File[bytes]:
         if mode not in {"r", "rb"}:
-            raise ValueError("Files in the database are written by save() only, and read.")
+            raise ValueError("Files in the database open for reading only; save() writes them.")
         lengths = list(
             StoredFileChunk.objects.filter(name=name)
             .order_by("seq")
