@@ -1,11 +1,14 @@
 """Backups, and the drill that proves one restores.
 
-A backup is PostgreSQL's own: `pg_dump --format=custom` of the database (which holds
-the record, its history, and evidence once it is stored there), and, while evidence
-files live on local disk, a tar of MEDIA_ROOT beside it. The drill restores a backup
+A backup is PostgreSQL's own: `pg_dump --format=custom` of the database, which holds
+the record, its history, and on PostgreSQL the evidence files too (core.storage keeps
+them in the database unless PEELTRACK_EVIDENCE_STORAGE=disk); evidence kept on local
+disk instead goes in a tar of MEDIA_ROOT beside the dump. The drill restores a backup
 into a fresh database on the same server and compares it with the source: every
-table's count of rows, each append-only table row for row (the history above all), and
-the overdue answers at three dates, computed by the same command managers use. A
+table's count of rows, each append-only table row for row (the history above all),
+every evidence file as its record describes it (in the restored database, its bytes'
+SHA-256 the one recorded on upload; on disk, in the tar at its recorded size), and the
+overdue answers at three dates, computed by the same command managers use. A
 difference is a failed drill.
 
 pg_dump and pg_restore must be of the server's major version or newer; the one beside
@@ -78,7 +81,8 @@ def database_url(name: str) -> str:
 
 
 def backup(folder: Path) -> Path:
-    """Write a backup into `folder`; the dump's path (evidence beside it, .media.tar)."""
+    """Write a backup into `folder`; the dump's path (evidence on disk beside it, in
+    .media.tar)."""
     if connection.vendor != "postgresql":
         raise DrillFailed("Backups are of PostgreSQL: set DATABASE_URL (SQLite: copy the file).")
     folder.mkdir(parents=True, exist_ok=True)
@@ -197,19 +201,7 @@ def _compare(result: Drill) -> None:
             result.checked.append(
                 "append-only tables row for row: " + ", ".join(append_only_tables())
             )
-            media = result.backup.with_suffix(".media.tar")
-            evidence = apps.get_model("plans", "Evidence")._meta.db_table
-            there.execute(
-                sql.SQL("SELECT file, size FROM {} ORDER BY id").format(sql.Identifier(evidence))
-            )
-            files = there.fetchall()
-            if files:
-                with tarfile.open(media) as archive:
-                    held = {m.name.removeprefix("media/"): m.size for m in archive.getmembers()}
-                for name, size in files:
-                    if held.get(name) != size:
-                        result.differences.append(f"evidence {name}: not in the backup as recorded")
-            result.checked.append(f"{len(files)} evidence files in the backup")
+            _compare_evidence(result, there)
     for day in _three_dates():
         # The source's answer from this process; the restored one's from its own.
         source_answer = io.StringIO()
@@ -220,6 +212,45 @@ def _compare(result: Drill) -> None:
         else:
             rows = max(0, source_answer.getvalue().count("\n") - 1)
             result.checked.append(f"overdue as of {day}: the same {rows} rows")
+
+
+def _compare_evidence(result: Drill, there: psycopg.Cursor[Any]) -> None:
+    """Every evidence record's file is in the backup, as it was uploaded: in the
+    restored database (its digest computed there, a file at a time), or in the tar of
+    MEDIA_ROOT for files kept on disk."""
+    evidence = apps.get_model("plans", "Evidence")._meta.db_table
+    chunks = apps.get_model("core", "StoredFileChunk")._meta.db_table
+    there.execute(
+        sql.SQL("SELECT file, size, sha256 FROM {} ORDER BY id").format(sql.Identifier(evidence))
+    )
+    files = there.fetchall()
+    on_disk = []
+    for name, size, sha256 in files:
+        there.execute(
+            sql.SQL(
+                "SELECT sum(length(data)), "
+                "encode(sha256(string_agg(data, '' ORDER BY seq)), 'hex') FROM {} WHERE name = %s"
+            ).format(sql.Identifier(chunks)),
+            [name],
+        )
+        stored_size, stored_sha256 = there.fetchone() or (None, None)
+        if stored_size is None:
+            on_disk.append((name, size))
+        elif (stored_size, stored_sha256) != (size, sha256):
+            result.differences.append(f"evidence {name}: restored, but not as it was uploaded")
+    if on_disk:
+        media = result.backup.with_suffix(".media.tar")
+        held = {}
+        if media.exists():
+            with tarfile.open(media) as archive:
+                held = {m.name.removeprefix("media/"): m.size for m in archive.getmembers()}
+        for name, size in on_disk:
+            if held.get(name) != size:
+                result.differences.append(f"evidence {name}: not in the backup as recorded")
+    result.checked.append(
+        f"{len(files)} evidence files in the backup "
+        f"({len(files) - len(on_disk)} in the database, {len(on_disk)} on disk)"
+    )
 
 
 def _tables(cursor) -> list[str]:

@@ -286,8 +286,22 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Built by `make assets` from the govuk-frontend npm package; never committed.
 STATICFILES_DIRS = [BASE_DIR / "static_build"]
+# Evidence files: in PostgreSQL, beside their records, where every app server reads them
+# and the database's backup holds them; on local disk under MEDIA_ROOT with SQLite, the
+# one-machine default (core.storage). PEELTRACK_EVIDENCE_STORAGE chooses either way.
+EVIDENCE_STORAGES = {
+    "database": "core.storage.DatabaseStorage",
+    "disk": "django.core.files.storage.FileSystemStorage",
+}
+PEELTRACK_EVIDENCE_STORAGE = os.environ.get("PEELTRACK_EVIDENCE_STORAGE", "").strip().lower() or (
+    "database" if os.environ.get("DATABASE_URL") else "disk"
+)
+if PEELTRACK_EVIDENCE_STORAGE not in EVIDENCE_STORAGES:
+    raise ImproperlyConfigured(
+        f"PEELTRACK_EVIDENCE_STORAGE must be database or disk, not {PEELTRACK_EVIDENCE_STORAGE!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": EVIDENCE_STORAGES[PEELTRACK_EVIDENCE_STORAGE]},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -15,6 +15,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -363,21 +364,28 @@ def attach_evidence(
         sha256=digest.hexdigest(),
         uploaded_by=by,
     )
-    evidence.file.save(evidence.stored_name, upload, save=False)
     try:
-        with write_transaction():
-            evidence.save()
-            with in_english():
-                log(
-                    by=by,
-                    force=plan.force,
-                    subject=Subject.EVIDENCE,
-                    subject_id=evidence.pk,
-                    summary=f"Attached evidence “{title}” ({original_name}) to the plan for "
-                    f"{plan.recommendation.label.lower()}",
-                )
+        with transaction.atomic():
+            # The file first, in the record's own transaction: stored in the database
+            # (core.storage), it commits or rolls back with its row. Before the data
+            # version is locked, so other writers do not queue behind 20 MB being
+            # written; the file's rows are its own, new, and lock nothing of theirs.
+            evidence.file.save(evidence.stored_name, upload, save=False)
+            with write_transaction():
+                evidence.save()
+                with in_english():
+                    log(
+                        by=by,
+                        force=plan.force,
+                        subject=Subject.EVIDENCE,
+                        subject_id=evidence.pk,
+                        summary=f"Attached evidence “{title}” ({original_name}) to the plan "
+                        f"for {plan.recommendation.label.lower()}",
+                    )
     except Exception:
-        # Nothing half-written: no row means no stored file either.
+        # Nothing half-written: no row means no stored file either. (A file on disk is
+        # outside the transaction and is removed here; one in the database is gone
+        # with the rollback already.)
         evidence.file.delete(save=False)
         raise
     return evidence

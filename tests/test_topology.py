@@ -1,19 +1,21 @@
 """Past one machine, on loopback: PostgreSQL, Redis, two gunicorn app servers and nginx
 in front, all started and stopped here. The two servers behave as one site: a write
-through one is read at once through the other, one token's writes are limited across
-both together, their ETags agree, and slow clients held by nginx keep no one else
-waiting. (PostgreSQL only: SQLite is the one-machine default.)
+through one is read at once through the other, evidence uploaded through one downloads
+through the other, one token's writes are limited across both together, their ETags
+agree, and slow clients held by nginx keep no one else waiting. (PostgreSQL only: SQLite is the one-machine default.)
 
 gunicorn runs gthread workers: a request's thread waits on the database while the
 worker's other threads answer, and nginx buffers whole requests and answers, so a slow
 client never holds a thread at all; sync workers would each be held by one request."""
 
+import hashlib
 import json
 import socket
 import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from contextlib import ExitStack
 from urllib.parse import urlsplit
 
@@ -62,7 +64,13 @@ def site(reference_data, tmp_path):
         servers = [
             stack.enter_context(
                 serving.gunicorn(
-                    env, workers=1, threads=4, worker_class="gthread", log=tmp_path / f"{name}.log"
+                    # A disk of its own each: what one server stores, only the database
+                    # can carry to the other.
+                    {**env, "MEDIA_ROOT": str(tmp_path / f"media-{name}")},
+                    workers=1,
+                    threads=4,
+                    worker_class="gthread",
+                    log=tmp_path / f"{name}.log",
                 )
             )
             for name in ("a", "b")
@@ -106,6 +114,67 @@ def test_two_servers_behave_as_one_site(site, inspector):
     ]
     assert answers.count(201) == WRITE_LIMIT - 1  # the first write above counted too
     assert set(answers[WRITE_LIMIT - 1 :]) == {429}
+
+
+def upload(base: str, path: str, *, token: str, fields: dict, name: str, content: bytes):
+    """A multipart POST of `fields` and one file, as a program using the API sends it."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        base + path,
+        data=b"".join(parts),
+        headers={
+            "Authorization": f"Token {token}",
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_evidence_uploaded_through_one_server_downloads_through_the_other(site, liaison_durham):
+    from plans.services import start_action_plan
+    from recommendations.models import Recommendation
+
+    plan = start_action_plan(
+        force=liaison_durham.force,
+        recommendation=Recommendation.objects.get(report__slug="peel-effectiveness-2017", number=2),
+        by=liaison_durham,
+    )
+    # Some 3 MB: several of the database's pieces, streamed back.
+    content = b"force,detectives\n" + b"Durham,120\n" * 300_000
+    token = token_for(liaison_durham)
+    status, body = upload(
+        site["a"],
+        "/api/v1/evidence/",
+        token=token,
+        fields={"action_plan": plan.pk, "title": "Detective numbers"},
+        name="figures.csv",
+        content=content,
+    )
+    assert status == 201, body
+    evidence = json.loads(body)
+    status, headers, downloaded = call(
+        site["b"], f"/api/v1/evidence/{evidence['id']}/file/", token=token
+    )
+    assert status == 200
+    assert hashlib.sha256(downloaded).hexdigest() == hashlib.sha256(content).hexdigest()
+    assert int(headers["Content-Length"]) == len(content)
+    # Neither server kept it on its own disk.
+    assert not list(site["logs"].glob("media-*/evidence/**/*.csv"))
 
 
 def test_every_log_line_of_a_request_carries_the_id_nginx_gave_it(site):

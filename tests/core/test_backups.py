@@ -39,7 +39,7 @@ def a_record(reference_data, settings, tmp_path):
         note="Plan agreed",
         by=inspector,
     )
-    build_plan(durham, liaison)  # an action plan, with an evidence file on disk
+    build_plan(durham, liaison)  # an action plan, with an evidence file
     return inspector
 
 
@@ -53,7 +53,10 @@ def test_the_latest_backup_restores_the_same_record(a_record, tmp_path):
     said = out.getvalue()
     assert "The restore drill passed" in said and "BAD" not in said
     assert "ok  manage.py migrate --check --plan passes" in said
-    assert "audit_historyentry" in said and "1 evidence files in the backup" in said
+    assert "audit_historyentry" in said
+    # The evidence is in the database's own dump: nothing beside it.
+    assert "1 evidence files in the backup (1 in the database, 0 on disk)" in said
+    assert not list(folder.glob("*.media.tar"))
     assert said.count("ok  overdue as of ") == 3
     # The drill's database is gone again.
     with connection.cursor() as cursor:
@@ -89,3 +92,44 @@ def test_backups_need_postgresql(tmp_path, db):
     else:
         with pytest.raises(CommandError, match="PostgreSQL"):
             call_command("backup", to=tmp_path)
+
+
+@pytest.fixture
+def evidence_on_disk(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+
+
+@postgresql_only
+def test_evidence_kept_on_disk_is_checked_in_the_tar_beside_the_dump(
+    evidence_on_disk, a_record, tmp_path
+):
+    folder = tmp_path / "backups"
+    call_command("backup", to=folder, stdout=io.StringIO())
+    assert len(list(folder.glob("*.media.tar"))) == 1
+    out = io.StringIO()
+    call_command("restore_drill", folder=folder, stdout=out)
+    said = out.getvalue()
+    assert "The restore drill passed" in said
+    assert "1 evidence files in the backup (0 in the database, 1 on disk)" in said
+
+
+@postgresql_only
+def test_the_drill_fails_when_an_evidence_file_is_not_as_uploaded(a_record, tmp_path):
+    evidence = Evidence.objects.get()
+    with connection.cursor() as cursor:
+        # Bytes changed behind the storage's back: the backup holds them as they are.
+        cursor.execute(
+            "UPDATE core_storedfilechunk SET data = data || '\\x00'::bytea WHERE name = %s",
+            [evidence.file.name],
+        )
+    folder = tmp_path / "backups"
+    call_command("backup", to=folder, stdout=io.StringIO())
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="differences"):
+        call_command("restore_drill", folder=folder, stdout=out)
+    assert f"BAD evidence {evidence.file.name}: restored, but not as it was uploaded" in (
+        out.getvalue()
+    )

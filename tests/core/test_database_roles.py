@@ -139,3 +139,28 @@ def test_the_job_queue_works_as_the_app_role(roles, durham_work, inspector, sett
         assert [row[0] for row in cursor.fetchall()] == ["succeeded", "todo"]
         cursor.execute("SELECT current_user")
         assert cursor.fetchone()[0] == roles.app
+
+
+@postgresql_only
+def test_the_app_role_stores_and_reads_evidence_files(roles, durham_work, liaison_durham):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.health import storage
+    from core.models import StoredFileChunk
+    from plans.services import attach_evidence
+    from tests.files import PDF
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'SET LOCAL ROLE "{roles.app}"')
+        evidence = attach_evidence(
+            plan=durham_work["plan"],
+            upload=SimpleUploadedFile("audit.pdf", PDF),
+            title="Audit",
+            by=liaison_durham,
+        )
+        with evidence.file.open("rb") as stored:
+            assert stored.read() == PDF
+        storage()  # the readiness check writes, reads and removes a file of its own
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == roles.app
+    assert StoredFileChunk.objects.filter(name=evidence.file.name).exists()

@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from core.models import StoredFileChunk
+
 pytestmark = pytest.mark.django_db
 
 
@@ -32,12 +34,17 @@ def test_ready_checks_the_database_cache_storage_and_job_queue(settings):
     }
     # The storage check leaves nothing behind.
     assert not list(Path(settings.MEDIA_ROOT).rglob("readyz/*.txt"))
+    assert not StoredFileChunk.objects.filter(name__startswith="readyz/").exists()
 
 
 def test_ready_says_503_and_which_part_without_its_details(settings, tmp_path, caplog):
-    # Storage that cannot be written: its folder is a file.
+    # Storage that cannot be written: evidence on disk, and its folder is a file.
     blocked = tmp_path / "secret-mount-point"
     blocked.write_text("not a folder")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
     settings.MEDIA_ROOT = blocked
     response = Client().get("/readyz")
     assert response.status_code == 503
