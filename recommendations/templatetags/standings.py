@@ -6,6 +6,7 @@ These are drawn for every cell of the large tables, so they build their HTML dir
 
 import datetime
 import html
+from collections.abc import Callable
 
 from django import template
 from django.forms import BoundField
@@ -38,41 +39,46 @@ _ESCALATED: dict[str, SafeString] = {}
 _NOT_IN_SCOPE: dict[str, SafeString] = {}
 
 
+def _in_this_language[T](made: dict[str, T], make: Callable[[], T]) -> T:
+    """What `make` gives in the page's language, made once per language: these are
+    drawn for every row of the longest tables."""
+    language = translation.get_language() or ""
+    found = made.get(language)
+    if found is None:
+        found = made[language] = make()
+    return found
+
+
 def tags() -> dict[str, SafeString]:
     """Each category's tag, in the page's language."""
-    language = translation.get_language() or ""
-    found = _TAGS.get(language)
-    if found is None:
-        found = _TAGS[language] = {
+    return _in_this_language(
+        _TAGS,
+        lambda: {
             key: mark_safe(
                 f'<strong class="govuk-tag govuk-tag--{TAG_COLOURS[key]}">'
                 f"{escape(gettext(label))}</strong>"
             )
             for key, label in CATEGORIES.items()
-        }
-    return found
+        },
+    )
 
 
 def escalated() -> SafeString:
     """Overdue for longer than the escalation period (progress.Standing.is_escalated)."""
-    language = translation.get_language() or ""
-    found = _ESCALATED.get(language)
-    if found is None:
-        found = _ESCALATED[language] = mark_safe(
+    return _in_this_language(
+        _ESCALATED,
+        lambda: mark_safe(
             ' <strong class="govuk-tag govuk-tag--orange app-escalated">'
             f"{escape(gettext('Escalated'))}</strong>"
-        )
-    return found
+        ),
+    )
 
 
 def not_in_scope() -> SafeString:
-    language = translation.get_language() or ""
-    found = _NOT_IN_SCOPE.get(language)
-    if found is None:
-        found = _NOT_IN_SCOPE[language] = mark_safe(
-            f'<span class="govuk-body-s">{escape(gettext("Not in scope"))}</span>'
-        )
-    return found
+    return _in_this_language(
+        _NOT_IN_SCOPE,
+        lambda: mark_safe(f'<span class="govuk-body-s">{escape(gettext("Not in scope"))}</span>'),
+    )
 
 
 def days(count: int) -> str:
