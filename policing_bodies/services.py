@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.services import signed_in
-from audit.history import Subject, day, in_english, log, write_transaction
+from audit.history import Subject, day, log, write_transaction
 from core import access, text
 from core.dates import check_in_range
 from core.refusals import Refused
+from core.written import short_day
 from forces.models import Force
 from recommendations.models import Precision, Report
 
@@ -34,37 +37,47 @@ def set_publication_day(
     access.SET_PUBLICATION_DAY.check(by)
     by = signed_in(by)
     if not report.responses_required:
-        raise Refused(f"{report.title} asks for no responses", field="report")
+        raise Refused(
+            gettext("%(report)s asks for no responses") % {"report": report.local_title},
+            field="report",
+        )
     if report.published_precision == Precision.DAY and report.published_on is not None:
         raise Refused(
-            f"{report.title}'s file gives the day it was published ({day(report.published_on)})",
+            gettext("The file of %(report)s gives the day it was published (%(day)s)")
+            % {"report": report.local_title, "day": short_day(report.published_on)},
             field="published_on",
         )
     try:
-        check_in_range(published_on, what="the day of publication", not_after_today=True)
+        check_in_range(published_on, what=_("the day of publication"), not_after_today=True)
     except ValueError as error:
         raise Refused(str(error), field="published_on") from None
     period = stated_period(report)
     if period is not None and not period[0] <= published_on <= period[1]:
         raise Refused(
-            f"{report.title} was published in {report.published}: choose a day from "
-            f"{day(period[0])} to {day(period[1])}",
+            gettext("%(report)s was published in %(when)s: choose a day from %(first)s to %(last)s")
+            % {
+                "report": report.local_title,
+                "when": report.published,
+                "first": short_day(period[0]),
+                "last": short_day(period[1]),
+            },
             field="published_on",
         )
     reason = text.clean(
         reason,
-        what="the reason (where the day comes from)",
+        what=gettext("the reason (where the day comes from)"),
         limit=text.limit_of(PublicationDay, "reason"),
         required=True,
         field="reason",
     )
-    with write_transaction(), in_english():
+    with write_transaction():
         before = publication_day(
             report, PublicationDay.objects.filter(report=report).order_by("recorded_at", "id")
         )
         if before == published_on:
             raise Refused(
-                f"{report.title} is already recorded as published on {day(published_on)}",
+                gettext("%(report)s is already recorded as published on %(day)s")
+                % {"report": report.local_title, "day": short_day(published_on)},
                 field="published_on",
             )
         entry = PublicationDay.objects.create(
@@ -97,32 +110,39 @@ def record_response(
     access.check_may_record_response(by, force)
     by = signed_in(by)
     if not report.responses_required:
-        raise Refused(f"{report.title} asks for no responses", field="report")
+        raise Refused(
+            gettext("%(report)s asks for no responses") % {"report": report.local_title},
+            field="report",
+        )
     try:
         check_in_range(
-            published_on, what="the day the comments were published", not_after_today=True
+            published_on, what=_("the day the comments were published"), not_after_today=True
         )
     except ValueError as error:
         raise Refused(str(error), field="published_on") from None
     period = stated_period(report)
     if period is not None and published_on < period[0]:
         raise Refused(
-            f"The comments cannot come before the report: it was published in {report.published}",
+            gettext("The comments cannot come before the report: it was published in %(when)s")
+            % {"when": report.published},
             field="published_on",
         )
-    url = text.clean(url, what="the address", limit=URL_LIMIT, required=True, field="url")
+    url = text.clean(url, what=gettext("the address"), limit=URL_LIMIT, required=True, field="url")
     try:
         URLValidator(schemes=["https", "http"])(url)
     except ValidationError:
         raise Refused(
-            "Enter the address where the comments are published, starting https://", field="url"
+            gettext("Enter the address where the comments are published, starting https://"),
+            field="url",
         ) from None
-    note = text.clean(note, what="the note", limit=text.limit_of(Response, "note"), field="note")
-    with write_transaction(), in_english():
+    note = text.clean(
+        note, what=gettext("the note"), limit=text.limit_of(Response, "note"), field="note"
+    )
+    with write_transaction():
         earlier = Response.objects.filter(report=report, force=force).exists()
         if earlier and not note:
             raise Refused(
-                "A response is already recorded: say in the note what this one corrects",
+                gettext("A response is already recorded: say in the note what this one corrects"),
                 field="note",
             )
         response = Response.objects.create(

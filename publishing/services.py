@@ -7,12 +7,15 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.services import signed_in
-from audit.history import Subject, day, in_english, log, write_transaction
+from audit.history import Subject, day, log, write_transaction
 from core import access, text
 from core.dates import check_in_range, today
 from core.refusals import Refused
+from core.written import short_day
 
 from .models import Publication
 
@@ -33,34 +36,40 @@ def publish(*, known_on: datetime.date, reason: str, by: Person | None) -> Publi
     access.PUBLISH.check(by)
     by = signed_in(by)
     try:
-        check_in_range(known_on, what="the known-on day")
+        check_in_range(known_on, what=_("the known-on day"))
     except ValueError as error:
         raise Refused(str(error), field="known_on") from None
     if known_on >= today():
         raise Refused(
-            "The known-on day must have ended, so that nothing entered later can change "
-            f"what is published: choose {day(today() - datetime.timedelta(days=1))} or earlier",
+            gettext(
+                "The known-on day must have ended, so that nothing entered later can change "
+                "what is published: choose %(day)s or earlier"
+            )
+            % {"day": short_day(today() - datetime.timedelta(days=1))},
             field="known_on",
         )
     reason = text.clean(
         reason,
-        what="the reason for publishing",
+        what=gettext("the reason for publishing"),
         limit=text.limit_of(Publication, "reason"),
         required=True,
         field="reason",
     )
-    with write_transaction(), in_english():
+    with write_transaction():
         before = latest()
         if before is not None and known_on < before.known_on:
             raise Refused(
-                f"The latest publication is of the record as known on {day(before.known_on)}: "
-                "a new one cannot go back before it",
+                gettext(
+                    "The latest publication is of the record as known on %(day)s: a new one "
+                    "cannot go back before it"
+                )
+                % {"day": short_day(before.known_on)},
                 field="known_on",
             )
         if before is not None and known_on == before.known_on:
             raise Refused(
-                f"The record as known on {day(known_on)} is already published "
-                f"({before.published_on:%-d %b %Y})",
+                gettext("The record as known on %(day)s is already published (%(published)s)")
+                % {"day": short_day(known_on), "published": short_day(before.published_on)},
                 field="known_on",
             )
         publication = Publication.objects.create(known_on=known_on, reason=reason, published_by=by)

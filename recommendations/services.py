@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, connection
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.services import signed_in
 from audit.history import Entry, Subject, day, in_english, log, log_many, write_transaction
 from core import access, text
 from core.dates import check_in_range, parse_iso_date
 from core.refusals import Conflict, Refused
+from core.written import short_day
 from forces.models import Force, Grade, InspectionArea, Judgment, NationalBody
 
 from .models import (
@@ -35,11 +38,17 @@ from .models import (
 from .progress import ScopeBook, scope_as_of
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
     from core.access import Person
 
 Status = ProgressRecord.Status
 Source = ProgressRecord.Source
+
+
+def _already_corrected() -> str:
+    return gettext("That record has already been corrected: correct the correction")
 
 
 @dataclass
@@ -196,11 +205,12 @@ def _summary(record: ProgressRecord) -> str:
     correction = (
         f", correcting the record of {day(record.corrects.effective_on)}" if record.corrects else ""
     )
-    return (
-        f"Recorded {record.milestone.full_name} for {record.owner} as "
-        f"{record.get_status_display().lower()} from {day(record.effective_on)}{correction}"
-        f" ({record.get_source_display().lower()})"
-    )
+    with in_english():  # the history is written in English whatever the page's language
+        return (
+            f"Recorded {record.milestone.full_name} for {record.owner} as "
+            f"{record.get_status_display().lower()} from {day(record.effective_on)}{correction}"
+            f" ({record.get_source_display().lower()})"
+        )
 
 
 def record_progress(
@@ -233,9 +243,11 @@ def record_progress(
         raise Refused(problems)
     assert effective_on is not None, "RecordRules refuses a record without its date."
     try:
-        with write_transaction(), in_english():
+        with write_transaction():
             if corrects is not None and ProgressRecord.objects.filter(corrects=corrects).exists():
-                raise Conflict("That record has already been corrected: correct the correction")
+                raise Conflict(
+                    gettext("That record has already been corrected: correct the correction")
+                )
             record = ProgressRecord.objects.create(
                 milestone=milestone,
                 force=entry.force,
@@ -259,7 +271,9 @@ def record_progress(
             return record
     except IntegrityError:
         # Two corrections of one record at the same moment: the database keeps one.
-        raise Conflict("That record has already been corrected: correct the correction") from None
+        raise Conflict(
+            gettext("That record has already been corrected: correct the correction")
+        ) from None
 
 
 # ---------------------------------------------------------------------------
@@ -473,36 +487,38 @@ def create_progress_records(
     by = _require_inspector(by)
     if not entries:
         return []
-    with write_transaction(), in_english():
+    with write_transaction():
         ids = _insert(entries, by=by, source=source)
         per_owner: dict[Force | NationalBody | None, list[tuple[int, ProgressEntry]]] = {}
         for pk, entry in zip(ids, entries, strict=True):
             per_owner.setdefault(entry.owner, []).append((pk, entry))
-        how = Source(source).label.lower()
         entries_for_history: list[Entry] = []
-        for owner, mine in per_owner.items():
-            if len(mine) == 1:
-                pk, entry = mine[0]
-                summary = (
-                    f"Recorded {entry.milestone.full_name} for {owner} as "
-                    f"{Status(entry.status).label.lower()} from {day(entry.effective_on)} ({how})"
+        # The history is written in English whatever the page's language.
+        with in_english():
+            how = Source(source).label.lower()
+            for owner, mine in per_owner.items():
+                if len(mine) == 1:
+                    pk, entry = mine[0]
+                    status = Status(entry.status).label.lower()
+                    summary = (
+                        f"Recorded {entry.milestone.full_name} for {owner} as {status} from "
+                        f"{day(entry.effective_on)} ({how})"
+                    )
+                else:
+                    codes = ", ".join(sorted({entry.milestone.code for _pk, entry in mine}))
+                    where = f", {origin}" if origin else ""
+                    records = f"{len(mine):,} progress records for {owner}"
+                    summary = f"Recorded {records} ({how}{where}): {codes}"
+                entries_for_history.append(
+                    {
+                        "by": by,
+                        "force": owner if isinstance(owner, Force) else None,
+                        "subject": Subject.PROGRESS_RECORD,
+                        "subject_id": mine[0][0] if len(mine) == 1 else None,
+                        "summary": summary,
+                        "changes": {"records": [pk for pk, _entry in mine][:1000]},
+                    }
                 )
-            else:
-                codes = ", ".join(sorted({entry.milestone.code for _pk, entry in mine}))
-                where = f", {origin}" if origin else ""
-                summary = (
-                    f"Recorded {len(mine):,} progress records for {owner} ({how}{where}): {codes}"
-                )
-            entries_for_history.append(
-                {
-                    "by": by,
-                    "force": owner if isinstance(owner, Force) else None,
-                    "subject": Subject.PROGRESS_RECORD,
-                    "subject_id": mine[0][0] if len(mine) == 1 else None,
-                    "summary": summary,
-                    "changes": {"records": [pk for pk, _entry in mine][:1000]},
-                }
-            )
         log_many(entries_for_history)
         return ids
 
@@ -511,10 +527,13 @@ def create_progress_records(
 # Reference data that moves who is behind: scope, due dates and grades
 
 
-def _reason(reason: str, what: str, model: type[ReasonedChange] | type[ScopeChange]) -> str:
+def _reason(
+    reason: str, what: StrOrPromise, model: type[ReasonedChange] | type[ScopeChange]
+) -> str:
+    what = str(what)  # in the page's language
     reason = (reason or "").strip()
     if not reason:
-        raise Refused(f"Give {what}", field="reason")
+        raise Refused(gettext("Give %(what)s") % {"what": what}, field="reason")
     return text.clean(reason, what=what, limit=text.limit_of(model, "reason"), field="reason")
 
 
@@ -532,22 +551,31 @@ def change_scope(
     by = signed_in(by)
     if not milestone.is_for_forces:
         raise Refused(
-            f"{milestone.code} belongs to a national body and has no force scope", field="milestone"
+            gettext("%(code)s belongs to a national body and has no force scope")
+            % {"code": milestone.code},
+            field="milestone",
         )
     try:
-        check_in_range(effective_on, what="the date the change takes effect")
+        check_in_range(effective_on, what=_("the date the change takes effect"))
     except ValueError as error:
         raise Refused(str(error), field="effective_on") from None
-    reason = _reason(reason, "the reason for the change of scope", ScopeChange)
+    reason = _reason(reason, _("the reason for the change of scope"), ScopeChange)
     currently = (milestone.pk, force.pk) in scope_as_of(effective_on, [milestone], [force])
     if currently == in_scope:
-        where = "already in" if in_scope else "already out of"
-        raise Refused(
-            f"{force.name} is {where} the scope of {milestone.code} on {day(effective_on)}: "
-            "this change would change nothing",
-            field="in_scope",
+        message = (
+            gettext(
+                "%(force)s is already in the scope of %(code)s on %(day)s: this change would "
+                "change nothing"
+            )
+            if in_scope
+            else gettext(
+                "%(force)s is already out of the scope of %(code)s on %(day)s: this change "
+                "would change nothing"
+            )
         )
-    with write_transaction(), in_english():
+        words = {"force": force.local_name, "code": milestone.code, "day": short_day(effective_on)}
+        raise Refused(message % words, field="in_scope")
+    with write_transaction():
         change = ScopeChange.objects.create(
             milestone=milestone,
             force=force,
@@ -557,7 +585,7 @@ def change_scope(
             recorded_by=by,
         )
         direction = "into" if in_scope else "out of"
-        log(
+        log(  # the summary has no translated words: names, codes and history's dates
             by=by,
             force=force,
             subject=Subject.SCOPE_CHANGE,
@@ -579,11 +607,15 @@ def change_due_date(
         check_in_range(due_on, what="the new due date")
     except ValueError as error:
         raise Refused(str(error), field="due_on") from None
-    reason = _reason(reason, "the reason for moving the due date", DueDateChange)
-    with write_transaction(), in_english():
+    reason = _reason(reason, _("the reason for moving the due date"), DueDateChange)
+    with write_transaction():
         current = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if current.due_on == due_on:
-            raise Refused(f"{milestone.code} is already due on {day(due_on)}", field="due_on")
+            raise Refused(
+                gettext("%(code)s is already due on %(day)s")
+                % {"code": milestone.code, "day": short_day(due_on)},
+                field="due_on",
+            )
         change = DueDateChange.objects.create(
             milestone=current,
             old_due_on=current.due_on,
@@ -593,15 +625,16 @@ def change_due_date(
         )
         Milestone.objects.filter(pk=current.pk).update(due_on=due_on)
         milestone.due_on = due_on
-        log(
-            by=by,
-            subject=Subject.DUE_DATE_CHANGE,
-            subject_id=change.pk,
-            summary=f"Moved the due date of {milestone.full_name} from "
-            f"{day(change.old_due_on) if change.old_due_on else 'no date'} to {day(due_on)}: "
-            f"{reason}",
-            changes={"due_on": [change.old_due_on, due_on], "reason": reason},
-        )
+        with in_english():  # the milestone's name has its item's kind in it
+            log(
+                by=by,
+                subject=Subject.DUE_DATE_CHANGE,
+                subject_id=change.pk,
+                summary=f"Moved the due date of {milestone.full_name} from "
+                f"{day(change.old_due_on) if change.old_due_on else 'no date'} to {day(due_on)}: "
+                f"{reason}",
+                changes={"due_on": [change.old_due_on, due_on], "reason": reason},
+            )
         return change
 
 
@@ -615,39 +648,48 @@ def correct_grade(
     scale = area.inspection.scale
     if grade not in scale:
         labels = ", ".join(Grade(g).label.lower() for g in scale)
-        raise Refused(f"Choose one of {area.inspection}'s grades: {labels}", field="new_grade")
-    reason = _reason(reason, "the reason for the correction", GradeCorrection)
-    with write_transaction(), in_english():
+        raise Refused(
+            gettext("Choose one of the grades %(inspection)s gives: %(grades)s")
+            % {"inspection": area.inspection, "grades": labels},
+            field="new_grade",
+        )
+    reason = _reason(reason, _("the reason for the correction"), GradeCorrection)
+    words = {"inspection": area.inspection, "force": force.local_name, "area": area.name.lower()}
+    with write_transaction():
         judgment = Judgment.objects.select_for_update().filter(force=force, area=area).first()
         if judgment is None:
             raise Refused(
-                f"{area.inspection} gave {force.name} no grade for {area.name.lower()}: there "
-                "is nothing to correct",
+                gettext(
+                    "%(inspection)s gave %(force)s no grade for %(area)s: there is nothing to "
+                    "correct"
+                )
+                % words,
                 field="area",
             )
         old = judgment.grade
         if old == grade:
             raise Refused(
-                f"{force.name} is already graded {Grade(grade).label.lower()} for "
-                f"{area.name.lower()} in {area.inspection}",
+                gettext("%(force)s is already graded %(grade)s for %(area)s in %(inspection)s")
+                % {**words, "grade": Grade(grade).label.lower()},
                 field="new_grade",
             )
         correction = GradeCorrection.objects.create(
             force=force, area=area, old_grade=old, new_grade=grade, reason=reason, recorded_by=by
         )
         Judgment.objects.filter(pk=judgment.pk).update(grade=grade)
-        log(
-            by=by,
-            force=force,
-            subject=Subject.GRADE_CORRECTION,
-            subject_id=correction.pk,
-            summary=f"Corrected {force}'s grade for {area.name.lower()} in {area.inspection} "
-            f"from {Grade(old).label.lower()} to {Grade(grade).label.lower()}: {reason}",
-            changes={
-                "inspection": area.inspection.slug,
-                "area": area.slug,
-                "grade": [old, grade],
-                "reason": reason,
-            },
-        )
+        with in_english():  # grades' names are translated
+            log(
+                by=by,
+                force=force,
+                subject=Subject.GRADE_CORRECTION,
+                subject_id=correction.pk,
+                summary=f"Corrected {force}'s grade for {area.name.lower()} in {area.inspection} "
+                f"from {Grade(old).label.lower()} to {Grade(grade).label.lower()}: {reason}",
+                changes={
+                    "inspection": area.inspection.slug,
+                    "area": area.slug,
+                    "grade": [old, grade],
+                    "reason": reason,
+                },
+            )
         return correction
