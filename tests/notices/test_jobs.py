@@ -45,7 +45,8 @@ def queued_jobs() -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, task_name, args, status, attempts, scheduled_at "
-            "FROM procrastinate_jobs ORDER BY id"
+            # Not the check for dead workers' jobs, which each worker queues on starting.
+            "FROM procrastinate_jobs WHERE task_name <> 'core.retry_stalled_jobs' ORDER BY id"
         )
         columns = [c.name for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
