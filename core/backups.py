@@ -122,7 +122,9 @@ def drill(dump: Path, *, keep: bool = False) -> Drill:
     if connection.vendor != "postgresql":
         raise DrillFailed("The drill restores into PostgreSQL: set DATABASE_URL.")
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
-    result = Drill(backup=dump, database=f"peeltrack_drill_{stamp}")
+    # The process too: two drills at once (two test processes, two operators) never share
+    # a database.
+    result = Drill(backup=dump, database=f"peeltrack_drill_{stamp}_{os.getpid()}")
     with connection.cursor() as cursor:
         cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(result.database)))
     try:
