@@ -41,7 +41,7 @@ class DrillFailed(Exception):
     pass
 
 
-def _tool(name: str) -> str:
+def tool(name: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version_num")
         major = int(cursor.fetchone()[0]) // 10000
@@ -86,7 +86,7 @@ def backup(folder: Path) -> Path:
     dump = folder / f"peeltrack-{stamp}.dump"
     subprocess.run(
         [
-            _tool("pg_dump"),
+            tool("pg_dump"),
             "--format=custom",
             f"--file={dump}",
             settings.DATABASES["default"]["NAME"],
@@ -130,7 +130,7 @@ def drill(dump: Path, *, keep: bool = False) -> Drill:
     try:
         subprocess.run(
             [
-                _tool("pg_restore"),
+                tool("pg_restore"),
                 "--no-owner",
                 "--no-acl",
                 "--exit-on-error",

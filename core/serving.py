@@ -19,6 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.db import connection
 
+from . import backups
+
 
 class ServerDidNotStart(RuntimeError):
     pass
@@ -304,14 +306,33 @@ class PostgreSQL:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
+    def restore(self, dump: Path, database: str) -> None:
+        """A new database here from a backup (core.backups' format)."""
+        to = ["-h", str(self.socket), "-U", "postgres"]
+        subprocess.run([str(self.bin / "createdb"), *to, database], check=True, cwd="/")
+        subprocess.run(
+            [
+                str(self.bin / "pg_restore"),
+                *to,
+                "--no-owner",
+                "--no-acl",
+                "--exit-on-error",
+                f"--dbname={database}",
+                str(dump),
+            ],
+            check=True,
+            cwd="/",
+        )
+
 
 @contextlib.contextmanager
-def postgresql(bin_dir: Path) -> Iterator[PostgreSQL]:
-    """A new PostgreSQL server, started; stopped and removed on leaving. Its folder is
-    one that the server's own user may enter (a test's temporary folder may not be)."""
+def postgresql() -> Iterator[PostgreSQL]:
+    """A new PostgreSQL server of the version this process's server runs, started;
+    stopped and removed on leaving. Its folder is one that the server's own user may
+    enter (a test's temporary folder may not be)."""
     folder = Path(tempfile.mkdtemp(prefix="peeltrack-pg-"))
     folder.chmod(0o755)
-    server = PostgreSQL(folder, bin_dir)
+    server = PostgreSQL(folder, Path(backups.tool("pg_ctl")).parent)
     try:
         server.create()
         server.start()

@@ -21,14 +21,12 @@ import json
 import os
 import secrets
 import socket
-import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from contextlib import ExitStack
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -433,29 +431,12 @@ def test_readyz_says_503_while_postgresql_is_stopped_and_200_once_it_is_back(tmp
     # run's server is shared with other tests, which must not see it stop.
     dump = backups.backup(tmp_path / "backup")
     with ExitStack() as stack:
-        database = stack.enter_context(serving.postgresql(Path(backups._tool("pg_ctl")).parent))
-        subprocess.run(
-            [backups._tool("createdb"), "-h", str(database.socket), "-U", "postgres", "peeltrack"],
-            check=True,
-        )
-        subprocess.run(
-            [
-                backups._tool("pg_restore"),
-                "--no-owner",
-                "--no-acl",
-                "--exit-on-error",
-                "-h",
-                str(database.socket),
-                "-U",
-                "postgres",
-                "--dbname=peeltrack",
-                str(dump),
-            ],
-            check=True,
-        )
+        database = stack.enter_context(serving.postgresql())
+        database.restore(dump, "peeltrack")
         redis_url = stack.enter_context(serving.redis(tmp_path / "redis"))
         env = serving.environment(REDIS_URL=redis_url, DATABASE_URL=database.url("peeltrack"))
-        server = stack.enter_context(serving.gunicorn(env, threads=2, log=tmp_path / "app.log"))
+        # One thread, so one connection, kept between requests (DATABASE_CONN_MAX_AGE).
+        server = stack.enter_context(serving.gunicorn(env, threads=1, log=tmp_path / "app.log"))
         front = stack.enter_context(serving.nginx(server, tmp_path / "nginx"))
 
         status, _, body = call(front, "/readyz")
@@ -475,7 +456,14 @@ def test_readyz_says_503_while_postgresql_is_stopped_and_200_once_it_is_back(tmp
         assert call(front, "/healthz")[0] == 200  # the process itself is fine
 
         database.start()
-        # The server's old connection is found broken and replaced (CONN_HEALTH_CHECKS).
         status, _, body = call(front, "/readyz")
         assert status == 200, body
         assert set(json.loads(body)["checks"].values()) == {"ok"}
+
+        # Restarted between two requests: the connection kept from the last is found
+        # broken before it is used (CONN_HEALTH_CHECKS) and replaced, so the next request
+        # is answered as if nothing had happened.
+        database.stop()
+        database.start()
+        assert call(front, "/readyz")[0] == 200
+        assert call(front, "/sign-in/")[0] == 200
