@@ -415,9 +415,9 @@ def test_a_job_whose_worker_is_killed_is_finished_by_another(
         what="the killed worker's job done by the other",
     )
     other = next(name for name in workers if name != doing)
-    assert (
-        "Starting job notices.send_messages" in (site["logs"] / f"worker-{other}.log").read_text()
-    )
+    said = (site["logs"] / f"worker-{other}.log").read_text()
+    assert f"Job {job['id']} (notices.send_messages) was left by a stalled worker" in said
+    assert "Starting job notices.send_messages" in said
     # The message in flight when the worker died may have reached the mail server: it
     # is never sent again, and send_reminders lists it. The other, never taken, is sent.
     in_flight = Message.objects.get(state=Message.State.SENDING)
