@@ -33,6 +33,7 @@ import pytest
 from django.db import connection
 from psycopg import sql
 
+from accounts.services import add_user
 from core import backups, database_roles, serving
 from notices.models import Message
 from tests.conftest import PASSWORD, build_plan, token_for
@@ -326,8 +327,8 @@ def test_a_notice_owed_while_the_mail_server_is_down_is_sent_once_it_is_back(
     work = build_plan(durham, liaison_durham)
     mail.down, mail.hold = True, 3.0
     status, took = return_for_more(site, inspector, work["submission"])
-    # Answered without waiting for the mail server, which holds each message 3 s.
-    assert status == 200 and took < 2, took
+    # Answered sooner than the mail server answers anything (3 s): it was not asked.
+    assert status == 200 and took < 3, took
     eventually(
         lambda: Message.objects.filter(state=Message.State.FAILED).exists(),
         what="the worker's first attempt refused",
@@ -380,8 +381,6 @@ def test_two_workers_keeping_the_schedule_run_the_daily_reminders_once(site, lia
 def test_a_job_whose_worker_is_killed_is_finished_by_another(
     site, inspector, durham, liaison_durham
 ):
-    from accounts.services import add_user
-
     second = add_user(
         username="liaison-durham-2",
         role="liaison",

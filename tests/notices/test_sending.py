@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management.base import CommandError
 
+from accounts.services import add_user
 from notices.delivery import claim, not_yet_recorded, send_recorded, unconfirmed
 from notices.models import Message
 from notices.schedule import owed_on
@@ -104,8 +105,6 @@ def test_a_run_stopped_part_way_is_finished_by_the_next_without_sending_anything
 def test_a_send_of_recorded_notices_killed_part_way_leaves_the_rest_to_be_sent(
     durham, liaison_durham, inspector, flaky
 ):
-    from accounts.services import add_user
-
     add_user(
         username="liaison-durham-2",
         role="liaison",
