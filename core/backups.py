@@ -44,7 +44,7 @@ class DrillFailed(Exception):
     pass
 
 
-def _tool(name: str) -> str:
+def tool(name: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version_num")
         major = int(cursor.fetchone()[0]) // 10000
@@ -90,7 +90,7 @@ def backup(folder: Path) -> Path:
     dump = folder / f"peeltrack-{stamp}.dump"
     subprocess.run(
         [
-            _tool("pg_dump"),
+            tool("pg_dump"),
             "--format=custom",
             f"--file={dump}",
             settings.DATABASES["default"]["NAME"],
@@ -126,13 +126,15 @@ def drill(dump: Path, *, keep: bool = False) -> Drill:
     if connection.vendor != "postgresql":
         raise DrillFailed("The drill restores into PostgreSQL: set DATABASE_URL.")
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
-    result = Drill(backup=dump, database=f"peeltrack_drill_{stamp}")
+    # The process too: two drills at once (two test processes, two operators) never share
+    # a database.
+    result = Drill(backup=dump, database=f"peeltrack_drill_{stamp}_{os.getpid()}")
     with connection.cursor() as cursor:
         cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(result.database)))
     try:
         subprocess.run(
             [
-                _tool("pg_restore"),
+                tool("pg_restore"),
                 "--no-owner",
                 "--no-acl",
                 "--exit-on-error",

@@ -8,11 +8,15 @@ PEELTRACK_JOB_QUEUE=false) the same function runs in this process once the chang
 commits, as it did before there was a queue.
 
 A job must be safe to run again: it raises when its work could not be done (the mail
-server down), and the queue tries it again later, waiting longer each time (RETRY).
+server down), and the queue tries it again later, waiting longer each time (RETRY). A
+job whose worker died while doing it (killed, its machine gone) is tried again too:
+each worker tells the queue it is alive every few seconds, and another worker puts back
+the jobs of one not heard from for a while (retry_stalled_jobs).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any, Protocol
@@ -21,7 +25,10 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
+from procrastinate.job_context import JobContext
 from procrastinate.tasks import Task
+
+logger = logging.getLogger(__name__)
 
 # 2, 4, 8 … seconds between attempts: twelve attempts over about two and a quarter hours,
 # long enough to outlast a mail server's restart or an afternoon's outage. What is still
@@ -57,13 +64,15 @@ def job(name: str, *, retry: bool = True) -> Registers:
 
 
 def periodic[**P](cron: str, *, periodic_id: str) -> Callable[[Task[P, None, P]], Task[P, None, P]]:
-    """Run a job on a schedule (cron, in UTC). Every worker keeps the schedule, and the
-    queue records each time it falls due once (its periodic_defers table), so however
-    many workers run, the job is queued once each time. It is given that time as its
-    `timestamp` argument (seconds since 1970)."""
+    """Run a job on a schedule (cron, in UTC; a sixth field is seconds). Every worker
+    keeps the schedule, and the queue records each time it falls due once (its
+    periodic_defers table), so however many workers run, the job is queued once each
+    time. It is given that time as its `timestamp` argument (seconds since 1970). An
+    empty schedule leaves the job unscheduled."""
 
     def register(task: Task[P, None, P]) -> Task[P, None, P]:
-        app.periodic(cron=cron, periodic_id=periodic_id)(task)  # type: ignore[arg-type]
+        if cron:
+            app.periodic(cron=cron, periodic_id=periodic_id)(task)  # type: ignore[arg-type]
         return task
 
     return register
@@ -89,3 +98,21 @@ def check_queue() -> None:
         if not present:
             raise LookupError("the job queue's tables are missing")
         cursor.execute("SELECT 1 FROM procrastinate_jobs LIMIT 1")
+
+
+@app.periodic(cron=settings.PEELTRACK_STALLED_JOBS_CRON, periodic_id="stalled")
+@app.task(name="core.retry_stalled_jobs", retry=False, pass_context=True)
+async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
+    """Put back in the queue the jobs of workers not heard from for
+    PEELTRACK_WORKER_STALLED_SECONDS: they were doing them when they died, and a job
+    is safe to run again. (What a job had already done stays done: a message it was
+    sending stays "not confirmed", never sent twice; notices.delivery.)"""
+    manager = context.app.job_manager
+    stalled = await manager.get_stalled_jobs(
+        seconds_since_heartbeat=settings.PEELTRACK_WORKER_STALLED_SECONDS
+    )
+    for each in stalled:
+        logger.warning(
+            "Job %s (%s) was left by a stalled worker: tried again", each.id, each.task_name
+        )
+        await manager.retry_job(each)

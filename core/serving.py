@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import connection
+
+from . import backups
 
 
 class ServerDidNotStart(RuntimeError):
@@ -211,3 +214,130 @@ def redis(folder: Path) -> Iterator[str]:
         yield f"unix://{sock}"
     finally:
         stop(server)
+
+
+@contextlib.contextmanager
+def workers(
+    env: dict[str, str], names: list[str], *, logs: Path, options: tuple[str, ...] = ()
+) -> Iterator[dict[str, subprocess.Popen[bytes]]]:
+    """Job workers (`manage.py procrastinate worker --name NAME`, as docs/operations.md
+    runs them) on the database `env` names, started side by side; yields their processes
+    by name once each has told the queue it is up, and stops them on leaving (SIGTERM:
+    the job in hand finishes first). Each one's log is `logs`/worker-NAME.log."""
+
+    def started_since(newest: int) -> int:
+        # Counting rows would miss a worker that started by removing a dead one.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM procrastinate_workers WHERE id > %s", [newest])
+            return int(cursor.fetchone()[0])
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM procrastinate_workers")
+        newest = int(cursor.fetchone()[0])
+    with contextlib.ExitStack() as stack:
+        processes = {}
+        for name in names:
+            log_file = stack.enter_context(open(logs / f"worker-{name}.log", "w"))
+            processes[name] = subprocess.Popen(
+                [sys.executable, "manage.py", "procrastinate", "worker", "--name", name, *options],
+                env=env,
+                cwd=settings.BASE_DIR,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+            stack.callback(stop_unless_gone, processes[name])
+        deadline = time.monotonic() + 60
+        while started_since(newest) < len(names):
+            stopped = [name for name, p in processes.items() if p.poll() is not None]
+            if stopped or time.monotonic() > deadline:
+                said = (logs / f"worker-{(stopped or names)[0]}.log").read_text()
+                raise ServerDidNotStart(f"A worker did not start: {said}")
+            time.sleep(0.1)
+        yield processes
+
+
+def stop_unless_gone(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        stop(process)
+
+
+class PostgreSQL:
+    """A PostgreSQL server of its own, on a Unix socket in `folder`, that a test may stop
+    and start again (the test run's own server is shared with others)."""
+
+    def __init__(self, folder: Path, bin_dir: Path) -> None:
+        self.folder = folder
+        self.bin = bin_dir
+        self.data = folder / "data"
+        self.socket = folder / "socket"
+        # initdb and pg_ctl refuse to run as root.
+        self.as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def url(self, database: str) -> str:
+        host = str(self.socket).replace("/", "%2F")
+        return f"postgres://postgres@{host}/{database}"
+
+    def _run(self, tool: str, *args: str) -> None:
+        subprocess.run(
+            [*self.as_owner, str(self.bin / tool), *args],
+            check=True,
+            cwd="/",
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def create(self) -> None:
+        self.data.mkdir(mode=0o700)
+        self.socket.mkdir(mode=0o755)
+        if self.as_owner:
+            shutil.chown(self.folder, "postgres", "postgres")
+            shutil.chown(self.data, "postgres", "postgres")
+            shutil.chown(self.socket, "postgres", "postgres")
+        self._run(
+            "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync",
+            "--encoding=UTF8", "--no-locale",
+        )  # fmt: skip
+
+    def start(self) -> None:
+        options = f"-c listen_addresses='' -k {self.socket} -c fsync=off"
+        log = str(self.folder / "server.log")
+        self._run("pg_ctl", "-D", str(self.data), "-l", log, "-w", "start", "-o", options)
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def restore(self, dump: Path, database: str) -> None:
+        """A new database here from a backup (core.backups' format)."""
+        to = ["-h", str(self.socket), "-U", "postgres"]
+        subprocess.run([str(self.bin / "createdb"), *to, database], check=True, cwd="/")
+        subprocess.run(
+            [
+                str(self.bin / "pg_restore"),
+                *to,
+                "--no-owner",
+                "--no-acl",
+                "--exit-on-error",
+                f"--dbname={database}",
+                str(dump),
+            ],
+            check=True,
+            cwd="/",
+        )
+
+
+@contextlib.contextmanager
+def postgresql() -> Iterator[PostgreSQL]:
+    """A new PostgreSQL server of the version this process's server runs, started;
+    stopped and removed on leaving. Its folder is one that the server's own user may
+    enter (a test's temporary folder may not be)."""
+    folder = Path(tempfile.mkdtemp(prefix="peeltrack-pg-"))
+    folder.chmod(0o755)
+    server = PostgreSQL(folder, Path(backups.tool("pg_ctl")).parent)
+    try:
+        server.create()
+        server.start()
+        yield server
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            server.stop()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -2,8 +2,10 @@
 
 Each message is recorded before it is sent, and the database refuses a second record
 for the same person and occasion (``Message``'s unique constraint). A reminder is
-recorded in its own committed transaction, then sent, then marked sent: one at a time,
-so a run stopped part-way leaves at most the one message it was sending unconfirmed.
+recorded in its own committed transaction, then sent, then marked sent; a message
+recorded earlier (with a change, or refused before) is claimed, then sent, then marked
+sent: one at a time, so a run or job stopped part-way (its worker killed) leaves at most
+the one message it was sending unconfirmed, and the rest waiting to be sent.
 Such a message may or may not have reached the mail server and is never sent again;
 the command lists it. A message the mail server refused, or that could not reach it,
 is marked failed and tried again: by the job that sends it (notices.tasks), and by the
@@ -15,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Self
 
@@ -160,19 +162,21 @@ class Sender:
         return True
 
 
-def take(message_ids: Iterable[int]) -> list[Message]:
-    """Claim messages that are safe to send (pending, or failed before): each is taken
-    by exactly one process, however many try at once."""
-    taken = []
+def take(message_ids: Iterable[int]) -> Iterator[Message]:
+    """Claim messages that are safe to send (pending, or failed before), one at a time as
+    the caller asks for the next: each is taken by exactly one process, however many try
+    at once, and a process stopped part-way (killed) leaves only the message it was
+    sending marked as sending; the rest stay pending, for the job tried again or the next
+    daily run."""
     for message in Message.objects.filter(
         pk__in=list(message_ids),
         state__in=[State.PENDING, State.FAILED],
         recipient__is_active=True,  # nobody is written to after they have left
     ).order_by("recorded_at", "id"):
+        # Only if it is still as it was read: another process may have taken it since.
         if Message.objects.filter(pk=message.pk, state=message.state).update(state=State.SENDING):
             message.state = State.SENDING
-            taken.append(message)
-    return taken
+            yield message
 
 
 class NotSent(Exception):

@@ -10,6 +10,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.utils import timezone
 
 from core.jobs import job, later, periodic
@@ -35,8 +36,9 @@ def enqueue_sending(message_ids: Iterable[int]) -> None:
         later(send_messages, message_ids=ids)
 
 
-# 07:00 UTC: 07:00 or 08:00 in the UK, and always the same UK day.
-@periodic("0 7 * * *", periodic_id="daily")
+# 07:00 UTC unless PEELTRACK_DAILY_REMINDERS_CRON says otherwise: 07:00 or 08:00 in the
+# UK, and always the same UK day.
+@periodic(settings.PEELTRACK_DAILY_REMINDERS_CRON, periodic_id="daily")
 @job("notices.send_daily_reminders")
 def send_daily_reminders(timestamp: int) -> None:
     """The daily reminders and digests for the UK day of the time the run fell due."""

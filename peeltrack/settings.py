@@ -451,6 +451,25 @@ PEELTRACK_DB_APP_ROLE = os.environ.get("PEELTRACK_DB_APP_ROLE", "")
 PEELTRACK_JOB_QUEUE = env_bool("PEELTRACK_JOB_QUEUE", bool(os.environ.get("DATABASE_URL")))
 if PEELTRACK_JOB_QUEUE and not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("PEELTRACK_JOB_QUEUE needs PostgreSQL (DATABASE_URL).")
+# When the daily reminders fall due (cron, in UTC; a sixth field is seconds). Empty: not
+# run by the workers at all (cron's `send_reminders` alone).
+PEELTRACK_DAILY_REMINDERS_CRON = os.environ.get("PEELTRACK_DAILY_REMINDERS_CRON", "0 7 * * *")
+# A worker tells the queue it is alive every PEELTRACK_WORKER_HEARTBEAT_SECONDS; one not
+# heard from for PEELTRACK_WORKER_STALLED_SECONDS is taken for dead (killed, its machine
+# gone), and the job it was doing is tried again by another, checked on the
+# PEELTRACK_STALLED_JOBS_CRON schedule (core.jobs.retry_stalled_jobs).
+PEELTRACK_WORKER_HEARTBEAT_SECONDS = env_int("PEELTRACK_WORKER_HEARTBEAT_SECONDS", 10)
+PEELTRACK_WORKER_STALLED_SECONDS = env_int("PEELTRACK_WORKER_STALLED_SECONDS", 60)
+if PEELTRACK_WORKER_STALLED_SECONDS <= 2 * PEELTRACK_WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "PEELTRACK_WORKER_STALLED_SECONDS must be more than twice "
+        "PEELTRACK_WORKER_HEARTBEAT_SECONDS, or a live worker's job could be run twice."
+    )
+PEELTRACK_STALLED_JOBS_CRON = os.environ.get("PEELTRACK_STALLED_JOBS_CRON", "* * * * *")
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": PEELTRACK_WORKER_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": PEELTRACK_WORKER_STALLED_SECONDS,
+}
 # Evidence files: largest accepted upload, and where they are kept (never served directly).
 PEELTRACK_EVIDENCE_MAX_BYTES = env_int("PEELTRACK_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -8,9 +8,12 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management.base import CommandError
 
-from notices.delivery import claim, not_yet_recorded
+from accounts.services import add_user
+from notices.delivery import claim, not_yet_recorded, send_recorded, unconfirmed
 from notices.models import Message
 from notices.schedule import owed_on
+from plans.services import return_submission
+from tests.conftest import PASSWORD, build_plan
 
 from .conftest import D, run_on
 
@@ -97,6 +100,45 @@ def test_a_run_stopped_part_way_is_finished_by_the_next_without_sending_anything
 
     run_on(DAY)
     assert len(mail.outbox) == 4
+
+
+def test_a_send_of_recorded_notices_killed_part_way_leaves_the_rest_to_be_sent(
+    durham, liaison_durham, inspector, flaky
+):
+    add_user(
+        username="liaison-durham-2",
+        role="liaison",
+        password=PASSWORD,
+        force=durham,
+        first_name="Dora",
+        last_name="Durham",
+        email="liaison-durham-2@example.police.uk",
+        check_password=False,
+    )
+    work = build_plan(durham, liaison_durham)
+    # Two notices recorded with the decision, one for each of Durham's liaisons (their
+    # job, run on commit, does not run inside the test's transaction).
+    return_submission(submission=work["submission"], by=inspector, reason="No costs")
+    ids = list(Message.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(ids) == 2 and set(Message.objects.values_list("state", flat=True)) == {"pending"}
+
+    flaky(1, Killed())  # the worker dies while sending the first
+    with pytest.raises(Killed):
+        send_recorded(ids)
+    in_flight = Message.objects.get(state="sending")
+    # The other was never taken: it waits, for the job tried again.
+    waiting = Message.objects.exclude(pk=in_flight.pk).get()
+    assert waiting.state == "pending"
+
+    flaky(None)
+    send_recorded(ids)
+    assert [m.to for m in mail.outbox] == [[waiting.to]]
+    waiting.refresh_from_db()
+    assert waiting.state == "sent"
+    # The one in flight may have reached the server: listed, never sent again.
+    assert [m.pk for m in unconfirmed()] == [in_flight.pk]
+    send_recorded(ids)
+    assert len(mail.outbox) == 1
 
 
 def test_what_the_mail_server_refused_is_sent_by_the_next_run_and_only_then(everyone, flaky):
