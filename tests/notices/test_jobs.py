@@ -7,6 +7,9 @@ without speaking to the mail server. (PostgreSQL only: SQLite has no queue.)"""
 import asyncio
 import datetime
 import json
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -60,6 +63,25 @@ def make_due(job_id: int) -> None:
         cursor.execute("UPDATE procrastinate_jobs SET scheduled_at = now() WHERE id = %s", [job_id])
 
 
+def run_apart(work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run the coroutine to its end on an event loop of its own thread: the browser tests'
+    session (Playwright's) may have a loop running in this one, where asyncio.run would
+    refuse."""
+    failed: list[BaseException] = []
+
+    def run_it() -> None:
+        try:
+            asyncio.run(work())
+        except BaseException as error:  # raised again in the test's own thread
+            failed.append(error)
+
+    thread = threading.Thread(target=run_it)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+
+
 def run_workers(count: int = 1) -> None:
     """`count` workers side by side, as on separate machines, each until no job is due."""
 
@@ -80,7 +102,7 @@ def run_workers(count: int = 1) -> None:
     # As `manage.py procrastinate worker` runs: the site's app, on a connection of its
     # own rather than Django's.
     with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
-        asyncio.run(work())
+        run_apart(work)
 
 
 @pytest.mark.django_db
@@ -178,7 +200,7 @@ def test_two_workers_keeping_the_schedule_send_each_daily_reminder_once(
                 await deferrer.defer_jobs([(scheduled, due)])
 
     with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
-        asyncio.run(both_workers_find_it_due())
+        run_apart(both_workers_find_it_due)
     assert [job["task_name"] for job in queued_jobs()] == ["notices.send_daily_reminders"]
     run_workers(2)
     assert sorted(e["to"] for e in smtp_server.envelopes) == [
