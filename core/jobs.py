@@ -116,3 +116,15 @@ async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
             "Job %s (%s) was left by a stalled worker: tried again", each.id, each.task_name
         )
         await manager.retry_job(each)
+
+
+@app.task(name="core.remove_old_jobs", retry=False, pass_context=True)
+async def remove_old_jobs(context: JobContext, timestamp: int) -> None:
+    """Remove the jobs that succeeded more than PEELTRACK_JOBS_KEPT_HOURS ago, so the
+    queue's tables stay small (the stalled-job check alone finishes one a minute). Failed
+    jobs are kept, to be looked into; what any job did is recorded elsewhere."""
+    await context.app.job_manager.delete_old_jobs(nb_hours=settings.PEELTRACK_JOBS_KEPT_HOURS)
+
+
+if settings.PEELTRACK_OLD_JOBS_CRON:  # empty: never (an operator prunes by hand)
+    app.periodic(cron=settings.PEELTRACK_OLD_JOBS_CRON, periodic_id="old-jobs")(remove_old_jobs)

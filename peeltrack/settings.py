@@ -466,6 +466,11 @@ if PEELTRACK_WORKER_STALLED_SECONDS <= 2 * PEELTRACK_WORKER_HEARTBEAT_SECONDS:
         "PEELTRACK_WORKER_HEARTBEAT_SECONDS, or a live worker's job could be run twice."
     )
 PEELTRACK_STALLED_JOBS_CRON = os.environ.get("PEELTRACK_STALLED_JOBS_CRON", "* * * * *")
+# Jobs that succeeded are removed from the queue's tables PEELTRACK_JOBS_KEPT_HOURS after
+# they finished, on the PEELTRACK_OLD_JOBS_CRON schedule (core.jobs.remove_old_jobs); what
+# they did is kept elsewhere (a message's record, the history). Failed jobs are kept.
+PEELTRACK_JOBS_KEPT_HOURS = env_int("PEELTRACK_JOBS_KEPT_HOURS", 7 * 24)
+PEELTRACK_OLD_JOBS_CRON = os.environ.get("PEELTRACK_OLD_JOBS_CRON", "30 3 * * *")
 PROCRASTINATE_WORKER_DEFAULTS = {
     "update_heartbeat_interval": PEELTRACK_WORKER_HEARTBEAT_SECONDS,
     "stalled_worker_timeout": PEELTRACK_WORKER_STALLED_SECONDS,

@@ -48,8 +48,10 @@ def queued_jobs() -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, task_name, args, status, attempts, scheduled_at "
-            # Not the check for dead workers' jobs, which each worker queues on starting.
-            "FROM procrastinate_jobs WHERE task_name <> 'core.retry_stalled_jobs' ORDER BY id"
+            # Not the check for dead workers' jobs, which each worker queues on starting,
+            # nor the removal of old jobs (queued by a worker started at its time).
+            "FROM procrastinate_jobs WHERE task_name NOT IN "
+            "('core.retry_stalled_jobs', 'core.remove_old_jobs') ORDER BY id"
         )
         columns = [c.name for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
@@ -235,3 +237,40 @@ def test_the_password_reset_page_answers_without_sending_and_a_worker_sends_the_
     assert envelope["to"] == ["manager@example.police.uk"]
     assert b"https://peeltrack.example/account/password/reset/" in envelope["data"]
     assert [job["status"] for job in queued_jobs()] == ["succeeded", "succeeded"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_jobs_that_succeeded_long_ago_are_removed_and_failed_ones_kept(job_queue, settings):
+    from accounts.tasks import send_password_reset
+    from core.jobs import later, remove_old_jobs
+
+    settings.PEELTRACK_JOBS_KEPT_HOURS = 24 * 7
+    for address in ["old@example.police.uk", "failed@example.police.uk", "new@example.police.uk"]:
+        with transaction.atomic():
+            later(
+                send_password_reset,
+                email=address,  # no account has it: the job sends nothing and succeeds
+                language="en-gb",
+                domain="peeltrack.example",
+                use_https=True,
+                subject_template_name="registration/password_reset_subject.txt",
+                email_template_name="registration/password_reset_email.txt",
+                html_email_template_name=None,
+                extra_email_context={},
+            )
+    run_workers()
+    old, failed, new = (job["id"] for job in queued_jobs())
+    assert [job["status"] for job in queued_jobs()] == ["succeeded"] * 3
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'failed' WHERE id = %s", [failed])
+        cursor.execute(
+            "UPDATE procrastinate_events SET at = at - interval '8 days' WHERE job_id IN (%s, %s)",
+            [old, failed],
+        )
+    with transaction.atomic():
+        later(remove_old_jobs, timestamp=0)
+    run_workers()
+    assert [(job["id"], job["status"]) for job in queued_jobs()] == [
+        (failed, "failed"),
+        (new, "succeeded"),
+    ]
