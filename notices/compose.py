@@ -74,6 +74,11 @@ def milestone_line(milestone: Milestone) -> str:
     return milestone.full_name
 
 
+def english_of(*milestones: Milestone) -> tuple[str, ...]:
+    """The descriptions of these milestones that have no Welsh (Email.english)."""
+    return tuple(m.description for m in milestones if not m.description_cy)
+
+
 @dataclass(frozen=True)
 class Email:
     subject: str
@@ -83,10 +88,11 @@ class Email:
     link_path: str
     why: str
     inset: str = ""
-    # The milestone the inset names, so the HTML can mark its English-only description.
-    inset_milestone: Milestone | None = None
     after_inset: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
+    # Words in it that exist only in English (milestones' descriptions with no Welsh):
+    # the HTML marks them lang="en" in a message in another language.
+    english: tuple[str, ...] = ()
 
     def render(self) -> tuple[str, str]:
         """(plain text, HTML)."""
@@ -137,7 +143,7 @@ def due_soon(person: User, standing: Standing) -> Email:
         greeting=greeting(person),
         paragraphs=[paragraph],
         inset=milestone_line(milestone),
-        inset_milestone=milestone,
+        english=english_of(milestone),
         after_inset=[gettext("Status today: %(status)s.") % {"status": standing.status_label}],
         link_text=gettext("See %(force)s's milestones and action plans") % words,
         link_path=force_page(force),
@@ -171,7 +177,7 @@ def overdue(person: User, standing: Standing) -> Email:
         greeting=greeting(person),
         paragraphs=[gettext("%(force)s's milestone is overdue:") % words],
         inset=milestone_line(milestone),
-        inset_milestone=milestone,
+        english=english_of(milestone),
         after_inset=after,
         link_text=gettext("See %(force)s's milestones and action plans") % words,
         link_path=force_page(force),
@@ -346,7 +352,7 @@ def overdue_digest(
                 % {
                     "body": obligation.body_name,
                     "force": obligation.force.local_name,
-                    "report": obligation.report.title,
+                    "report": obligation.report.local_title,
                     "day": short_date(obligation.due_on),
                     "days": days(obligation.days_overdue),
                 }
@@ -360,6 +366,10 @@ def overdue_digest(
         greeting=greeting(person),
         paragraphs=paragraphs,
         items=items,
+        english=(
+            *english_of(*(group[0].milestone for group in by_milestone.values())),
+            *(o.report.title for o in late if not o.report.title_cy),
+        ),
         link_text=gettext("See the overdue report"),
         link_path=f"{reverse('recommendations:overdue')}?as_of={as_of.isoformat()}",
         why=gettext(
@@ -451,6 +461,9 @@ def submission_decided(person: User, submission: Submission) -> Email:
         greeting=greeting(person),
         paragraphs=paragraphs,
         inset=inset,
+        english=english_of(submission.progress_record.milestone)
+        if submission.progress_record is not None
+        else (),
         link_text=gettext("See the submission"),
         link_path=reverse("plans:plan", args=[submission.action_plan_id]),
         why=gettext("You get this email because you are a force liaison for %(force)s.") % words,

@@ -23,7 +23,7 @@ from notices.models import Message
 from plans.services import accept_submission, return_submission
 from policing_bodies.models import LocalPolicingBody
 from policing_bodies.services import set_publication_day
-from recommendations.models import Report
+from recommendations.models import Milestone, Report
 from tests.conftest import PASSWORD, build_plan
 from tests.notices.conftest import at, run_on
 from tests.test_welsh_liaison import is_welsh, names
@@ -285,6 +285,9 @@ def test_an_overdue_notice_is_in_each_liaisons_language(season):
     # The weekday as a Welsh sentence has it: softened after "ar".
     assert "Roedd i’w chyflawni ar ddydd Sul 30 Medi 2018" in welsh.body, welsh.body
     assert_welsh(welsh.subject, welsh.body, welsh.html_body)
+    # The milestone's description, in English only, is marked so in the Welsh HTML.
+    description = Milestone.objects.get(code="R2-plan").description
+    assert f'<span lang="en">{html.escape(description)}</span>' in welsh.html_body
     english = overdue.get(recipient=season["en"], milestone__code="R2-plan")
     assert english.subject.startswith("Recommendation 2 (R2-plan) is overdue")
     assert_english(english.subject, english.body, english.html_body)
@@ -296,6 +299,9 @@ def test_the_managers_digest_is_in_their_language(season, manager):
     assert digest.subject == "Cerrig milltir gorddyledus: crynodeb wythnosol ar gyfer 3 Rhag 2018"
     assert "WEDI’I HUWCHGYFEIRIO" in digest.body
     check(digest, welsh=True)
+    # Each milestone's English-only description is marked so in the list.
+    items = BeautifulSoup(digest.alternatives[0].content, "html.parser").select("li")
+    assert items and all(item.select('span[lang="en"]') for item in items if "(R" in item.text)
 
 
 def test_the_inspectors_digest_is_in_their_language(season, inspector):

@@ -2,7 +2,7 @@
 with the same query, in the other language."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from core import languages
@@ -37,3 +37,17 @@ def english_where(text: str, only_in_english: bool) -> SafeString | str:
     if only_in_english and languages.html_lang() != "en-GB":
         return format_html('<span lang="en">{}</span>', text)
     return text
+
+
+@register.filter
+def english_in(text: str, phrases: tuple[str, ...]) -> SafeString | str:
+    """The text, escaped, with each of `phrases` in it (English words a page in another
+    language shows as they are: a milestone's description with no Welsh) wrapped in
+    `<span lang="en">`."""
+    if not phrases or languages.html_lang() == "en-GB":
+        return text
+    marked = str(escape(text))
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        plain = str(escape(phrase))
+        marked = marked.replace(plain, f'<span lang="en">{plain}</span>')
+    return mark_safe(marked)
