@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.history import Subject, log, write_transaction
 from core import access, text
@@ -117,7 +118,7 @@ class Plan:
 def _day(value: str, *, where: str, problems: Problems) -> tuple[datetime.date, str] | None:
     try:
         found = report_files.date_of(value, where=where)
-        check_in_range(found[0], what="the date")
+        check_in_range(found[0], what=gettext("the date"))
     except (FileRefused, ValueError) as error:
         message = error.messages[0] if isinstance(error, FileRefused) else f"{where}: {error}"
         problems.found.append(message)
@@ -130,9 +131,13 @@ def plan(document: dict[str, Any]) -> Plan:
     problems = Problems()
     slug = document["slug"]
     if slug in RESERVED_SLUGS:
-        problems.add("slug", f"{slug!r} is the name of a page here: choose another slug")
-    problems.text("title", document["title"], what="the title", limit=200)
-    problems.text("title_cy", document.get("title_cy"), what="the Welsh title", limit=200)
+        problems.add(
+            "slug",
+            gettext("%(slug)s is the name of a page here: choose another slug")
+            % {"slug": repr(slug)},
+        )
+    problems.text("title", document["title"], what=gettext("the title"), limit=200)
+    problems.text("title_cy", document.get("title_cy"), what=gettext("the Welsh title"), limit=200)
 
     published = document.get("published_on")
     published_on, precision = None, str(Precision.DAY)
@@ -157,16 +162,21 @@ def plan(document: dict[str, Any]) -> Plan:
     }
     for index, body in enumerate(document.get("national_bodies", [])):
         where = f"national_bodies[{index}]"
-        problems.text(f"{where}.name", body["name"], what="the name", limit=150)
+        problems.text(f"{where}.name", body["name"], what=gettext("the name"), limit=150)
         known = bodies.get(body["slug"])
         if isinstance(known, NationalBody) and known.name != body["name"]:
             problems.add(
                 f"{where}.name",
-                f"{body['slug']} is already known as {known.name!r}, not {body['name']!r}",
+                gettext("%(slug)s is already known as %(known)s, not %(name)s")
+                % {"slug": body["slug"], "known": repr(known.name), "name": repr(body["name"])},
             )
         elif known is None:
             if NationalBody.objects.filter(name=body["name"]).exists():
-                problems.add(f"{where}.name", f"another national body is called {body['name']!r}")
+                problems.add(
+                    f"{where}.name",
+                    gettext("another national body is called %(name)s")
+                    % {"name": repr(body["name"])},
+                )
             bodies[body["slug"]] = {"slug": body["slug"], "name": body["name"]}
 
     inspection = _plan_inspection(document, forces, problems)
@@ -186,18 +196,28 @@ def _plan_inspection(
     areas = [area["slug"] for area in described["areas"]]
     for index, slug in enumerate(areas):
         if areas.index(slug) != index:
-            problems.add(f"inspection.areas[{index}].slug", f"{slug!r} is named twice")
+            problems.add(
+                f"inspection.areas[{index}].slug",
+                gettext("%(slug)s is named twice") % {"slug": repr(slug)},
+            )
     for force_slug, grades in described["judgments"].items():
         where = f"inspection.judgments.{force_slug}"
         if force_slug not in forces:
-            problems.add(where, f"there is no force with the slug {force_slug!r}")
+            problems.add(
+                where,
+                gettext("there is no force with the slug %(slug)s") % {"slug": repr(force_slug)},
+            )
         for area, grade in grades.items():
             if area not in areas:
-                problems.add(f"{where}.{area}", f"the inspection has no area {area!r}")
+                problems.add(
+                    f"{where}.{area}",
+                    gettext("the inspection has no area %(area)s") % {"area": repr(area)},
+                )
             elif grade not in scale:
                 problems.add(
                     f"{where}.{area}",
-                    f"{grade!r} is not in the inspection's scale ({', '.join(scale)})",
+                    gettext("%(grade)s is not in the inspection's scale (%(scale)s)")
+                    % {"grade": repr(grade), "scale": ", ".join(scale)},
                 )
     return {
         "slug": described["slug"],
@@ -229,16 +249,27 @@ def _plan_items(
         where = f"items[{index}]"
         key = (item["kind"], item["number"])
         if key in seen_items:
-            problems.add(where, f"{item['kind']} {item['number']} is also {seen_items[key]}")
+            problems.add(
+                where,
+                gettext("%(kind)s %(number)s is also %(other)s")
+                % {"kind": item["kind"], "number": item["number"], "other": seen_items[key]},
+            )
         seen_items[key] = where
-        problems.text(f"{where}.text", item["text"], what="the text", limit=10_000)
-        problems.text(f"{where}.text_cy", item.get("text_cy"), what="the Welsh text", limit=10_000)
-        problems.text(f"{where}.theme", item["theme"], what="the theme", limit=100)
-        problems.text(f"{where}.source", item["source"], what="the source", limit=300)
-        problems.text(f"{where}.also_asks", item.get("also_asks"), what="the text", limit=2_000)
+        problems.text(f"{where}.text", item["text"], what=gettext("the text"), limit=10_000)
+        problems.text(
+            f"{where}.text_cy", item.get("text_cy"), what=gettext("the Welsh text"), limit=10_000
+        )
+        problems.text(f"{where}.theme", item["theme"], what=gettext("the theme"), limit=100)
+        problems.text(f"{where}.source", item["source"], what=gettext("the source"), limit=300)
+        problems.text(
+            f"{where}.also_asks", item.get("also_asks"), what=gettext("the text"), limit=2_000
+        )
         force = item.get("force")
         if force is not None and force not in forces:
-            problems.add(f"{where}.force", f"there is no force with the slug {force!r}")
+            problems.add(
+                f"{where}.force",
+                gettext("there is no force with the slug %(slug)s") % {"slug": repr(force)},
+            )
         for ref_index, ref in enumerate(item.get("follows_up", [])):
             ref_where = f"{where}.follows_up[{ref_index}]"
             _check_reference(ref, report_slug, document, ref_where, problems)
@@ -247,12 +278,19 @@ def _plan_items(
             m_where = f"{where}.milestones[{m_index}]"
             code = milestone["code"]
             if code.lower() in {c.lower() for c in seen_codes}:
-                problems.add(f"{m_where}.code", f"{code} is also {seen_codes[code]}")
+                problems.add(
+                    f"{m_where}.code",
+                    gettext("%(code)s is also %(other)s")
+                    % {"code": code, "other": seen_codes[code]},
+                )
             elif code.lower() in taken_lower:
                 problems.add(
                     f"{m_where}.code",
-                    f"{code} is already a milestone of the report {taken_lower[code.lower()]}: "
-                    "codes are unique across every report",
+                    gettext(
+                        "%(code)s is already a milestone of the report %(report)s: codes are "
+                        "unique across every report"
+                    )
+                    % {"code": code, "report": taken_lower[code.lower()]},
                 )
             seen_codes[code] = f"{m_where}.code"
             milestones.append(
@@ -268,14 +306,26 @@ def _check_reference(
     kind = ref.get("kind", Recommendation.Kind.RECOMMENDATION)
     if ref["report"] == report_slug:
         if not any(i["kind"] == kind and i["number"] == ref["number"] for i in document["items"]):
-            problems.add(where, f"this report has no {kind} {ref['number']}")
+            problems.add(
+                where,
+                gettext("this report has no %(kind)s %(number)s")
+                % {"kind": kind, "number": ref["number"]},
+            )
         return
     if not Report.objects.filter(slug=ref["report"]).exists():
-        problems.add(where, f"the report {ref['report']!r} is not loaded: load it first")
+        problems.add(
+            where,
+            gettext("the report %(report)s is not loaded: load it first")
+            % {"report": repr(ref["report"])},
+        )
     elif not Recommendation.objects.filter(
         report__slug=ref["report"], kind=kind, number=ref["number"]
     ).exists():
-        problems.add(where, f"the report {ref['report']} has no {kind} {ref['number']}")
+        problems.add(
+            where,
+            gettext("the report %(report)s has no %(kind)s %(number)s")
+            % {"report": ref["report"], "kind": kind, "number": ref["number"]},
+        )
 
 
 def _plan_milestone(
@@ -288,12 +338,12 @@ def _plan_milestone(
     problems: Problems,
 ) -> dict[str, Any]:
     problems.text(
-        f"{where}.description", milestone["description"], what="the description", limit=250
+        f"{where}.description", milestone["description"], what=gettext("the description"), limit=250
     )
     problems.text(
         f"{where}.description_cy",
         milestone.get("description_cy"),
-        what="the Welsh description",
+        what=gettext("the Welsh description"),
         limit=250,
     )
     due_on = None
@@ -317,10 +367,13 @@ def _plan_milestone(
         if owner not in bodies:
             problems.add(
                 f"{where}.owner",
-                f"there is no national body {owner!r}: add it under national_bodies",
+                gettext("there is no national body %(owner)s: add it under national_bodies")
+                % {"owner": repr(owner)},
             )
         if scope is not None:
-            problems.add(f"{where}.scope", "a national body's milestone has no force scope")
+            problems.add(
+                f"{where}.scope", gettext("a national body's milestone has no force scope")
+            )
         return {**planned, "owner": Milestone.Owner.NATIONAL_BODY, "body": owner, "scope": "none"}
     planned["owner"] = Milestone.Owner.FORCES
     planned["body"] = None
@@ -328,14 +381,17 @@ def _plan_milestone(
         # An item addressed to one force is that force's alone.
         return {**planned, "scope": Milestone.Scope.LISTED, "scope_forces": [item_force]}
     if scope is None:
-        problems.add(f"{where}.scope", "a forces milestone needs its scope")
+        problems.add(f"{where}.scope", gettext("a forces milestone needs its scope"))
         return {**planned, "scope": Milestone.Scope.ALL_FORCES}
     if scope == "all_forces":
         return {**planned, "scope": Milestone.Scope.ALL_FORCES}
     if "forces" in scope:
         for f_index, slug in enumerate(scope["forces"]):
             if slug not in forces:
-                problems.add(f"{where}.scope.forces[{f_index}]", f"there is no force {slug!r}")
+                problems.add(
+                    f"{where}.scope.forces[{f_index}]",
+                    gettext("there is no force %(slug)s") % {"slug": repr(slug)},
+                )
         return {**planned, "scope": Milestone.Scope.LISTED, "scope_forces": scope["forces"]}
     graded = scope["graded"]
     area = _graded_area(graded, inspection, f"{where}.scope.graded", problems)
@@ -358,17 +414,27 @@ def _graded_area(
     else:
         known = Inspection.objects.filter(slug=graded["inspection"]).first()
         if known is None:
-            problems.add(f"{where}.inspection", f"there is no inspection {graded['inspection']!r}")
+            problems.add(
+                f"{where}.inspection",
+                gettext("there is no inspection %(inspection)s")
+                % {"inspection": repr(graded["inspection"])},
+            )
             return None
         areas = set(known.areas.values_list("slug", flat=True))
         scale = known.scale
     if graded["area"] not in areas:
-        problems.add(f"{where}.area", f"{graded['inspection']} has no area {graded['area']!r}")
+        problems.add(
+            f"{where}.area",
+            gettext("%(inspection)s has no area %(area)s")
+            % {"inspection": graded["inspection"], "area": repr(graded["area"])},
+        )
         return None
     for g_index, grade in enumerate(graded["grades"]):
         if grade not in scale:
             problems.add(
-                f"{where}.grades[{g_index}]", f"{grade!r} is not in {graded['inspection']}'s scale"
+                f"{where}.grades[{g_index}]",
+                gettext("%(grade)s is not in the scale of %(inspection)s")
+                % {"grade": repr(grade), "inspection": graded["inspection"]},
             )
     return (graded["inspection"], graded["area"])
 
@@ -391,8 +457,8 @@ def _plan_findings(
     for index, finding in enumerate(document.get("findings", [])):
         where = f"findings[{index}]"
         code = finding["milestone"]
-        problems.text(f"{where}.text", finding["text"], what="the text", limit=10_000)
-        problems.text(f"{where}.source", finding["source"], what="the source", limit=300)
+        problems.text(f"{where}.text", finding["text"], what=gettext("the text"), limit=10_000)
+        problems.text(f"{where}.source", finding["source"], what=gettext("the source"), limit=300)
         owner = finding.get("owner")
         if code in in_file:
             planned = in_file[code]
@@ -403,27 +469,37 @@ def _plan_findings(
             national_body = held[code].national_body
             body = national_body.slug if national_body is not None else None
         else:
-            problems.add(f"{where}.milestone", f"there is no milestone {code!r}")
+            problems.add(
+                f"{where}.milestone",
+                gettext("there is no milestone %(code)s") % {"code": repr(code)},
+            )
             continue
         if is_for_forces:
             if owner is None or owner not in forces:
                 problems.add(
                     f"{where}.owner",
-                    f"{code} is a forces milestone: name the force the finding is about"
+                    gettext("%(code)s is a forces milestone: name the force the finding is about")
+                    % {"code": code}
                     if owner is None
-                    else f"there is no force {owner!r}",
+                    else gettext("there is no force %(slug)s") % {"slug": repr(owner)},
                 )
                 continue
         else:
             owner = owner or body
             if owner != body:
-                problems.add(f"{where}.owner", f"{code} is owned by {body}, not {owner}")
+                problems.add(
+                    f"{where}.owner",
+                    gettext("%(code)s is owned by %(body)s, not %(owner)s")
+                    % {"code": code, "body": body, "owner": owner},
+                )
                 continue
         found = _day(finding["effective_on"], where=f"{where}.effective_on", problems=problems)
         if found is None:
             continue
         if found[0] > today():
-            problems.add(f"{where}.effective_on", "a finding cannot take effect in the future")
+            problems.add(
+                f"{where}.effective_on", gettext("a finding cannot take effect in the future")
+            )
             continue
         findings.append(
             {

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext, gettext_lazy
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -53,28 +54,36 @@ def parse(data: bytes, *, name: str = "") -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FileRefused(
-            f"The file is not UTF-8 text (byte {error.start + 1} cannot be read): save it as UTF-8."
+            gettext("The file is not UTF-8 text (byte %(byte)s cannot be read): save it as UTF-8.")
+            % {"byte": error.start + 1}
         ) from None
     if not text.strip():
-        raise FileRefused("The file is empty.")
+        raise FileRefused(gettext("The file is empty."))
     if name.lower().endswith(".json") or text.lstrip().startswith("{"):
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:
             raise FileRefused(
-                f"line {error.lineno}, column {error.colno}: the file is not valid JSON "
-                f"({error.msg})."
+                gettext("line %(line)s, column %(column)s: the file is not valid JSON (%(why)s).")
+                % {"line": error.lineno, "column": error.colno, "why": error.msg}
             ) from None
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        why = error.problem or error.context
+        if mark is None:
+            raise FileRefused(
+                gettext("The file is not valid YAML (%(why)s).") % {"why": why}
+            ) from None
         raise FileRefused(
-            f"{where}the file is not valid YAML ({error.problem or error.context})."
+            gettext("line %(line)s, column %(column)s: the file is not valid YAML (%(why)s).")
+            % {"line": mark.line + 1, "column": mark.column + 1, "why": why}
         ) from None
     except yaml.YAMLError as error:
-        raise FileRefused(f"The file is not valid YAML ({error}).") from None
+        raise FileRefused(
+            gettext("The file is not valid YAML (%(why)s).") % {"why": error}
+        ) from None
 
 
 @cache
@@ -89,7 +98,7 @@ def path_of(parts: Iterable[str | int]) -> str:
     text = ""
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the file"
+    return text or gettext("the file")
 
 
 def shape_problems(document: Any) -> list[str]:
@@ -109,35 +118,58 @@ def _describe(error: ValidationError) -> str:
     expected: Any = error.validator_value
     if error.validator == "required":
         missing = [name for name in expected if name not in (value or {})]
-        return f"{where}: missing {', '.join(missing)}"
+        return gettext("%(where)s: missing %(fields)s") % {
+            "where": where,
+            "fields": ", ".join(missing),
+        }
     if error.validator == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         unknown = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
-        listed = ", ".join(unknown) or "a field"
-        return f"{where}: unknown field {listed} (use only {', '.join(allowed)})"
+        listed = ", ".join(unknown) or gettext("a field")
+        return gettext("%(where)s: unknown field %(fields)s (use only %(allowed)s)") % {
+            "where": where,
+            "fields": listed,
+            "allowed": ", ".join(allowed),
+        }
     if error.validator in ("oneOf", "anyOf") and error.context:
         # The alternative that got furthest says most about what was meant.
         deepest = max(error.context, key=lambda e: len(e.absolute_path))
         if len(deepest.absolute_path) > len(error.absolute_path):
             return _describe(deepest)
-        return f"{where}: {value!r} is not {_expected(schema)}"
+        return _is_not(where, value, schema)
     if error.validator == "pattern":
-        return f"{where}: {value!r} is not {_expected(schema)}"
+        return _is_not(where, value, schema)
     if error.validator == "enum":
-        return f"{where}: {value!r} is not one of {', '.join(map(str, expected))}"
+        return gettext("%(where)s: %(value)s is not one of %(allowed)s") % {
+            "where": where,
+            "value": repr(value),
+            "allowed": ", ".join(map(str, expected)),
+        }
     if error.validator == "type":
-        return f"{where}: expected {expected}, found {type(value).__name__}"
-    return f"{where}: {error.message}"
+        return gettext("%(where)s: expected %(type)s, found %(found)s") % {
+            "where": where,
+            "type": expected,
+            "found": type(value).__name__,
+        }
+    return f"{where}: {error.message}"  # the schema library's own words, in English
+
+
+def _is_not(where: str, value: Any, schema: dict[str, Any]) -> str:
+    return gettext("%(where)s: %(value)s is not %(expected)s") % {
+        "where": where,
+        "value": repr(value),
+        "expected": _expected(schema),
+    }
 
 
 EXPECTED = {
-    "slug": "a slug (lower-case letters, digits and single hyphens)",
-    "date": "a date written YYYY-MM-DD",
-    "partial_date": "a date (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY)",
-    "milestone_code": "a milestone code (letters, digits and single hyphens)",
-    "code": "a code (lower-case letters, digits, hyphens and underscores)",
-    "line": "one line of text",
-    "scope": "all_forces, {forces: [...]} or {graded: {inspection, area, grades}}",
+    "slug": gettext_lazy("a slug (lower-case letters, digits and single hyphens)"),
+    "date": gettext_lazy("a date written YYYY-MM-DD"),
+    "partial_date": gettext_lazy("a date (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY)"),
+    "milestone_code": gettext_lazy("a milestone code (letters, digits and single hyphens)"),
+    "code": gettext_lazy("a code (lower-case letters, digits, hyphens and underscores)"),
+    "line": gettext_lazy("one line of text"),
+    "scope": gettext_lazy("all_forces, {forces: [...]} or {graded: {inspection, area, grades}}"),
 }
 
 
@@ -145,21 +177,23 @@ def _expected(schema: dict[str, Any]) -> str:
     reference = schema.get("$ref", "")
     name = reference.rsplit("/", 1)[-1]
     if name in EXPECTED:
-        return EXPECTED[name]
+        return str(EXPECTED[name])
     for option in schema.get("oneOf", []) + schema.get("anyOf", []):
         option_name = option.get("$ref", "").rsplit("/", 1)[-1]
         if option_name in EXPECTED:
-            return EXPECTED[option_name] + (
-                " or null" if {"type": "null"} in schema.get("oneOf", []) else ""
-            )
+            if {"type": "null"} in schema.get("oneOf", []):
+                return gettext("%(expected)s or null") % {"expected": EXPECTED[option_name]}
+            return str(EXPECTED[option_name])
     root = validator().schema
     defs: dict[str, Any] = root["$defs"] if isinstance(root, Mapping) else {}
     for def_name, definition in defs.items():
         if "pattern" in schema and definition.get("pattern") == schema["pattern"]:
-            return EXPECTED.get(def_name, f"in the form {schema['pattern']}")
+            if def_name in EXPECTED:
+                return str(EXPECTED[def_name])
+            return gettext("in the form %(pattern)s") % {"pattern": schema["pattern"]}
     if "pattern" in schema:
-        return f"in the form {schema['pattern']}"
-    return "allowed here"
+        return gettext("in the form %(pattern)s") % {"pattern": schema["pattern"]}
+    return gettext("allowed here")
 
 
 def read(data: bytes, *, name: str = "") -> dict[str, Any]:
@@ -185,7 +219,10 @@ def date_of(text: str, *, where: str) -> tuple[datetime.date, str]:
             return datetime.date.fromisoformat(f"{text}-01"), "month"
         return datetime.date.fromisoformat(text), "day"
     except ValueError:
-        raise FileRefused(f"{where}: {text!r} is not a real date") from None
+        raise FileRefused(
+            gettext("%(where)s: %(value)s is not a real date")
+            % {"where": where, "value": repr(text)}
+        ) from None
 
 
 def shipped(path: Path) -> dict[str, Any]:

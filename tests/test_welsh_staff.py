@@ -6,6 +6,7 @@ inspector and a liaison under /cy/: every one says it is Welsh and leaves no Eng
 but the data it shows (names and titles) and the reports' own words, marked lang="en"."""
 
 import datetime
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -175,3 +176,21 @@ def test_the_publications_page_is_in_welsh(inspector):
     refused = client.post("/cy/publications/", {"known_on_0": "", "reason": ""})
     assert refused.status_code == 400
     assert_all_welsh(refused)
+
+
+def test_every_problem_in_a_report_file_is_said_in_welsh(inspector):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.recommendations.test_load_report import MALFORMED
+
+    client = Client()
+    client.force_login(inspector)
+    for case, (data, _english) in MALFORMED.items():
+        refused = client.post("/cy/reports/load/", {"file": SimpleUploadedFile("c.yaml", data)})
+        assert refused.status_code == 400, case
+        errors = BeautifulSoup(refused.content, "html.parser").select(".govuk-error-summary li")
+        assert errors, case
+        # What the file itself says, quoted back ('ministry-of-magic'), is not the page's.
+        page_text = BeautifulSoup(refused.content, "html.parser").get_text()
+        quoted = tuple(re.findall(r"'[^']*'", page_text))
+        assert english_left(refused.content, allowed=(*quoted, *names())) == [], case
