@@ -19,8 +19,9 @@ def send_password_reset(
     html_email_template_name: str | None,
     extra_email_context: dict[str, str],
 ) -> None:
-    """Send a reset link to each active account with the address typed, in the language
-    of the page it was asked for on; nothing if there is none. The request already
+    """Send a reset link to each active account with the address typed, in that
+    person's language (the form's send_mail; `language`, the page's, is only the
+    default around it); nothing if there is none. The request already
     checked and counted the attempt (the throttle); the link is made here, so it is never
     stored in the queue."""
     from .forms import ThrottledPasswordResetForm  # the form queues this job

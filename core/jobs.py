@@ -63,16 +63,16 @@ def job(name: str, *, retry: bool = True) -> Registers:
     return register
 
 
-def periodic[**P](cron: str, *, periodic_id: str) -> Callable[[Task[P, None, P]], Task[P, None, P]]:
+def periodic[T: Task[Any, Any, Any]](cron: str, *, periodic_id: str) -> Callable[[T], T]:
     """Run a job on a schedule (cron, in UTC; a sixth field is seconds). Every worker
     keeps the schedule, and the queue records each time it falls due once (its
     periodic_defers table), so however many workers run, the job is queued once each
     time. It is given that time as its `timestamp` argument (seconds since 1970). An
     empty schedule leaves the job unscheduled."""
 
-    def register(task: Task[P, None, P]) -> Task[P, None, P]:
+    def register(task: T) -> T:
         if cron:
-            app.periodic(cron=cron, periodic_id=periodic_id)(task)  # type: ignore[arg-type]
+            app.periodic(cron=cron, periodic_id=periodic_id)(task)
         return task
 
     return register
@@ -100,7 +100,7 @@ def check_queue() -> None:
         cursor.execute("SELECT 1 FROM procrastinate_jobs LIMIT 1")
 
 
-@app.periodic(cron=settings.PEELTRACK_STALLED_JOBS_CRON, periodic_id="stalled")
+@periodic(settings.PEELTRACK_STALLED_JOBS_CRON, periodic_id="stalled")
 @app.task(name="core.retry_stalled_jobs", retry=False, pass_context=True)
 async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
     """Put back in the queue the jobs of workers not heard from for
@@ -118,13 +118,10 @@ async def retry_stalled_jobs(context: JobContext, timestamp: int) -> None:
         await manager.retry_job(each)
 
 
+@periodic(settings.PEELTRACK_OLD_JOBS_CRON, periodic_id="old-jobs")  # empty: never
 @app.task(name="core.remove_old_jobs", retry=False, pass_context=True)
 async def remove_old_jobs(context: JobContext, timestamp: int) -> None:
     """Remove the jobs that succeeded more than PEELTRACK_JOBS_KEPT_HOURS ago, so the
     queue's tables stay small (the stalled-job check alone finishes one a minute). Failed
     jobs are kept, to be looked into; what any job did is recorded elsewhere."""
     await context.app.job_manager.delete_old_jobs(nb_hours=settings.PEELTRACK_JOBS_KEPT_HOURS)
-
-
-if settings.PEELTRACK_OLD_JOBS_CRON:  # empty: never (an operator prunes by hand)
-    app.periodic(cron=settings.PEELTRACK_OLD_JOBS_CRON, periodic_id="old-jobs")(remove_old_jobs)
